@@ -1,0 +1,1 @@
+"""Ingestion pipeline: load -> repair -> detect language -> chunk -> embed -> store."""

@@ -1,0 +1,46 @@
+"""The `veiviser` command: a thin shell over the core.
+
+Each `cmd_*.py` module in this package defines `register(app)` and is picked
+up automatically, so command groups stay in their own small modules.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="veiviser",
+    help="Veiviser: cited answers and case checklists for coordinated services.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logging on stderr."),
+) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _register_commands() -> None:
+    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if mod.name.startswith("cmd_"):
+            importlib.import_module(f"{__name__}.{mod.name}").register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    app()

