@@ -1,0 +1,379 @@
+"""One ingest run: discover -> load -> repair -> chunk -> embed -> store, as a new index version.
+
+Unchanged files (same content hash, same embedder and chunking) are carried over
+from the live version without re-reading or re-embedding; changed files are
+replaced; files no longer present are removed only with `prune`. A file that
+fails is reported and, if an earlier version of it was indexed, that version is
+kept: a bad upload never erases good content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ingest.discover import Candidate, discover
+from ingest.progress import IngestProgress, NullProgress
+from veiviser.config import Settings
+from veiviser.index import IndexManager, IndexVersion, VersionBuilder
+from veiviser.lexical import LexicalIndex
+from veiviser.protocols import Embedder
+from veiviser.types import Block, Chunk, LoadedDocument
+
+log = logging.getLogger(__name__)
+
+INGESTED, SKIPPED, FAILED, REMOVED, KEPT = "ingested", "skipped", "failed", "removed", "kept"
+
+
+@dataclass
+class FileOutcome:
+    source: str
+    status: str
+    chunks: int = 0
+    pages: int | None = None
+    lang: str = ""
+    message: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    version: str | None = None  # the new live version, None when nothing changed
+    previous_version: str | None = None
+    chunks_total: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    embedded_chunks: int = 0
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == FAILED]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for o in self.outcomes:
+            out[o.status] = out.get(o.status, 0) + 1
+        return out
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class Ingestor:
+    """Runs ingests for one index; the loaders, repair and chunker are injected for testing."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        *,
+        loader: Callable[..., LoadedDocument] | None = None,
+        progress: IngestProgress | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.manager = IndexManager(settings)
+        self.progress = progress or NullProgress()
+        if loader is None:
+            from ingest.loaders import load_file
+
+            loader = load_file
+        self._load = loader
+
+    # ------------------------------------------------------------------ public
+    def run(
+        self,
+        paths: Sequence[Path],
+        *,
+        prune: bool = False,
+        extra_documents: Sequence[LoadedDocument] = (),
+    ) -> IngestReport:
+        """Ingest `paths` (files or folders) plus already-loaded documents (the curated kb)."""
+        started = time.perf_counter()
+        lock = self.manager.acquire()
+        try:
+            report = self._run_locked(list(paths), prune, list(extra_documents))
+        finally:
+            lock.release()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # ----------------------------------------------------------------- private
+    def _settings_key(self) -> dict[str, Any]:
+        return {
+            "embedder": getattr(self.embedder, "name", "?"),
+            "chunk_target_chars": self.settings.chunk_target_chars,
+            "chunk_overlap_chars": self.settings.chunk_overlap_chars,
+            "repair": self.settings.repair,
+        }
+
+    def _open_previous(self) -> IndexVersion | None:
+        if not self.manager.current_name():
+            return None
+        try:
+            return self.manager.open_current()
+        except Exception as exc:
+            log.warning("the live index could not be opened (%s); building a fresh one", exc)
+            return None
+
+    def _run_locked(
+        self, paths: list[Path], prune: bool, extra_docs: list[LoadedDocument]
+    ) -> IngestReport:
+        report = IngestReport()
+        prev = self._open_previous()
+        report.previous_version = prev.name if prev else None
+        prev_docs: dict[str, dict[str, Any]] = dict(prev.documents) if prev else {}
+        compatible = prev is not None and prev.manifest.get("settings") == self._settings_key()
+        if prev is not None and not compatible:
+            log.info("embedder or chunking changed since %s: every document is rebuilt", prev.name)
+
+        candidates = discover(paths)
+        extra_by_source = {d.source: d for d in extra_docs}
+        self.progress.start(len(candidates) + len(extra_docs))
+
+        unchanged: list[str] = []
+        todo: list[tuple[Candidate | None, LoadedDocument | None, str]] = []
+        seen: set[str] = set()
+        for cand in candidates:
+            if cand.problem or cand.path is None:
+                report.outcomes.append(FileOutcome(cand.source, FAILED, message=cand.problem or "unreadable"))
+                seen.add(cand.source)
+                continue
+            seen.add(cand.source)
+            try:
+                digest = file_sha256(cand.path)
+            except OSError as exc:
+                report.outcomes.append(FileOutcome(cand.source, FAILED, message=f"{cand.path}: cannot read ({exc})"))
+                continue
+            old = prev_docs.get(cand.source)
+            if compatible and old and old.get("content_hash") == digest:
+                unchanged.append(cand.source)
+            else:
+                todo.append((cand, None, digest))
+        for source, doc in extra_by_source.items():
+            seen.add(source)
+            old = prev_docs.get(source)
+            if compatible and old and old.get("content_hash") == doc.content_hash:
+                unchanged.append(source)
+            else:
+                todo.append((None, doc, doc.content_hash))
+
+        removed = [s for s in prev_docs if s not in seen] if prune else []
+        kept_unseen = [s for s in prev_docs if s not in seen and s not in removed] if compatible else []
+        for source in unchanged:
+            report.outcomes.append(
+                FileOutcome(source, SKIPPED, chunks=int(prev_docs[source].get("chunks", 0)),
+                            pages=prev_docs[source].get("pages"), lang=prev_docs[source].get("lang", ""))
+            )
+            self.progress.file_finished(source, SKIPPED)
+
+        if not todo and not removed and prev is not None and compatible:
+            report.chunks_total = len(prev.lexical)
+            self._record_failures_only(prev, report)
+            return report
+
+        builder = self.manager.begin(getattr(self.embedder, "name", "?"), int(getattr(self.embedder, "dim", 0)))
+        try:
+            all_chunks: list[Chunk] = []
+            manifest_docs: dict[str, dict[str, Any]] = {}
+            carry = [s for s in unchanged + kept_unseen]
+            if prev is not None and carry:
+                self.progress.stage(f"carrying over {len(carry)} unchanged documents")
+                all_chunks.extend(self._carry_over(prev, builder, carry))
+                manifest_docs.update({s: prev_docs[s] for s in carry})
+            for source in removed:
+                report.outcomes.append(FileOutcome(source, REMOVED))
+
+            for cand, doc, digest in todo:
+                source = cand.source if cand else doc.source  # type: ignore[union-attr]
+                outcome, chunks, entry = self._ingest_one(cand, doc, digest, prev, builder, report)
+                report.outcomes.append(outcome)
+                if outcome.status == FAILED and prev is not None and compatible and source in prev_docs:
+                    # keep the last good version of a file that now fails
+                    all_chunks.extend(self._carry_over(prev, builder, [source]))
+                    manifest_docs[source] = {**prev_docs[source], "last_error": outcome.message}
+                elif entry is not None:
+                    all_chunks.extend(chunks)
+                    manifest_docs[source] = entry
+                self.progress.file_finished(source, outcome.status)
+
+            self.progress.stage("building the lexical index")
+            lexical = LexicalIndex.build(all_chunks)
+            failures = {o.source: o.message for o in report.outcomes if o.status == FAILED}
+            manifest = {
+                "documents": manifest_docs,
+                "failures": failures,
+                "settings": self._settings_key(),
+                "last_ingest": {"counts": report.counts(), "previous": report.previous_version},
+            }
+            self.progress.stage("switching to the new index version")
+            self.manager.publish(builder, lexical, manifest)
+        except BaseException:
+            self.manager.abandon(builder)
+            raise
+        report.version = builder.name
+        report.chunks_total = len(all_chunks)
+        return report
+
+    def _record_failures_only(self, prev: IndexVersion, report: IngestReport) -> None:
+        """Nothing to rebuild: the live version stays; failures are only reported."""
+        if report.failed:
+            log.info("no changes to index; %d file(s) failed", len(report.failed))
+
+    def _carry_over(self, prev: IndexVersion, builder: VersionBuilder, sources: Iterable[str]) -> list[Chunk]:
+        sources = list(sources)
+        chunks: list[Chunk] = []
+        for start in range(0, len(sources), 50):
+            part = sources[start : start + 50]
+            batch_chunks: list[Chunk] = []
+            batch_vecs: list[list[float]] = []
+            for chunk, vec in prev.store.iter_chunks(with_embeddings=builder.dim > 0, doc_ids=part):
+                batch_chunks.append(chunk)
+                batch_vecs.append(vec or [])
+            builder.store.add(batch_chunks, batch_vecs if builder.dim else None)
+            chunks.extend(batch_chunks)
+        return chunks
+
+    def _ingest_one(
+        self,
+        cand: Candidate | None,
+        doc: LoadedDocument | None,
+        digest: str,
+        prev: IndexVersion | None,
+        builder: VersionBuilder,
+        report: IngestReport,
+    ) -> tuple[FileOutcome, list[Chunk], dict[str, Any] | None]:
+        from ingest.errors import LoadError
+
+        t0 = time.perf_counter()
+        source = cand.source if cand else doc.source  # type: ignore[union-attr]
+        self.progress.file_started(source)
+        try:
+            if doc is None:
+                assert cand is not None and cand.path is not None
+                doc = self._load(
+                    cand.path,
+                    max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+                    ocr=self.settings.ocr,
+                    ocr_langs=self.settings.ocr_langs,
+                )
+            doc_lang, doc = prepare_document(doc, repair=self.settings.repair)
+            chunks = chunk(doc, self.settings, doc_lang)
+        except LoadError as exc:
+            return FileOutcome(source, FAILED, message=str(exc), seconds=time.perf_counter() - t0), [], None
+        except Exception as exc:  # a bug or an unexpected file shape: report, never abort the batch
+            log.exception("unexpected failure ingesting %s", source)
+            return (
+                FileOutcome(source, FAILED, message=f"{source}: unexpected error ({type(exc).__name__}: {exc})",
+                            seconds=time.perf_counter() - t0),
+                [],
+                None,
+            )
+        self.progress.file_loaded(source, doc.pages, len(chunks))
+        vectors = self._embed(chunks, prev, source, report)
+        builder.store.add(chunks, vectors)
+        entry = {
+            "source": source,
+            "path": doc.path,
+            "doc_type": doc.doc_type,
+            "title": doc.title,
+            "content_hash": digest,
+            "lang": doc_lang,
+            "pages": doc.pages,
+            "ocr_pages": list(doc.ocr_pages),
+            "chunks": len(chunks),
+            "warnings": list(doc.warnings),
+            "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        outcome = FileOutcome(
+            source, INGESTED, chunks=len(chunks), pages=doc.pages, lang=doc_lang,
+            message="; ".join(doc.warnings), seconds=time.perf_counter() - t0,
+        )
+        return outcome, chunks, entry
+
+    def _embed(
+        self, chunks: list[Chunk], prev: IndexVersion | None, source: str, report: IngestReport
+    ) -> list[list[float]] | None:
+        if not chunks or int(getattr(self.embedder, "dim", 0)) == 0:
+            return None
+        reuse: dict[str, list[float]] = {}
+        if prev is not None and prev.embedder_name == getattr(self.embedder, "name", None) and source in prev.documents:
+            for old, vec in prev.store.iter_chunks(with_embeddings=True, doc_ids=[source]):
+                if vec:
+                    reuse[_text_key(old.text)] = vec
+        missing = [c for c in chunks if _text_key(c.text) not in reuse]
+        t0 = time.perf_counter()
+        batch = max(1, int(getattr(self.embedder, "batch_size", 32)))
+        for start in range(0, len(missing), batch):
+            part = missing[start : start + batch]
+            for c, vec in zip(part, self.embedder.embed_documents([c.text for c in part])):
+                reuse[_text_key(c.text)] = vec
+            self.progress.chunks_embedded(len(part))
+        report.embed_seconds += time.perf_counter() - t0
+        report.embedded_chunks += len(missing)
+        return [reuse[_text_key(c.text)] for c in chunks]
+
+
+def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, LoadedDocument]:
+    """Detect the document language and repair OCR/encoding damage block by block."""
+    from ingest.langdetect import detect_document_language
+
+    doc_lang = detect_document_language(doc.blocks)
+    if not repair or doc.doc_type == "kb" or doc_lang not in ("nb", "nn", "sv", "da"):
+        return doc_lang, doc
+    from ingest.repair import Repairer
+
+    repairer = Repairer(doc_lang, extra_words=_clean_words(doc.blocks))
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if not block.text:
+            blocks.append(block)
+            continue
+        fixed = repairer.repair(block.text)
+        if fixed != block.text:
+            blocks.append(replace(block, text=fixed, original_text=block.original_text or block.text))
+        else:
+            blocks.append(block)
+    return doc_lang, replace(doc, blocks=tuple(blocks))
+
+
+def _clean_words(blocks: Sequence[Block]) -> set[str]:
+    """Words the document itself spells with æ/ø/å: evidently undamaged, so trusted as lexicon."""
+    import re
+
+    words: set[str] = set()
+    for block in blocks:
+        for word in re.findall(r"[^\W\d_]+", block.text):
+            if any(ch in word for ch in "æøåÆØÅäöÄÖ") and len(word) > 2:
+                words.add(word.lower())
+    return words
+
+
+def chunk(doc: LoadedDocument, settings: Settings, doc_lang: str) -> list[Chunk]:
+    from ingest.chunk import chunk_document
+
+    return chunk_document(
+        doc,
+        target_chars=settings.chunk_target_chars,
+        overlap_chars=settings.chunk_overlap_chars,
+        doc_lang=doc_lang,
+    )

@@ -1,0 +1,1 @@
+"""Backends behind the protocols in veiviser.protocols: one small module per backend."""

