@@ -1,0 +1,117 @@
+"""Search latency p50/p95 with the model loaded, at 1k, 10k and 100k chunks.
+
+The synthetic corpus varies the real one: each synthetic chunk is a real chunk with its
+sentences rotated and a few words swapped from another chunk, and its vector is the real
+vector plus small noise, so the index has realistic text statistics and vector geometry
+without spending hours embedding 100k passages. Queries are the dev questions, embedded
+live with the real model on every search (no cache).
+Goals (issue #2): p95 <= 15 ms at 10k, <= 50 ms at 100k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from _common import ROOT, percentile, save
+
+from ingest.pipeline import Ingestor
+from veiviser.backends.embedders import make_embedder
+from veiviser.config import Settings
+from veiviser.index import IndexManager
+from veiviser.lexical import LexicalIndex
+from veiviser.services import build_services
+from veiviser.types import Chunk
+
+
+def synthetic(chunks: list[Chunk], vectors: np.ndarray, n: int, rng: random.Random):
+    out_chunks, out_vecs = [], []
+    nprng = np.random.default_rng(rng.randrange(1 << 30))
+    for i in range(n):
+        j = i % len(chunks)
+        base = chunks[j]
+        sentences = base.text.split(". ")
+        r = rng.randrange(len(sentences)) if sentences else 0
+        words = (". ".join(sentences[r:] + sentences[:r])).split()
+        donor = chunks[rng.randrange(len(chunks))].text.split()
+        for _ in range(min(3, len(words))):
+            if donor:
+                words[rng.randrange(len(words))] = donor[rng.randrange(len(donor))]
+        text = " ".join(words) + f" (syntetisk {i})"
+        out_chunks.append(
+            Chunk(id=f"syn{i:07d}", doc_id=f"syn-{i // 50:05d}.txt", text=text, source=f"syn-{i // 50:05d}.txt",
+                  title=base.title, doc_type="txt", lang=base.lang, position=i % 50, page=base.page,
+                  section=base.section, heading_path=base.heading_path, doc_lang=base.doc_lang)
+        )
+        vec = vectors[j] + nprng.normal(0, 0.02, size=vectors.shape[1]).astype(np.float32)
+        out_vecs.append(vec / np.linalg.norm(vec))
+    return out_chunks, np.vstack(out_vecs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--questions", type=Path, default=ROOT.parent / "shared" / "eval" / "questions_dev.jsonl")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--repeats", type=int, default=4, help="passes over the question set per size")
+    args = ap.parse_args()
+    questions = [json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rng = random.Random(7)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base_settings = Settings(home=Path(tmp) / "base")
+        embedder = make_embedder(base_settings)
+        Ingestor(base_settings, embedder).run([args.corpus])
+        base = IndexManager(base_settings).open_current()
+        pairs = list(base.store.iter_chunks(with_embeddings=True))
+        real_chunks = [c for c, _ in pairs]
+        real_vecs = np.asarray([v for _, v in pairs], dtype=np.float32)
+        for size in args.sizes:
+            settings = Settings(home=Path(tmp) / f"n{size}")
+            manager = IndexManager(settings)
+            lock = manager.acquire()
+            builder = manager.begin(embedder.name, embedder.dim)
+            chunks, vecs = synthetic(real_chunks, real_vecs, size, rng)
+            t0 = time.perf_counter()
+            builder.store.add(chunks, vecs)
+            lexical = LexicalIndex.build(chunks)
+            manager.publish(builder, lexical, {"documents": {}, "settings": {"embedder": embedder.name}})
+            lock.release()
+            build_s = time.perf_counter() - t0
+            services = build_services(settings)
+            services.__dict__["embedder"] = embedder  # model already loaded, as in a running app
+            retriever = services.retriever()
+            for q in questions[:5]:
+                retriever.search(q, k=10)  # warm-up
+            timings = []
+            for _ in range(args.repeats):
+                for q in questions:
+                    t0 = time.perf_counter()
+                    retriever.search(q, k=10)
+                    timings.append((time.perf_counter() - t0) * 1000)
+            t_embed = []
+            for q in questions:
+                t0 = time.perf_counter()
+                embedder.embed_query(q)
+                t_embed.append((time.perf_counter() - t0) * 1000)
+            row = {
+                "chunks": size,
+                "build_s": round(build_s, 1),
+                "searches": len(timings),
+                "p50_ms": round(percentile(timings, 50), 2),
+                "p95_ms": round(percentile(timings, 95), 2),
+                "p99_ms": round(percentile(timings, 99), 2),
+                "query_embed_p50_ms": round(percentile(t_embed, 50), 2),
+            }
+            results.append(row)
+            print(row, flush=True)
+    print("saved", save("search_latency", {"embedder": embedder.name, "results": results}))
+
+
+if __name__ == "__main__":
+    main()
