@@ -1,4 +1,13 @@
-"""Tokenising and per-language Snowball stemming for the lexical index (PyStemmer)."""
+"""Tokenising, per-language Snowball stemming, compound splitting and letter folding.
+
+The lexical index and the query go through the same `analyse`, so they meet in the
+same token space:
+- stems per language (PyStemmer), chosen by the chunk's and the query's language;
+- compounds split into known parts ("oppfølgingsteam" also gives "oppfølging", "team"),
+  because Nordic compounds hide the word a user searches for;
+- stems folded to plain letters (ø/ö -> o, æ/ä/å -> a), so "oppfolging" typed on an
+  English keyboard, Swedish "för" and Norwegian "før" meet.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +27,11 @@ STEMMER_FOR_LANG = {
     "en": "english",
 }
 INDEX_LANGS = ("nb", "sv", "da", "en")
+_WORDFREQ_LANG = {"nb": "nb", "nn": "nb", "no": "nb", "sv": "sv", "da": "da", "en": "en"}
+_FOLD = str.maketrans({"ø": "o", "ö": "o", "æ": "a", "ä": "a", "å": "a", "é": "e", "ü": "u"})
+_LINKS = ("", "s", "e")  # Nordic linking morphemes: oppfølging-s-team, barn-e-hage
+_MIN_PART = 4
+_MIN_COMPOUND = 9
 
 
 def tokenize(text: str) -> list[str]:
@@ -25,9 +39,47 @@ def tokenize(text: str) -> list[str]:
     return [t for t in _WORD.findall(text.lower()) if len(t) > 1 or t.isdigit()]
 
 
+def fold(token: str) -> str:
+    return token.translate(_FOLD)
+
+
 @lru_cache(maxsize=8)
 def _stemmer(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(STEMMER_FOR_LANG.get(lang, "norwegian"))
+
+
+@lru_cache(maxsize=8)
+def _lexicon(lang: str) -> dict[str, float]:
+    """Known words of at least _MIN_PART letters with their Zipf frequency."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    code = _WORDFREQ_LANG.get(lang, "nb")
+    return {w: zipf_frequency(w, code) for w in top_n_list(code, 60000) if len(w) >= _MIN_PART}
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(token: str, lang: str) -> tuple[str, ...]:
+    """Two known parts of a compound (head last), or () when the token is not one."""
+    if len(token) < _MIN_COMPOUND or not token.isalpha():
+        return ()
+    lexicon = _lexicon(lang)
+    best: tuple[str, ...] = ()
+    best_score = 0.0
+    for cut in range(_MIN_PART, len(token) - _MIN_PART + 1):
+        head = token[cut:]
+        if head not in lexicon:
+            continue
+        left = token[:cut]
+        for link in _LINKS:
+            if link and not left.endswith(link):
+                continue
+            modifier = left[: len(left) - len(link)] if link else left
+            if len(modifier) >= _MIN_PART and modifier in lexicon:
+                # the split whose rarer part is most common wins: oppfølging+team, not oppfølgings+steam
+                score = min(lexicon[modifier], lexicon[head])
+                if score > best_score:
+                    best, best_score = (modifier, head), score
+    return best
 
 
 def stem_tokens(tokens: list[str], lang: str) -> list[str]:
@@ -36,4 +88,9 @@ def stem_tokens(tokens: list[str], lang: str) -> list[str]:
 
 def analyse(text: str, lang: str) -> list[str]:
     """Tokens as stored in the lexical index for a text in `lang`."""
-    return stem_tokens(tokenize(text), lang)
+    words = tokenize(text)
+    expanded: list[str] = []
+    for word in words:
+        expanded.append(word)
+        expanded.extend(split_compound(word, lang))
+    return [fold(s) for s in stem_tokens(expanded, lang)]
