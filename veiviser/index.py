@@ -173,7 +173,9 @@ class IndexManager:
         self.versions_dir.mkdir(parents=True, exist_ok=True)
         self.remove_abandoned()
         numbers = [int(p.name[1:6]) for p in self.versions_dir.iterdir() if p.name[1:6].isdigit()]
-        name = f"v{(max(numbers, default=0) + 1):05d}-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}"
+        # a fresh name every time: Chroma caches clients by path, so a path must never be reused
+        stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+        name = f"v{(max(numbers, default=0) + 1):05d}-{stamp}-{secrets.token_hex(3)}"
         path = self.versions_dir / name
         path.mkdir()
         store = ChromaStore(self._client_for(path), self._collection_name(name), dim)

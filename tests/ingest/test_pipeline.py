@@ -1,0 +1,173 @@
+"""The ingest run end to end on generated files: incremental, atomic, locked, failure-tolerant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import FAILED, INGESTED, REMOVED, SKIPPED, Ingestor
+from veiviser.backends.embedders.fake import FakeEmbedder
+from veiviser.config import Settings
+from veiviser.index import IndexManager, IngestLockedError
+from veiviser.services import Services
+from veiviser.status import index_status
+
+DOCS = {
+    "koordinator.md": "# Koordinator\n\nKoordinatoren sørger for nødvendig oppfølging og samordning av tjenestetilbudet.\n\n"
+    "## Oppgaver\n\n- Sikre framdrift i individuell plan\n- Holde kontakt med fastlegen\n",
+    "plan.txt": "Individuell plan\n\nKommunen skal tilby individuell plan til personer med behov for langvarige "
+    "og koordinerte tjenester. Planen krever samtykke fra personen.\n",
+    "sip.txt": "Samordnad individuell plan\n\nEn SIP upprättas när den enskilde behöver insatser från både "
+    "socialtjänsten och hälso- och sjukvården och samtycker till det.\n",
+}
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(home=tmp_path / "home", embedder="fake", chunk_target_chars=300, chunk_overlap_chars=50)
+
+
+def run(settings: Settings, paths, embedder=None, **kw):
+    return Ingestor(settings, embedder or FakeEmbedder()).run(list(paths), **kw)
+
+
+def chunk_ids(settings: Settings) -> set[str]:
+    version = IndexManager(settings).open_current()
+    return {c.id for c in version.lexical.chunks}
+
+
+def test_first_ingest_indexes_every_file_and_search_finds_them(settings, sources):
+    report = run(settings, [sources])
+    assert report.ok
+    assert {o.source: o.status for o in report.outcomes} == {n: INGESTED for n in DOCS}
+    retriever = Services(settings).retriever()
+    hits = retriever.search("samtycke socialtjänsten", k=3)
+    assert hits and hits[0].chunk.source == "sip.txt"
+    assert hits[0].chunk.lang == "sv"
+    info = index_status(IndexManager(settings))
+    assert info["chunks"] == report.chunks_total > 0
+    assert {d["source"] for d in info["documents"]} == set(DOCS)
+
+
+def test_unchanged_corpus_is_skipped_without_a_new_version(settings, sources):
+    first = run(settings, [sources])
+    emb = FakeEmbedder()
+    second = run(settings, [sources], embedder=emb)
+    assert second.version is None
+    assert {o.status for o in second.outcomes} == {SKIPPED}
+    assert emb.calls == 0
+    assert IndexManager(settings).current_name() == first.version
+
+
+def test_changed_file_is_replaced_and_others_carried_over(settings, sources):
+    run(settings, [sources])
+    before = chunk_ids(settings)
+    (sources / "plan.txt").write_text(DOCS["plan.txt"] + "\nPlanen skal evalueres hvert halvår.\n", encoding="utf-8")
+    emb = FakeEmbedder()
+    report = run(settings, [sources], embedder=emb)
+    statuses = {o.source: o.status for o in report.outcomes}
+    assert statuses == {"plan.txt": INGESTED, "koordinator.md": SKIPPED, "sip.txt": SKIPPED}
+    after = chunk_ids(settings)
+    version = IndexManager(settings).open_current()
+    kept = {c.id for c in version.lexical.chunks if c.doc_id != "plan.txt"}
+    assert kept <= before  # unchanged documents keep identical chunk ids
+    assert after != before
+    hits = Services(settings).retriever().search("evalueres halvår", k=1)
+    assert hits[0].chunk.source == "plan.txt"
+    assert len(after) == len({c.id for c in version.lexical.chunks}) == version.store.count()
+
+
+def test_prune_removes_documents_whose_files_are_gone(settings, sources):
+    run(settings, [sources])
+    (sources / "sip.txt").unlink()
+    no_prune = run(settings, [sources])
+    assert "sip.txt" in IndexManager(settings).open_current().documents
+    assert no_prune.version is None
+    report = run(settings, [sources], prune=True)
+    assert {o.source: o.status for o in report.outcomes}["sip.txt"] == REMOVED
+    version = IndexManager(settings).open_current()
+    assert "sip.txt" not in version.documents
+    assert all(c.doc_id != "sip.txt" for c in version.lexical.chunks)
+    assert version.store.count() == len(version.lexical.chunks)
+
+
+def test_a_bad_file_is_reported_and_the_rest_ingested(settings, sources):
+    (sources / "broken.pdf").write_bytes(b"%PDF-1.7\nthis is not really a pdf")
+    (sources / "empty.txt").write_bytes(b"")
+    report = run(settings, [sources, sources.parent / "does-not-exist"])
+    by = {o.source: o for o in report.outcomes}
+    assert by["broken.pdf"].status == FAILED and "broken.pdf" in by["broken.pdf"].message
+    assert by["empty.txt"].status == FAILED
+    assert by["does-not-exist"].status == FAILED and "no such file" in by["does-not-exist"].message
+    assert all(by[n].status == INGESTED for n in DOCS)
+    assert not report.ok
+    assert set(IndexManager(settings).open_current().documents) == set(DOCS)
+
+
+class ExplodingEmbedder(FakeEmbedder):
+    def __init__(self, after_calls: int) -> None:
+        super().__init__()
+        self.after_calls = after_calls
+
+    def embed_batch(self, texts, *, is_query):
+        if self.calls >= self.after_calls:
+            raise KeyboardInterrupt("simulated kill during embedding")
+        return super().embed_batch(texts, is_query=is_query)
+
+
+def test_interrupted_ingest_leaves_previous_version_answering(settings, sources):
+    first = run(settings, [sources])
+    ids = chunk_ids(settings)
+    for name in DOCS:
+        (sources / name).write_text(DOCS[name] + "\nEndret tekst.\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        run(settings, [sources], embedder=ExplodingEmbedder(after_calls=1))
+    manager = IndexManager(settings)
+    assert manager.current_name() == first.version
+    assert chunk_ids(settings) == ids
+    assert Services(settings).retriever().search("koordinatoren", k=1)
+    report = run(settings, [sources])
+    assert report.ok and report.version != first.version
+    versions = sorted(p.name for p in manager.versions_dir.iterdir())
+    assert len(versions) <= 2  # the abandoned build is gone, old versions collected
+
+
+def test_second_writer_is_refused_while_the_lock_is_held(settings, sources):
+    lock = IndexManager(settings).acquire()
+    try:
+        with pytest.raises(IngestLockedError, match="Another ingest"):
+            run(settings, [sources])
+    finally:
+        lock.release()
+    assert run(settings, [sources]).ok
+
+
+def test_changing_the_embedder_rebuilds_everything(settings, sources):
+    run(settings, [sources])
+    report = run(settings, [sources], embedder=FakeEmbedder(dim=32))
+    assert {o.status for o in report.outcomes} == {INGESTED}
+    assert IndexManager(settings).open_current().dim == 32
+
+
+def test_extra_documents_are_indexed_with_the_files(settings, sources):
+    from veiviser.types import Block, LoadedDocument
+
+    kb_doc = LoadedDocument(
+        source="kb/roles/koordinator.yaml", path="kb/roles/koordinator.yaml", doc_type="kb",
+        title="Koordinator", blocks=(Block("Koordinatoren skal ha opplæring og veiledning fra koordinerende enhet."),),
+        content_hash="abc",
+    )
+    report = run(settings, [sources], extra_documents=[kb_doc])
+    assert report.ok
+    hits = Services(settings).retriever().search("opplæring veiledning", k=1)
+    assert hits[0].chunk.doc_type == "kb"
