@@ -7,6 +7,7 @@ import os
 import signal
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -186,6 +187,19 @@ def test_stale_expected_version_raises_conflict(store):
         store.set_answer(case.id, "a", 2, "", "ola", expected_version=1)
     assert (exc.value.expected, exc.value.current) == (1, 2)
     assert store.get_case(case.id, "kari").answers["a"].value == 1
+
+
+def test_threads_sharing_one_store_each_get_their_own_connection(store):
+    case = store.create_case("KE-THR", "no-ip", "kari")
+
+    def work(worker: int) -> None:
+        for i in range(25):
+            store.set_answer(case.id, f"t{worker}-{i}", i, "", f"user{worker}")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(work, range(4)))
+    final = store.get_case(case.id, "kari")
+    assert len(final.answers) == 100 and final.version == 101
 
 
 def test_two_processes_adding_items_lose_nothing(db_path):

@@ -195,6 +195,20 @@ def test_ordinary_document_numbers_are_not_flagged(text):
     assert scan(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Ring (+47) 22 33 44 55 nå.", "(+47) 22 33 44 55"),
+        ("Tlf. (+47 22 33 44 55)", "+47 22 33 44 55"),
+        ("Växel +46 (0)8-123 456 78.", "+46 (0)8-123 456 78"),
+        ("Ring +47 22 33 44 55 12 ganger.", "+47 22 33 44 55"),
+        ("Mobil 912\u00a034\u00a0567 hele dagen", "912\u00a034\u00a0567"),
+    ],
+)
+def test_phone_layouts_and_spans(text, span):
+    assert [(f.kind, f.text) for f in scan(text)] == [("phone", span)]
+
+
 def test_an_11_digit_number_is_one_finding_not_a_phone_too():
     found = scan("Fnr. 31129956715 og tlf. 22 33 44 55.")
     assert [f.kind for f in found] == ["no_fnr", "phone"]

@@ -102,10 +102,10 @@ _CONTEXT_WINDOW = 40
 _PHONE_SPACE = r"[ \u00a0\u202f]"
 _NOT_AFTER_DIGITS = r"(?<![\d+])(?<!\d[ .\-\u00a0\u202f])"
 _NOT_BEFORE_DIGITS = r"(?!\d)(?![ .\-\u00a0\u202f]\d)"
-# International form for NO (+47), DK (+45) and SE (+46), optionally with "(0)".
+# International form for NO (+47), DK (+45) and SE (+46): "+47 ...", "0047 ...", "(+47) ...", "+46 (0)8-...".
 _INTL_PHONE_RE = re.compile(
-    rf"(?<![\w+])(?:\+|00){_PHONE_SPACE}?(47|45|46){_PHONE_SPACE}?-?(?:\(0\){_PHONE_SPACE}?)?"
-    rf"(\d(?:(?:{_PHONE_SPACE}|-)?\d){{5,9}})(?!\d)"
+    rf"(?<![\w+])(?:\((?:\+|00)(?P<cc1>47|45|46)\)|(?:\+|00){_PHONE_SPACE}?(?P<cc2>47|45|46))"
+    rf"{_PHONE_SPACE}?-?(?:\(0\){_PHONE_SPACE}?)?(?P<body>\d(?:(?:{_PHONE_SPACE}|-)?\d){{5,9}})(?!\d)"
 )
 # National 8-digit NO/DK layouts: 22334455, 22 33 44 55, 22.33.44.55, 223 34 455, 2233 4455.
 _NORDIC8_PHONE_RE = re.compile(
@@ -183,13 +183,14 @@ def _valid_phone(number: str, region: str | None) -> bool:
 
 def _find_intl_phones(text: str) -> Iterator[_Candidate]:
     for m in _INTL_PHONE_RE.finditer(text):
-        body_start = m.start(2)
+        country_code = m.group("cc1") or m.group("cc2")
+        body_start = m.start("body")
         # The body may run into following digits ("+47 22 33 44 55 12"): try the longest
         # prefix that ends at a group boundary and is a valid number.
         cuts = [i + 1 for i in range(body_start, m.end()) if text[i].isdigit()]
         cuts = [c for c in cuts if c == m.end() or not text[c].isdigit()]
         for cut in reversed(cuts):
-            if _valid_phone(f"+{m.group(1)}{_digits(text[body_start:cut])}", None):
+            if _valid_phone(f"+{country_code}{_digits(text[body_start:cut])}", None):
                 yield m.start(), cut, "phone"
                 break
 
