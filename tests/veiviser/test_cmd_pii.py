@@ -111,3 +111,23 @@ def test_pdf_through_the_real_loader(runner, tmp_path):
     assert result.exit_code == 1, result.stderr
     [finding] = json.loads(result.stdout)["findings"]
     assert finding["kind"] == "no_fnr" and finding["page"] == 2
+
+
+def test_docx_through_the_real_loader_reports_offsets_into_extracted_text(runner, tmp_path):
+    loaders = pytest.importorskip("ingest.loaders")
+    if not hasattr(loaders, "load_file"):
+        pytest.skip("ingest.loaders.load_file is not available in this checkout")
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Møtereferat", level=1)
+    document.add_paragraph("Kontakt koordinator på +47 912 34 567 eller ke@example.org.")
+    path = tmp_path / "referat.docx"
+    document.save(str(path))
+
+    result = runner.invoke(app, ["pii", "scan", str(path), "--json"])
+    assert result.exit_code == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["kind"], f["page"]) for f in findings] == [("phone", None), ("email", None)]
+    [page] = document_pages(loaders.load_file(path, max_bytes=10**6, ocr=False))
+    assert [page.text[f["start"] : f["end"]] for f in findings] == ["+47 912 34 567", "ke@example.org"]

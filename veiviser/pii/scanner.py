@@ -156,7 +156,7 @@ def _dk_signal(text: str, start: int, digits: str, sep: str | None) -> tuple[boo
     """(flag it as CPR at all, prefer CPR over a Swedish reading of the same digits)."""
     before = text[max(0, start - _CONTEXT_WINDOW) : start]
     strong = dk_mod11_ok(digits) or bool(_DK_STRONG_CONTEXT_RE.search(before))
-    weak = sep is not None and sep in _HYPHENS or bool(_DK_CONTEXT_RE.search(before))
+    weak = (sep is not None and sep in _HYPHENS) or bool(_DK_CONTEXT_RE.search(before))
     return strong or weak, strong
 
 
