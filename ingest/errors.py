@@ -1,0 +1,29 @@
+"""Errors raised by ingestion, worded for the person who ran the command.
+
+A `LoadError` always names the file and says in one line what went wrong and
+what to do about it, so the CLI and the app can show it as is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+OCR_PACKAGES_DEBIAN = "ocrmypdf tesseract-ocr tesseract-ocr-nor tesseract-ocr-swe tesseract-ocr-dan"
+SUPPORTED_TYPES = "PDF, DOCX, TXT, Markdown (.md) and HTML"
+
+
+class IngestError(Exception):
+    """Base class for everything ingestion raises on purpose."""
+
+
+class LoadError(IngestError):
+    """A file could not be turned into a document; `message` tells the user what to do."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        self.message = message
+        super().__init__(f"{self.path.name}: {message}")
+
+
+class ChunkingConfigError(IngestError, ValueError):
+    """Chunk sizes that cannot work together (e.g. overlap not smaller than the target)."""
