@@ -1,0 +1,345 @@
+"""Structure-aware chunking of a loaded document into citable passages.
+
+Chunks never straddle a page, a slide or a top-level section, so every chunk
+has one page and one section to cite. Inside a section, blocks are packed up
+to the target size; list items and table rows stay whole; an over-long
+paragraph is cut at sentence ends. The chunk text is always verbatim document
+text (answers quote exact spans of it): nothing is prefixed, and overlap is
+made of whole sentences carried over from the previous chunk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.errors import ChunkingConfigError
+from ingest.langdetect import detect_language, detect_document_language
+from veiviser.types import Block, BlockKind, Chunk, LoadedDocument
+
+MIN_TARGET_CHARS = 100
+SOFT_BREAK_RATIO = 0.3  # a sub-heading starts a new chunk once the current one is this full
+_LINE_KINDS = (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
+_BOUNDARY_KINDS = (BlockKind.PAGE_BREAK, BlockKind.SLIDE_BREAK)
+
+# Abbreviations after which a period does not end a sentence (lowercase, without the final period).
+_ABBREVIATIONS = frozenset(
+    "f.eks fx bl.a m.m m.fl mfl jf jfr nr kap pkt ca dvs mv osv etc t.ex bl.a s.k e.l o.l ev evt iht vs dr mr "
+    "st tlf pga ifm mht kl s f ff p pp resp inkl ekskl ang vedr jmf prop ot.prp st.meld meld nou sou ds "
+    "hhv bla mm t.o.m fr.o.m m.v".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“«(\[]?[^\W_a-zæøåäöü])")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+DetectFn = Callable[..., str]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in `text`, whitespace between them excluded."""
+    spans: list[tuple[int, int]] = []
+    start = _skip_space(text, 0)
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if end <= start:
+            continue
+        word = _WORD_BEFORE.search(text[start : match.start()])
+        token = word.group(1).lower().rstrip(".") if word else ""
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            continue
+        spans.append((start, end))
+        start = _skip_space(text, end)
+    if start < len(text.rstrip()):
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A span of one block's text: the smallest thing the packer moves around."""
+
+    block: int
+    start: int
+    end: int
+
+
+class _Packer:
+    def __init__(self, blocks: Sequence[Block], target: int, overlap: int) -> None:
+        self.blocks = blocks
+        self.target = target
+        self.overlap = overlap
+
+    # -- text -------------------------------------------------------------
+    def text(self, units: Sequence[_Unit], *, original: bool = False) -> str:
+        parts: list[str] = []
+        previous: _Unit | None = None
+        run_start: _Unit | None = None
+        for unit in list(units) + [None]:  # type: ignore[list-item]
+            if previous is not None and (
+                unit is None or unit.block != previous.block or unit.start < previous.end
+            ):
+                parts.append(self._span_text(run_start, previous, original))  # type: ignore[arg-type]
+                run_start = None
+            if unit is None:
+                break
+            if run_start is None:
+                if parts:
+                    parts.append(self._separator(previous, unit))
+                run_start = unit
+            previous = unit
+        return "".join(parts)
+
+    def _span_text(self, first: _Unit, last: _Unit, original: bool) -> str:
+        block = self.blocks[first.block]
+        if not original or block.original_text is None:
+            return block.text[first.start : last.end]
+        return _map_to_original(block, first.start, last.end)
+
+    def _separator(self, previous: _Unit | None, unit: _Unit) -> str:
+        if previous is None:
+            return ""
+        if previous.block == unit.block:
+            return " "
+        kinds = (self.blocks[previous.block].kind, self.blocks[unit.block].kind)
+        return "\n" if all(k in _LINE_KINDS for k in kinds) else "\n\n"
+
+    def size(self, units: Sequence[_Unit]) -> int:
+        return len(self.text(units))
+
+    # -- units ------------------------------------------------------------
+    def units_of(self, index: int) -> list[_Unit]:
+        """A block as one unit, or, when longer than the target, as its sentences (cut further if need be)."""
+        text = self.blocks[index].text
+        if len(text) <= self.target:
+            return [_Unit(index, 0, len(text))]
+        return [
+            _Unit(index, start, end)
+            for sentence_start, sentence_end in split_sentences(text)
+            for start, end in _hard_split(text, sentence_start, sentence_end, self.target)
+        ]
+
+    def sticky(self, unit: _Unit) -> bool:
+        """Headings and lead-ins ("... følgende:") belong with what follows them."""
+        block = self.blocks[unit.block]
+        return block.kind is BlockKind.HEADING or (
+            unit.end == len(block.text) and block.text[unit.start : unit.end].rstrip().endswith(":")
+        )
+
+    def carry_over(self, units: Sequence[_Unit]) -> list[_Unit]:
+        """Whole trailing sentences (or list/table lines) of a chunk that fit in the overlap budget."""
+        if not units or self.overlap <= 0:
+            return []
+        pieces: list[_Unit] = []  # from the end backwards
+        for unit in reversed(units):
+            block = self.blocks[unit.block]
+            if block.kind is BlockKind.HEADING:
+                break
+            spans = [(unit.start, unit.end)]
+            if block.kind not in _LINE_KINDS:
+                spans = [(s, e) for s, e in split_sentences(block.text) if s >= unit.start and e <= unit.end] or spans
+            pieces.extend(_Unit(unit.block, s, e) for s, e in reversed(spans))
+        chosen: list[_Unit] = []
+        for piece in pieces:
+            candidate = [piece] + chosen
+            if self.size(candidate) > self.overlap:
+                break
+            chosen = candidate
+        if not chosen or self.size(chosen) >= self.size(units):
+            return []  # never repeat a whole chunk
+        return chosen
+
+    # -- packing ----------------------------------------------------------
+    def pack(self, block_indexes: Sequence[int]) -> list[list[_Unit]]:
+        chunks: list[list[_Unit]] = []
+        current: list[_Unit] = []
+        carried = 0  # how many units at the start of `current` repeat the previous chunk
+        for index in block_indexes:
+            for unit in self.units_of(index):
+                is_heading = self.blocks[unit.block].kind is BlockKind.HEADING
+                if current and is_heading and self._content_size(current[carried:]) >= SOFT_BREAK_RATIO * self.target:
+                    chunks.append(current)
+                    current, carried = [], 0
+                candidate = current + [unit]
+                if not current or self.size(candidate) <= self.target:
+                    current = candidate
+                    continue
+                trimmed = self._trim_overlap(current, carried, unit)
+                if trimmed is not None:  # shorten the overlap rather than emit a chunk that is mostly repetition
+                    current, carried = trimmed
+                    continue
+                tail: list[_Unit] = []
+                while len(current) > carried and self.sticky(current[-1]):
+                    tail.insert(0, current.pop())
+                overlap: list[_Unit] = []
+                if len(current) > carried:
+                    chunks.append(current)
+                    if not tail:
+                        overlap = self.carry_over(current)
+                current, carried = tail + [unit], 0
+                if overlap and self.size(overlap + current) <= self.target:
+                    current, carried = overlap + current, len(overlap)
+        if current:
+            chunks.append(current)
+        return chunks
+
+    def _trim_overlap(self, current: list[_Unit], carried: int, unit: _Unit) -> tuple[list[_Unit], int] | None:
+        """Drop the fewest leading overlap units that let `unit` fit, when the chunk would otherwise be
+        emitted with little new text; None means emit the chunk as it is."""
+        if not carried or self.size(current[carried:]) >= SOFT_BREAK_RATIO * self.target:
+            return None
+        for dropped in range(1, carried + 1):
+            candidate = current[dropped:] + [unit]
+            if self.size(candidate) <= self.target:
+                return candidate, carried - dropped
+        return None
+
+    def _content_size(self, units: Sequence[_Unit]) -> int:
+        return self.size([u for u in units if self.blocks[u.block].kind is not BlockKind.HEADING])
+
+
+def _hard_split(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut a sentence longer than `limit` at spaces (OCR text and tables can lack punctuation)."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + 1, start + limit)
+        if cut <= start:
+            cut = start + limit
+        pieces.append((start, cut))
+        start = _skip_space(text, cut)
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
+def _map_to_original(block: Block, start: int, end: int) -> str:
+    """The part of a repaired block's original text matching [start, end) of its repaired text."""
+    original = block.original_text or ""
+    if start == 0 and end >= len(block.text):
+        return original
+    repaired_spans = split_sentences(block.text)
+    original_spans = split_sentences(original)
+    if len(repaired_spans) == len(original_spans):
+        first = next((i for i, (s, _) in enumerate(repaired_spans) if s == start), None)
+        last = next((i for i, (_, e) in enumerate(repaired_spans) if e == end), None)
+        if first is not None and last is not None and first <= last:
+            return original[original_spans[first][0] : original_spans[last][1]]
+    ratio = len(original) / max(1, len(block.text))
+    return original[round(start * ratio) : round(end * ratio)].strip()
+
+
+def _segments(blocks: Sequence[Block]) -> list[list[int]]:
+    """Block indexes split at pages, slides and top-level headings."""
+    heading_levels = [b.level for b in blocks if b.kind is BlockKind.HEADING and b.level > 0]
+    top_level = min(heading_levels) if heading_levels else 1
+    segments: list[list[int]] = [[]]
+    page: int | None = None
+    for index, block in enumerate(blocks):
+        if block.kind in _BOUNDARY_KINDS:
+            segments.append([])
+            continue
+        if not block.text.strip():
+            continue
+        new_page = block.page is not None and page is not None and block.page != page
+        # consecutive headings stay together: a section title and its first sub-heading open one segment
+        top_heading = (
+            block.kind is BlockKind.HEADING
+            and block.level <= top_level
+            and any(blocks[i].kind is not BlockKind.HEADING for i in segments[-1])
+        )
+        if (new_page or top_heading) and segments[-1]:
+            segments.append([])
+        if block.page is not None:
+            page = block.page
+        segments[-1].append(index)
+    return [s for s in segments if s]
+
+
+def validate_sizes(target_chars: int, overlap_chars: int) -> None:
+    if target_chars < MIN_TARGET_CHARS:
+        raise ChunkingConfigError(
+            f"Chunk target must be at least {MIN_TARGET_CHARS} characters (got {target_chars}); "
+            "raise chunk_target_chars."
+        )
+    if overlap_chars < 0:
+        raise ChunkingConfigError(f"Chunk overlap cannot be negative (got {overlap_chars}); use 0 to turn it off.")
+    if overlap_chars >= target_chars:
+        raise ChunkingConfigError(
+            f"Chunk overlap ({overlap_chars}) must be smaller than the chunk target ({target_chars}); "
+            "lower chunk_overlap_chars or raise chunk_target_chars."
+        )
+
+
+def chunk_id(doc_id: str, position: int, text: str) -> str:
+    """Content-derived id: re-ingesting identical content gives identical ids."""
+    return hashlib.sha256(f"{doc_id}\x00{position}\x00{text}".encode("utf-8")).hexdigest()[:24]
+
+
+def chunk_document(
+    doc: LoadedDocument,
+    *,
+    target_chars: int = 900,
+    overlap_chars: int = 150,
+    doc_lang: str | None = None,
+    detect: DetectFn = detect_language,
+) -> list[Chunk]:
+    """Cut a document into citable chunks (see the module docstring for the rules)."""
+    validate_sizes(target_chars, overlap_chars)
+    blocks = doc.blocks
+    language = doc_lang or detect_document_language(blocks)
+    packer = _Packer(blocks, target_chars, overlap_chars)
+    segments = _segments(blocks)
+
+    packed: list[list[_Unit]] = []
+    for number, segment in enumerate(segments):
+        pieces = packer.pack(segment)
+        if pieces and all(blocks[u.block].kind is BlockKind.HEADING for u in pieces[-1]) and number + 1 < len(segments):
+            if _headings_carried(blocks, pieces[-1], segments[number + 1]):
+                pieces.pop()  # a heading at the foot of a page lives on in the next chunk's section
+        packed.extend(pieces)
+
+    chunks: list[Chunk] = []
+    for units in packed:
+        text = packer.text(units).strip()
+        if not text:
+            continue
+        first = blocks[units[0].block]
+        content = next((blocks[u.block] for u in units if blocks[u.block].kind is not BlockKind.HEADING), None)
+        if content is not None:
+            heading_path = content.heading_path
+        else:
+            last_heading = blocks[units[-1].block]
+            heading_path = last_heading.heading_path + (last_heading.text,)
+        repaired = any(blocks[u.block].original_text is not None for u in units)
+        position = len(chunks)
+        chunks.append(
+            Chunk(
+                id=chunk_id(doc.doc_id, position, text),
+                doc_id=doc.doc_id,
+                text=text,
+                source=doc.source,
+                title=doc.title,
+                doc_type=doc.doc_type,
+                lang=detect(text, default=language),
+                position=position,
+                page=first.page,
+                section=heading_path[-1] if heading_path else "",
+                heading_path=heading_path,
+                original_text=packer.text(units, original=True).strip() if repaired else None,
+                doc_lang=language,
+            )
+        )
+    return chunks
+
+
+def _headings_carried(blocks: Sequence[Block], headings: Sequence[_Unit], next_segment: Sequence[int]) -> bool:
+    following = next((blocks[i] for i in next_segment if blocks[i].kind is not BlockKind.HEADING), None)
+    if following is None:
+        return False
+    return all(blocks[u.block].text in following.heading_path for u in headings)
