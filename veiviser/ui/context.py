@@ -1,0 +1,103 @@
+"""What every page needs for one rerun: settings, translator, services and the stores.
+
+The shell builds one UiContext per rerun and puts it in session state; page
+scripts fetch it with `current()`. Everything expensive behind it is cached in
+veiviser.ui.resources, so building the context is cheap.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from veiviser.config import Settings
+from veiviser.i18n import Translator
+from veiviser.index import IndexVersion
+from veiviser.preferences import Preferences
+from veiviser.services import Services
+from veiviser.ui import resources
+
+log = logging.getLogger(__name__)
+
+CONTEXT_KEY = "vv_context"
+
+
+@dataclass
+class UiContext:
+    base: Settings  # from the environment, before preferences
+    settings: Settings  # what this session uses
+    prefs: Preferences
+    t: Translator
+    services: Services
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.t.lang
+
+    @property
+    def key(self) -> str:
+        return resources.settings_key(self.settings)
+
+    @property
+    def user(self) -> str:
+        """Who the audit log names: the signed-in user when authentication is set up, else the OS account."""
+        try:
+            if getattr(st.user, "is_logged_in", False):
+                return str(st.user.get("email") or st.user.get("name") or "user")[:100]
+        except Exception:  # no auth configured
+            pass
+        try:
+            return getpass.getuser() or "local"
+        except Exception:
+            return "local"
+
+    # ---------------------------------------------------------------- index
+    def version_name(self) -> str | None:
+        return self.services.index_manager.current_name()
+
+    def version(self) -> IndexVersion | None:
+        """The live index version, or None when none is built yet (see `index_error`)."""
+        if "version" in self._memo:
+            return self._memo["version"]
+        version = None
+        name = self.version_name()
+        if name:
+            try:
+                version = resources.index_version(self.key, name, self.services)
+            except Exception as exc:
+                log.warning("index %s could not be opened: %s", name, exc)
+                self._memo["index_error"] = str(exc)
+        self._memo["version"] = version
+        return version
+
+    def index_error(self) -> str | None:
+        self.version()
+        return self._memo.get("index_error")
+
+    def retriever(self):
+        version = self.version()
+        if version is None:
+            return None
+        return resources.retriever(self.key, version.name, self.services, version)
+
+    # ---------------------------------------------------------------- data
+    def kb(self) -> resources.KbState:
+        return resources.knowledge_base(self.settings.kb_dir)
+
+    def cases(self):
+        return resources.case_store(str(self.settings.cases_db))
+
+    def feedback(self):
+        return resources.feedback_store(str(self.settings.feedback_db))
+
+
+def current() -> UiContext:
+    ctx = st.session_state.get(CONTEXT_KEY)
+    if ctx is None:
+        raise RuntimeError("The page was run without the app shell; start the app with `streamlit run app.py`.")
+    return ctx

@@ -1,0 +1,191 @@
+"""Kunnskapsbase: upload documents, ingest with a progress bar, see every document, remove, re-index."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from veiviser.index import IngestLockedError
+from veiviser.library import indexed_paths, reindex, remove_document
+from veiviser.status import index_status
+from veiviser.ui.context import UiContext
+from veiviser.ui.progress import StreamlitIngestProgress
+from veiviser.uploads import UploadRejected, allowed_suffixes, is_upload, save_upload
+
+log = logging.getLogger(__name__)
+
+UPLOADER_KEY = "vv_uploader_round"
+REPORT_KEY = "vv_ingest_report"
+
+
+def _refusal(t, exc: UploadRejected) -> str:
+    return t(f"knowledge.refused_{exc.reason}", name=exc.name, **{k: str(v) for k, v in exc.details.items()})
+
+
+def _run_ingest(ctx: UiContext, action) -> None:
+    """Run an ingest action with a progress bar and keep its report for the next rerun."""
+    t = ctx.t
+    progress = StreamlitIngestProgress(t)
+    try:
+        report = action(progress)
+    except IngestLockedError:
+        st.error(t("knowledge.locked"))
+        return
+    except Exception as exc:
+        log.exception("ingest from the app failed")
+        st.error(t("knowledge.ingest_failed", error=str(exc)))
+        return
+    progress.done()
+    st.session_state[REPORT_KEY] = {
+        "counts": report.counts(),
+        "failed": [(o.source, o.message) for o in report.failed],
+        "chunks": report.chunks_total,
+        "seconds": round(report.seconds, 1),
+    }
+    st.rerun()
+
+
+def _show_last_report(t) -> None:
+    report = st.session_state.pop(REPORT_KEY, None)
+    if not report:
+        return
+    counts = report["counts"]
+    summary = t(
+        "knowledge.report",
+        ingested=counts.get("ingested", 0),
+        skipped=counts.get("skipped", 0),
+        removed=counts.get("removed", 0),
+        failed=counts.get("failed", 0),
+        chunks=report["chunks"],
+        seconds=report["seconds"],
+    )
+    if report["failed"]:
+        st.warning(summary)
+        for source, message in report["failed"]:
+            st.error(t("knowledge.file_failed", name=source, error=message))
+    else:
+        st.success(summary)
+
+
+def _upload_section(ctx: UiContext) -> None:
+    t = ctx.t
+    settings = ctx.settings
+    st.subheader(t("knowledge.upload_title"))
+    st.caption(t("knowledge.upload_help", types=", ".join(allowed_suffixes()), max_mb=f"{settings.max_file_mb:g}"))
+    round_no = st.session_state.setdefault(UPLOADER_KEY, 0)
+    files = st.file_uploader(
+        t("knowledge.upload_label"),
+        accept_multiple_files=True,
+        key=f"vv_uploader_{round_no}",
+    )
+    if not st.button(t("knowledge.upload_button"), type="primary", disabled=not files, key="vv_upload_go"):
+        return
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    known = indexed_paths(ctx.services.index_manager)
+    saved, refused = [], []
+    for f in files or []:
+        try:
+            save_upload(settings.uploads_dir, f.name, f.getvalue(), max_bytes=max_bytes, indexed_elsewhere=known)
+            saved.append(f.name)
+        except UploadRejected as exc:
+            refused.append(_refusal(t, exc))
+    for message in refused:
+        st.error(message)
+    if not saved:
+        return
+    st.session_state[UPLOADER_KEY] = round_no + 1
+    st.info(t("knowledge.saved", count=len(saved)))
+    _run_ingest(ctx, lambda progress: reindex(settings, ctx.services.embedder, progress=progress))
+
+
+def _status_of(doc: dict, t) -> str:
+    if doc["error"] and not doc["chunks"]:
+        return t("knowledge.status_failed")
+    if doc["error"]:
+        return t("knowledge.status_kept")
+    if doc["warnings"]:
+        return t("knowledge.status_warnings")
+    return t("knowledge.status_ok")
+
+
+def _documents_section(ctx: UiContext) -> list[dict]:
+    t = ctx.t
+    info = index_status(ctx.services.index_manager)
+    paths = indexed_paths(ctx.services.index_manager)
+    st.subheader(t("knowledge.documents_title"))
+    docs = info["documents"]
+    if not docs:
+        st.info(t("knowledge.empty"))
+        return []
+    st.caption(t("knowledge.documents_summary", documents=len(docs), chunks=info["chunks"],
+                 languages=", ".join(f"{k or '?'}: {v}" for k, v in info["languages"].items())))
+
+    def origin(doc: dict) -> str:
+        if doc["doc_type"] == "kb":
+            return t("knowledge.origin_kb")
+        if is_upload(ctx.settings.uploads_dir, paths.get(doc["source"])):
+            return t("knowledge.origin_upload")
+        return t("knowledge.origin_file")
+
+    rows = [
+        {
+            t("knowledge.col_document"): doc["title"] or doc["source"],
+            t("knowledge.col_file"): doc["source"],
+            t("knowledge.col_status"): _status_of(doc, t),
+            t("knowledge.col_lang"): doc["lang"] or "",
+            t("knowledge.col_pages"): doc["pages"] if doc["pages"] is not None else None,
+            t("knowledge.col_chunks"): doc["chunks"],
+            t("knowledge.col_origin"): origin(doc),
+            t("knowledge.col_error"): doc["error"] or "; ".join(doc["warnings"]),
+        }
+        for doc in docs
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    return docs
+
+
+def _manage_section(ctx: UiContext, docs: list[dict]) -> None:
+    t = ctx.t
+    settings = ctx.settings
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("knowledge.remove_title"))
+        removable = [d["source"] for d in docs if d["doc_type"] != "kb"]
+        if not removable:
+            st.caption(t("knowledge.remove_none"))
+        else:
+            chosen = st.selectbox(t("knowledge.remove_label"), removable, index=None,
+                                  placeholder=t("knowledge.remove_placeholder"), key="vv_remove_choice")
+            if chosen:
+                paths = indexed_paths(ctx.services.index_manager)
+                note = "knowledge.remove_upload_note" if is_upload(settings.uploads_dir, paths.get(chosen)) \
+                    else "knowledge.remove_file_note"
+                st.caption(t(note))
+            confirm = st.checkbox(t("knowledge.remove_confirm"), key="vv_remove_confirm", disabled=not chosen)
+            if st.button(t("knowledge.remove_button"), disabled=not (chosen and confirm), key="vv_remove_go"):
+                st.session_state.pop("vv_remove_confirm", None)
+                _run_ingest(ctx, lambda progress: remove_document(settings, ctx.services.embedder, chosen,
+                                                                  progress=progress))
+    with right:
+        st.subheader(t("knowledge.reindex_title"))
+        st.caption(t("knowledge.reindex_help"))
+        if st.button(t("knowledge.reindex_button"), key="vv_reindex_go"):
+            _run_ingest(ctx, lambda progress: reindex(settings, ctx.services.embedder, progress=progress))
+
+
+def render(ctx: UiContext) -> None:
+    t = ctx.t
+    st.title(t("knowledge.title"))
+    st.caption(t("knowledge.intro"))
+    _show_last_report(t)
+    if ctx.index_error():
+        st.error(t("knowledge.index_unreadable", error=ctx.index_error()))
+    if ctx.version() is None and not ctx.index_error():
+        st.info(t("knowledge.no_index_help", command="make index"))
+        if st.button(t("knowledge.build_button"), type="primary", key="vv_build_go"):
+            _run_ingest(ctx, lambda progress: reindex(ctx.settings, ctx.services.embedder, progress=progress))
+    _upload_section(ctx)
+    docs = _documents_section(ctx)
+    if docs:
+        _manage_section(ctx, docs)
