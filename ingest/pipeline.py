@@ -124,6 +124,7 @@ class Ingestor:
             "chunk_target_chars": self.settings.chunk_target_chars,
             "chunk_overlap_chars": self.settings.chunk_overlap_chars,
             "repair": self.settings.repair,
+            "embed_headings": self.settings.embed_headings,
         }
 
     def _open_previous(self) -> IndexVersion | None:
@@ -319,18 +320,27 @@ class Ingestor:
         if prev is not None and prev.embedder_name == getattr(self.embedder, "name", None) and source in prev.documents:
             for old, vec in prev.store.iter_chunks(with_embeddings=True, doc_ids=[source]):
                 if vec:
-                    reuse[_text_key(old.text)] = vec
-        missing = [c for c in chunks if _text_key(c.text) not in reuse]
+                    reuse[_text_key(embedding_text(old, self.settings.embed_headings))] = vec
+        embed_input = {c.id: embedding_text(c, self.settings.embed_headings) for c in chunks}
+        missing = [c for c in chunks if _text_key(embed_input[c.id]) not in reuse]
         t0 = time.perf_counter()
         batch = max(1, int(getattr(self.embedder, "batch_size", 32)))
         for start in range(0, len(missing), batch):
             part = missing[start : start + batch]
-            for c, vec in zip(part, self.embedder.embed_documents([c.text for c in part])):
-                reuse[_text_key(c.text)] = vec
+            for c, vec in zip(part, self.embedder.embed_documents([embed_input[c.id] for c in part])):
+                reuse[_text_key(embed_input[c.id])] = vec
             self.progress.chunks_embedded(len(part))
         report.embed_seconds += time.perf_counter() - t0
         report.embedded_chunks += len(missing)
-        return [reuse[_text_key(c.text)] for c in chunks]
+        return [reuse[_text_key(embed_input[c.id])] for c in chunks]
+
+
+def embedding_text(chunk: Chunk, with_headings: bool) -> str:
+    """What the embedder sees for a chunk: its heading path (if any and wanted), then its text."""
+    if not with_headings:
+        return chunk.text
+    path = [h for h in chunk.heading_path if h and h not in chunk.text[: len(h) + 2]]
+    return (" > ".join(path) + "\n" + chunk.text) if path else chunk.text
 
 
 def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, LoadedDocument]:

