@@ -1,0 +1,100 @@
+"""Find a short quote, written in correct spelling, in a possibly OCR-damaged source text.
+
+Curators write quotes as the words should read ("oppfølgingsteam"); the corpus
+may hold "oppfglgingsteam" or "oppfa@lging". Both sides are folded to a plain
+alphabet (æøå and common OCR stand-ins mapped, punctuation and whitespace
+collapsed) and compared with rapidfuzz's partial_ratio. When the ingest
+pipeline's OCR repair is importable the repaired source is tried as well.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+log = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 85.0
+
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "ö": "o",
+        "ó": "o",
+        "å": "a",
+        "ä": "a",
+        "á": "a",
+        "æ": "ae",
+        "é": "e",
+        "ü": "u",
+        "|": "i",  # OCR reads a capital I as a bar
+        "@": "o",  # OCR stand-in for ø
+    }
+)
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, map Nordic letters and OCR stand-ins, keep only letters and digits separated by single spaces."""
+    t = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
+    return _NON_WORD.sub(" ", t).strip()
+
+
+def _load_repair() -> Callable[[str, str], str] | None:
+    """The pipeline's OCR repair, if that module exists in this checkout."""
+    try:
+        from ingest import repair as module  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    fn = getattr(module, "repair_text", None)
+    if callable(fn):
+
+        def via_function(text: str, lang: str) -> str:
+            out = fn(text, lang)
+            return out if isinstance(out, str) else str(getattr(out, "text", out[0] if isinstance(out, tuple) else out))
+
+        return via_function
+    repairer_cls = getattr(module, "Repairer", None)
+    if repairer_cls is not None:
+        return lambda text, lang: repairer_cls(lang).repair(text)
+    return None
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    score: float
+    found: bool
+    context: str  # the folded stretch of the source that matched best
+
+
+class QuoteFinder:
+    """One source text, prepared once, searched for many quotes."""
+
+    def __init__(self, text: str, lang: str | None = None, *, use_repair: bool = True, threshold: float = DEFAULT_THRESHOLD):
+        self.threshold = threshold
+        self._variants = [fold(text)]
+        repair = _load_repair() if use_repair and lang in ("nb", "nn", "sv", "da") else None
+        if repair is not None:
+            try:
+                repaired = fold(repair(text, lang))  # type: ignore[arg-type]
+            except Exception as exc:  # repair is an optional aid; fuzzy matching still works without it
+                log.warning("OCR repair failed, matching quotes without it: %s", exc)
+            else:
+                if repaired != self._variants[0]:
+                    self._variants.append(repaired)
+
+    def match(self, quote: str) -> QuoteMatch:
+        needle = fold(quote)
+        best = QuoteMatch(0.0, False, "")
+        if not needle:
+            return best
+        for hay in self._variants:
+            al = fuzz.partial_ratio_alignment(needle, hay)
+            if al is not None and al.score > best.score:
+                best = QuoteMatch(al.score, al.score >= self.threshold, hay[al.dest_start : al.dest_end])
+        return best
