@@ -82,9 +82,7 @@ class _Packer:
         previous: _Unit | None = None
         run_start: _Unit | None = None
         for unit in list(units) + [None]:  # type: ignore[list-item]
-            if previous is not None and (
-                unit is None or unit.block != previous.block or unit.start < previous.end
-            ):
+            if previous is not None and (unit is None or unit.block != previous.block or unit.start < previous.end):
                 parts.append(self._span_text(run_start, previous, original))  # type: ignore[arg-type]
                 run_start = None
             if unit is None:
@@ -278,7 +276,7 @@ def validate_sizes(target_chars: int, overlap_chars: int) -> None:
 
 def chunk_id(doc_id: str, position: int, text: str) -> str:
     """Content-derived id: re-ingesting identical content gives identical ids."""
-    return hashlib.sha256(f"{doc_id}\x00{position}\x00{text}".encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256(f"{doc_id}\x00{position}\x00{text}".encode()).hexdigest()[:24]
 
 
 def chunk_document(
@@ -299,9 +297,9 @@ def chunk_document(
     packed: list[list[_Unit]] = []
     for number, segment in enumerate(segments):
         pieces = packer.pack(segment)
-        if pieces and all(blocks[u.block].kind is BlockKind.HEADING for u in pieces[-1]) and number + 1 < len(segments):
-            if _headings_carried(blocks, pieces[-1], segments[number + 1]):
-                pieces.pop()  # a heading at the foot of a page lives on in the next chunk's section
+        heading_only = bool(pieces) and all(blocks[u.block].kind is BlockKind.HEADING for u in pieces[-1])
+        if heading_only and number + 1 < len(segments) and _headings_carried(blocks, pieces[-1], segments[number + 1]):
+            pieces.pop()  # a heading at the foot of a page lives on in the next chunk's section
         packed.extend(pieces)
 
     chunks: list[Chunk] = []

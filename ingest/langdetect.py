@@ -90,10 +90,9 @@ def _detect_cached(normalized: str, default: str) -> str:
         return default
     scores = {_code(c.language): c.value for c in confidences}
     best = max(scores, key=scores.__getitem__)
-    if best not in _SCANDINAVIAN:
-        # an unsure Swedish/English guess inside a Nordic document is usually a damaged fragment of it
-        if scores[best] >= UNSURE or default not in _SCANDINAVIAN:
-            return best
+    # An unsure Swedish/English guess inside a Nordic document is usually a damaged fragment of it.
+    if best not in _SCANDINAVIAN and (scores[best] >= UNSURE or default not in _SCANDINAVIAN):
+        return best
 
     words = normalized.split()
     nb_vs_da, da_vs_nb = _count(words, _NB_NOT_DA), _count(words, _DA_NOT_NB)

@@ -20,7 +20,9 @@ from veiviser.types import LoadedDocument
 log = logging.getLogger(__name__)
 
 SNIFF_BYTES = 8192
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _HTML_ANYWHERE = re.compile(rb"<(?:html|body|head|div|p|h[1-6]|table|meta|title)\b[^>]*>", re.I)
 _TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -29,7 +31,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff_type(head: bytes, suffix: str) -> str:
-    """"pdf", "docx", "html", "txt", "md", or an "unsupported:<why>" tag, from the first bytes and the suffix."""
+    """ "pdf", "docx", "html", "txt", "md", or an "unsupported:<why>" tag, from the first bytes and the suffix."""
     suffix = suffix.lower()
     if b"%PDF-" in head[:1024]:
         return "pdf"
@@ -58,7 +60,9 @@ def load_file(path: Path, *, max_bytes: int, ocr: bool = True, ocr_langs: str = 
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise LoadError(path, f"Cannot read the file ({exc.strerror}). Check that it exists and that you may read it.") from exc
+        raise LoadError(
+            path, f"Cannot read the file ({exc.strerror}). Check that it exists and that you may read it."
+        ) from exc
     if size == 0:
         raise LoadError(path, "The file is empty (0 bytes). Export or download it again, then retry.")
     if size > max_bytes:
@@ -70,7 +74,9 @@ def load_file(path: Path, *, max_bytes: int, ocr: bool = True, ocr_langs: str = 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LoadError(path, f"Cannot read the file ({exc.strerror}). Check that you have permission to read it.") from exc
+        raise LoadError(
+            path, f"Cannot read the file ({exc.strerror}). Check that you have permission to read it."
+        ) from exc
 
     suffix = path.suffix.lower()
     kind = sniff_type(data[:SNIFF_BYTES], suffix)
@@ -88,7 +94,9 @@ def load_file(path: Path, *, max_bytes: int, ocr: bool = True, ocr_langs: str = 
             )
         warnings.append(f"{path.name}: named {suffix} but the content is {kind.upper()}; read it as {kind.upper()}.")
     elif suffix and suffix not in _KNOWN_SUFFIXES and kind in ("txt", "md") and not _mostly_text(data):
-        raise LoadError(path, f"Unsupported file type '{suffix}'. Supported: {SUPPORTED_TYPES}. Convert the file and try again.")
+        raise LoadError(
+            path, f"Unsupported file type '{suffix}'. Supported: {SUPPORTED_TYPES}. Convert the file and try again."
+        )
 
     parsed = _parse(kind, path, data, ocr=ocr, ocr_langs=ocr_langs)
     title = parsed.title.strip() or title_from_blocks(parsed.blocks, min_words=1 if parsed.explicit_headings else 2)
@@ -135,7 +143,10 @@ def _zip_kind(path: Path, data: bytes) -> str:
             names = set(archive.namelist())
     except zipfile.BadZipFile as exc:
         if path.suffix.lower() == ".docx":
-            raise LoadError(path, "The DOCX file is damaged (not a valid Word document). Open it in Word or LibreOffice and save it again.") from exc
+            raise LoadError(
+                path,
+                "The DOCX file is damaged (not a valid Word document). Open it in Word or LibreOffice and save it again.",
+            ) from exc
         raise LoadError(path, f"The file is a damaged ZIP archive. Supported: {SUPPORTED_TYPES}.") from exc
     if "word/document.xml" in names:
         return "docx"

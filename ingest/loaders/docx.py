@@ -38,9 +38,15 @@ def check_zip_bomb(path: Path, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise LoadError(path, "The DOCX file is damaged (not a valid Word document). Open it in Word or LibreOffice and save it again.") from exc
+        raise LoadError(
+            path,
+            "The DOCX file is damaged (not a valid Word document). Open it in Word or LibreOffice and save it again.",
+        ) from exc
     if len(members) > MAX_MEMBERS:
-        raise LoadError(path, f"The DOCX holds {len(members)} files, which no real document needs; refusing to open it (possible zip bomb).")
+        raise LoadError(
+            path,
+            f"The DOCX holds {len(members)} files, which no real document needs; refusing to open it (possible zip bomb).",
+        )
     total = sum(m.file_size for m in members)
     compressed = sum(m.compress_size for m in members)
     limit = max(MAX_UNCOMPRESSED_FLOOR, UNCOMPRESSED_PER_FILE_BYTE * len(data))
@@ -67,9 +73,15 @@ def load_docx(path: Path, data: bytes) -> ParsedContent:
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise LoadError(path, "The DOCX file is damaged (not a valid Word document). Open it in Word or LibreOffice and save it again.") from exc
+        raise LoadError(
+            path,
+            "The DOCX file is damaged (not a valid Word document). Open it in Word or LibreOffice and save it again.",
+        ) from exc
     except Exception as exc:  # lxml errors on broken XML parts
-        raise LoadError(path, f"The DOCX file could not be read ({type(exc).__name__}). Open it in Word or LibreOffice and save it again.") from exc
+        raise LoadError(
+            path,
+            f"The DOCX file could not be read ({type(exc).__name__}). Open it in Word or LibreOffice and save it again.",
+        ) from exc
 
     headings = HeadingTracker()
     blocks: list[Block] = []

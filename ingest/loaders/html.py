@@ -98,14 +98,18 @@ def load_html(path: Path, data: bytes) -> ParsedContent:
     raw = text.encode("utf-8")
     if _depth_estimate(raw) > MAX_DEPTH:
         raw, deepest = flatten_deep_markup(raw)
-        warnings.append(f"{path.name}: HTML nested {deepest} levels deep; markup below level {MAX_DEPTH} was flattened.")
+        warnings.append(
+            f"{path.name}: HTML nested {deepest} levels deep; markup below level {MAX_DEPTH} was flattened."
+        )
     tree = LexborHTMLParser(raw.decode("utf-8", errors="replace"))
     title_node = tree.css_first("title")
     title = collapse_spaces(title_node.text()) if title_node is not None else ""
     blocks = _walk(tree.root)
     if not blocks:
         raise LoadError(path, "No readable text found in the HTML page. Check that it is the right file.")
-    return ParsedContent(blocks=blocks, title=title, warnings=warnings, meta={"encoding": encoding}, explicit_headings=True)
+    return ParsedContent(
+        blocks=blocks, title=title, warnings=warnings, meta={"encoding": encoding}, explicit_headings=True
+    )
 
 
 class _Collector:

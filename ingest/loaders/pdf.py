@@ -36,7 +36,9 @@ MIN_PAGE_TEXT_CHARS = 8  # fewer non-space characters than this: the page has no
 OCR_TIMEOUT_BASE_S = 120
 OCR_TIMEOUT_PER_PAGE_S = 60
 SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "»")
-PAGE_NUMBER_LINE = re.compile(r"(?i)^\s*(?:[-–—]\s*)?(?:(?:side|sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|af|of|/|\()\s*\d{1,4}\)?)?(?:\s*[-–—])?\s*$")
+PAGE_NUMBER_LINE = re.compile(
+    r"(?i)^\s*(?:[-–—]\s*)?(?:(?:side|sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|af|of|/|\()\s*\d{1,4}\)?)?(?:\s*[-–—])?\s*$"
+)
 DIGITS = re.compile(r"\d")
 _IGNORED_TITLES = re.compile(r"(?i)^(?:untitled|microsoft word - .*|document\d*|.*\.(?:docx?|pdf|odt|rtf))$")
 
@@ -109,10 +111,14 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
                 if _visible_chars(text) >= MIN_PAGE_TEXT_CHARS:
                     page_texts[number - 1] = text
                     ocr_pages.append(number)
+            unread = [n for n in needs_ocr if n not in ocr_pages]
+            if any_text and unread:
+                warnings.append(f"{path.name}: OCR found no text on {_page_list(unread)} (pictures or blank scans).")
             if not any_text and not ocr_pages:
                 raise LoadError(
-                    path, "The PDF has no text layer and OCR found no text in it (blank or unreadable scan). "
-                    "Check the file, or scan it again at a higher resolution."
+                    path,
+                    "The PDF has no text layer and OCR found no text in it (blank or unreadable scan). "
+                    "Check the file, or scan it again at a higher resolution.",
                 )
         else:
             install = f"Debian: apt-get install {OCR_PACKAGES_DEBIAN}"
@@ -124,7 +130,8 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
             pages_text = _page_list(needs_ocr)
             if not any_text:
                 raise LoadError(
-                    path, f"The PDF has no text layer ({pages_text}, probably scanned) and {reason}, then ingest it again."
+                    path,
+                    f"The PDF has no text layer ({pages_text}, probably scanned) and {reason}, then ingest it again.",
                 )
             warnings.append(f"{path.name}: {pages_text} have no text layer (scanned?) and were skipped: {reason}.")
 
@@ -193,9 +200,7 @@ def _has_image(page) -> bool:  # type: ignore[no-untyped-def]
 def _tesseract_languages(requested: str, warnings: list[str]) -> str:
     wanted = [lang for lang in requested.split("+") if lang]
     try:
-        result = subprocess.run(
-            ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        )
+        result = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
         installed = {ln.strip() for ln in result.stdout.splitlines()[1:] if ln.strip()}
     except (OSError, subprocess.SubprocessError):
         return requested
@@ -203,7 +208,8 @@ def _tesseract_languages(requested: str, warnings: list[str]) -> str:
     missing = [lang for lang in wanted if lang not in installed]
     if missing:
         warnings.append(
-            "OCR language data missing for " + ", ".join(missing)
+            "OCR language data missing for "
+            + ", ".join(missing)
             + f"; install {' '.join('tesseract-ocr-' + m for m in missing)} for better OCR."
         )
     if not usable:
@@ -230,11 +236,15 @@ def _ocr_pages(path: Path, data: bytes, pages: list[int], ocr_langs: str, warnin
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise LoadError(path, f"OCR took longer than {timeout} s and was stopped. Split the PDF and try again.") from exc
+            raise LoadError(
+                path, f"OCR took longer than {timeout} s and was stopped. Split the PDF and try again."
+            ) from exc
         if result.returncode != 0 or not target.exists():
             detail = collapse_spaces(result.stderr)[-300:] or f"exit code {result.returncode}"
             warnings.append(f"{path.name}: OCR failed ({detail}).")
-            raise LoadError(path, f"OCR of the scanned pages failed ({detail}). Check the OCR installation or the file.")
+            raise LoadError(
+                path, f"OCR of the scanned pages failed ({detail}). Check the OCR installation or the file."
+            )
         reader = PdfReader(io.BytesIO(target.read_bytes()))
         return {n: (reader.pages[n - 1].extract_text() or "") for n in pages if n <= len(reader.pages)}
 

@@ -244,7 +244,7 @@ class LineStructurer:
         return (
             numbered_heading_level(text) > 0
             and len(text) <= 100
-            and previous[-1:] in ('.', '!', '?', '"', "”", ")")
+            and previous[-1:] in (".", "!", "?", '"', "”", ")")
             and (not following or following[0].isupper())
         )
 
@@ -257,7 +257,12 @@ class LineStructurer:
             self.heading(text, level, page)
             self._numbered_level = level
             return True
-        if self.infer_unnumbered and len(lines) == 1 and list_item_text(lines[0], ocr_bullets=self.ocr_bullets) is None and looks_like_heading(text):
+        if (
+            self.infer_unnumbered
+            and len(lines) == 1
+            and list_item_text(lines[0], ocr_bullets=self.ocr_bullets) is None
+            and looks_like_heading(text)
+        ):
             # Unnumbered: one level below the last numbered section, else a second-level section, so a
             # guessed heading never outranks a real section number.
             self.heading(text, min(self._numbered_level + 1, 6) if self._numbered_level else 2, page)
@@ -286,7 +291,11 @@ def title_from_blocks(blocks: Sequence[Block], *, min_words: int) -> str:
                 break
             continue
         seen += 1
-        if block.kind is BlockKind.HEADING and len(block.text.split()) >= min_words and not NUMBERED_HEADING.match(block.text):
+        if (
+            block.kind is BlockKind.HEADING
+            and len(block.text.split()) >= min_words
+            and not NUMBERED_HEADING.match(block.text)
+        ):
             return block.text  # a numbered section ("1 Innledning") names a part, not the document
         if seen >= 8:
             break

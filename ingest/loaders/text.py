@@ -30,7 +30,6 @@ HEADER_CONTEXT_LINES = 2  # non-blank lines either side of a page marker that ma
 SLIDE_GAP_BLANK_LINES = 3
 MIN_SLIDES = 5
 MAX_MEDIAN_SLIDE_CHARS = 600
-HEADER_MODE_MAX_LEADING_CHARS = 300
 
 _PAGE_WORD = r"(?:sida|side|page|seite|sivu)"
 # "Sida: 3 (19)", "Side 3 av 19", "Page 3 of 19", "Side 3/19"
@@ -68,17 +67,20 @@ def decode_text(data: bytes, path: Path) -> tuple[str, list[str], str]:
         text, encoding = data.decode("latin-1"), "latin-1"
     high = sum(1 for ch in text if ord(ch) > 0x7F)
     if text and high / len(text) > MAX_HIGH_BYTE_RATIO:
-        raise LoadError(path, f"The file is not readable text (unknown encoding or binary data). Supported types: {SUPPORTED_TYPES}.")
-    warnings.append(f"{path.name}: not UTF-8; read as Windows-1252/Latin-1. Save it as UTF-8 to be sure æ, ø and å are right.")
+        raise LoadError(
+            path,
+            f"The file is not readable text (unknown encoding or binary data). Supported types: {SUPPORTED_TYPES}.",
+        )
+    warnings.append(
+        f"{path.name}: not UTF-8; read as Windows-1252/Latin-1. Save it as UTF-8 to be sure æ, ø and å are right."
+    )
     return _check_printable(text, path), warnings, encoding
 
 
 def _check_printable(text: str, path: Path) -> str:
     if not text:
         return text
-    control = sum(
-        1 for ch in text if (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v") or ch == "\ufffd"
-    )
+    control = sum(1 for ch in text if (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v") or ch == "\ufffd")
     if control / len(text) > MAX_CONTROL_RATIO:
         raise LoadError(path, f"The file contains binary data, not text. Supported types: {SUPPORTED_TYPES}.")
     return text
@@ -166,9 +168,10 @@ def _paginate(text: str) -> tuple[list[_Line], int | None, list[int]]:
     if len(markers) < MIN_PAGE_MARKERS or not _mostly_increasing([p for _, _, p in markers]):
         return lines, None, []
 
-    first_start = markers[0][0]
-    leading = sum(len(ln.text.strip()) for ln in lines[:first_start])
-    header_mode = leading <= HEADER_MODE_MAX_LEADING_CHARS
+    # Headers leave the last page's text after the last marker; footers leave the first page's before the first.
+    leading = sum(len(ln.text.strip()) for ln in lines[: markers[0][0]])
+    trailing = sum(len(ln.text.strip()) for ln in lines[markers[-1][1] + 1 :])
+    header_mode = leading <= trailing
     if header_mode:
         current = max(1, markers[0][2] - 1) if leading else markers[0][2]
         marker_at = {start: (end, page) for start, end, page in markers}
@@ -178,7 +181,7 @@ def _paginate(text: str) -> tuple[list[_Line], int | None, list[int]]:
             line.page = current
     else:  # footers: a marker closes its page
         start = 0
-        for m_start, m_end, page in markers:
+        for _, m_end, page in markers:
             for line in lines[start : m_end + 1]:
                 line.page = page
             start = m_end + 1
@@ -227,7 +230,7 @@ def _next_nonblank(lines: list[_Line], start: int) -> int | None:
 
 
 def _mostly_increasing(pages: list[int]) -> bool:
-    steps = [b - a for a, b in zip(pages, pages[1:])]
+    steps = [b - a for a, b in zip(pages, pages[1:], strict=False)]
     return sum(1 for s in steps if s > 0) >= 0.8 * len(steps)
 
 

@@ -26,7 +26,9 @@ PAGE_TEXTS = {
 RUNNING_HEADER = "Veileder for koordinatorer - utkast"
 
 
-def make_pdf(path: Path, pages: dict[int, list[str]] = PAGE_TEXTS, *, title: str | None = "Veileder for koordinatorer") -> Path:
+def make_pdf(
+    path: Path, pages: dict[int, list[str]] = PAGE_TEXTS, *, title: str | None = "Veileder for koordinatorer"
+) -> Path:
     """A text PDF with a running header and a "Side n av N" footer on every page (core font, Latin-1 text)."""
     from fpdf import FPDF
 
@@ -77,6 +79,23 @@ def make_image_pdf(path: Path, lines: list[str]) -> Path:
     return path
 
 
+def make_text_and_picture_pdf(path: Path) -> Path:
+    """Page 1 has a text layer; page 2 is only a picture (as in a partly scanned report)."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("L", (800, 400), 255)
+    ImageDraw.Draw(picture).rectangle((100, 100, 700, 300), fill=80)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "Koordinatoren skal sørge for nødvendig oppfølging av brukeren.")
+    pdf.add_page()
+    pdf.image(picture, x=20, y=20, w=170)
+    pdf.output(str(path))
+    return path
+
+
 def make_encrypted_pdf(path: Path, *, user_password: str = "hemmelig") -> Path:
     from pypdf import PdfReader, PdfWriter
 
@@ -102,7 +121,13 @@ def make_docx(path: Path) -> Path:
     document.add_paragraph("Kartlegg behovene sammen med brukeren", style="List Bullet")
     document.add_paragraph("Oppnevn koordinator", style="List Number")
     table = document.add_table(rows=3, cols=2)
-    for row, (left, right) in enumerate([("Lov", "Paragraf"), ("Helse- og omsorgstjenesteloven", "§ 7-2"), ("Pasient- og brukerrettighetsloven", "§ 2-5")]):
+    for row, (left, right) in enumerate(
+        [
+            ("Lov", "Paragraf"),
+            ("Helse- og omsorgstjenesteloven", "§ 7-2"),
+            ("Pasient- og brukerrettighetsloven", "§ 2-5"),
+        ]
+    ):
         table.cell(row, 0).text = left
         table.cell(row, 1).text = right
     norwegian = document.styles.add_style("Overskrift 1", WD_STYLE_TYPE.PARAGRAPH)

@@ -6,7 +6,14 @@ import time
 from pathlib import Path
 
 import pytest
-from doc_builders import docx_bytes_of_zip, make_blank_pdf, make_encrypted_pdf, make_pdf, make_zip_bomb_docx
+from doc_builders import (
+    docx_bytes_of_zip,
+    make_blank_pdf,
+    make_encrypted_pdf,
+    make_pdf,
+    make_text_and_picture_pdf,
+    make_zip_bomb_docx,
+)
 
 from ingest.errors import OCR_PACKAGES_DEBIAN, LoadError
 from ingest.loaders import load_file
@@ -112,6 +119,16 @@ def test_image_only_pdf_without_ocr_installed_names_the_packages(tmp_path, monke
     error = _refused(make_blank_pdf(tmp_path / "skannet.pdf"), ocr=True)
     assert "OCR is not installed" in error.message
     assert f"apt-get install {OCR_PACKAGES_DEBIAN}" in error.message
+
+
+def test_partly_scanned_pdf_without_ocr_keeps_the_text_pages_and_warns(tmp_path):
+    doc = load_file(make_text_and_picture_pdf(tmp_path / "delvis.pdf"), max_bytes=LIMIT, ocr=False)
+    assert [(b.page, b.text) for b in doc.blocks] == [
+        (1, "Koordinatoren skal sørge for nødvendig oppfølging av brukeren.")
+    ]
+    assert doc.pages == 2 and doc.ocr_pages == ()
+    [warning] = doc.warnings
+    assert "page 2" in warning and OCR_PACKAGES_DEBIAN in warning
 
 
 def test_docx_zip_bomb_is_refused_before_parsing(tmp_path):

@@ -81,20 +81,26 @@ def test_small_blocks_are_packed_and_lists_stay_whole():
         assert sum(item in c.text for c in chunks) == 1
     for chunk in chunks:
         assert len(chunk.text) <= 250
-        assert all(line in SENTENCES or line in ("Ansvar", "Følgende gjelder:") for line in chunk.text.split("\n") if line)
+        assert all(
+            line in SENTENCES or line in ("Ansvar", "Følgende gjelder:") for line in chunk.text.split("\n") if line
+        )
 
 
 def test_long_paragraph_is_split_at_sentences_with_sentence_overlap():
     paragraph = " ".join(SENTENCES * 3)
-    chunks = chunk_document(_doc([_para(paragraph, page=4)]), target_chars=300, overlap_chars=150, detect=_fixed("nb"), doc_lang="nb")
+    chunks = chunk_document(
+        _doc([_para(paragraph, page=4)]), target_chars=300, overlap_chars=150, detect=_fixed("nb"), doc_lang="nb"
+    )
     assert len(chunks) >= 4
     for chunk in chunks:
         assert chunk.text in paragraph  # verbatim span of the document
         assert len(chunk.text) <= 300
         assert chunk.text[-1] == "."
         assert chunk.page == 4
-    for previous, current in zip(chunks, chunks[1:]):
-        overlap = next(current.text[:i] for i in range(len(current.text), 0, -1) if previous.text.endswith(current.text[:i]))
+    for previous, current in zip(chunks, chunks[1:], strict=False):
+        overlap = next(
+            current.text[:i] for i in range(len(current.text), 0, -1) if previous.text.endswith(current.text[:i])
+        )
         assert overlap.endswith(".") and len(overlap) <= 150  # whole sentences within the budget
         assert previous.text[: -len(overlap)].endswith(". ")  # ... starting at a sentence start
         assert overlap in SENTENCES or len(overlap) > max(map(len, SENTENCES))
@@ -104,7 +110,9 @@ def test_long_paragraph_is_split_at_sentences_with_sentence_overlap():
 
 def test_overlap_zero_means_no_repetition():
     paragraph = " ".join(SENTENCES * 2)
-    chunks = chunk_document(_doc([_para(paragraph)]), target_chars=200, overlap_chars=0, detect=_fixed("nb"), doc_lang="nb")
+    chunks = chunk_document(
+        _doc([_para(paragraph)]), target_chars=200, overlap_chars=0, detect=_fixed("nb"), doc_lang="nb"
+    )
     assert " ".join(c.text for c in chunks) == paragraph
 
 
@@ -122,7 +130,9 @@ def test_ids_are_content_hashes_and_stable():
     assert len({c.id for c in first}) == len(first)
     assert all(re.fullmatch(r"[0-9a-f]{24}", c.id) for c in first)
     changed = _doc([_para(" ".join(SENTENCES).replace("Fastlegen", "Legen"), page=1)])
-    ids_changed = [c.id for c in chunk_document(changed, target_chars=200, overlap_chars=50, detect=_fixed("nb"), doc_lang="nb")]
+    ids_changed = [
+        c.id for c in chunk_document(changed, target_chars=200, overlap_chars=50, detect=_fixed("nb"), doc_lang="nb")
+    ]
     assert ids_changed[0] == first[0].id  # untouched chunk keeps its id
     assert set(ids_changed) != {c.id for c in first}
 
@@ -152,7 +162,13 @@ def test_original_text_is_kept_for_repaired_blocks():
 def test_original_text_follows_sentence_splits():
     repaired_text = " ".join(SENTENCES)
     original = repaired_text.replace("ø", "g").replace("å", "a")
-    chunks = chunk_document(_doc([_para(repaired_text, original_text=original)]), target_chars=200, overlap_chars=0, detect=_fixed("nb"), doc_lang="nb")
+    chunks = chunk_document(
+        _doc([_para(repaired_text, original_text=original)]),
+        target_chars=200,
+        overlap_chars=0,
+        detect=_fixed("nb"),
+        doc_lang="nb",
+    )
     assert len(chunks) > 1
     for chunk in chunks:
         assert chunk.original_text == chunk.text.replace("ø", "g").replace("å", "a")
@@ -194,7 +210,9 @@ def test_pdf_chunks_cite_their_pdf_page(tmp_path):
 )
 def test_property_every_sentence_survives_and_chunks_stay_bounded(paragraphs, target):
     blocks = [_para(" ".join(p)) for p in paragraphs]
-    chunks = chunk_document(_doc(blocks), target_chars=target, overlap_chars=target // 4, detect=_fixed("nb"), doc_lang="nb")
+    chunks = chunk_document(
+        _doc(blocks), target_chars=target, overlap_chars=target // 4, detect=_fixed("nb"), doc_lang="nb"
+    )
     joined = "\n".join(c.text for c in chunks)
     for block in blocks:
         for sentence in block.text.split(". "):

@@ -64,7 +64,11 @@ def test_pdf_title_falls_back_to_file_name(tmp_path):
 def test_scanned_pdf_is_ocred_in_norwegian(tmp_path):
     path = make_image_pdf(
         tmp_path / "skannet.pdf",
-        ["Koordinatoren har ansvar for oppfølging", "av tjenestene i kommunen. Særlig viktig", "er å lage en individuell plan."],
+        [
+            "Koordinatoren har ansvar for oppfølging",
+            "av tjenestene i kommunen. Særlig viktig",
+            "er å lage en individuell plan.",
+        ],
     )
     doc = load_file(path, max_bytes=LIMIT, ocr=True)
     assert doc.ocr_pages == (1,)
@@ -131,7 +135,10 @@ def test_html_survives_100k_nested_divs(tmp_path):
     depth = 100_000
     path = tmp_path / "dyp.html"
     path.write_text(
-        "<html><body><h1>Topp</h1>" + "<div>" * depth + "<p>Dypt inne i treet</p>" + "</div>" * depth
+        "<html><body><h1>Topp</h1>"
+        + "<div>" * depth
+        + "<p>Dypt inne i treet</p>"
+        + "</div>" * depth
         + "<script>ikke tekst</script><p>Etter treet</p></body></html>",
         encoding="utf-8",
     )
@@ -213,11 +220,26 @@ def test_running_page_headers_set_pages_and_are_dropped(header):
         "Teamet møtes ved behov.",
         "Brukeren deltar alltid.",
     ]
-    text = "".join(f"{header.format(n=n)}\nDokumenttyp: Rutine\tDatum: 2024-0{n}-01\n\n{body}\n\n" for n, body in enumerate(pages, 1))
+    text = "".join(
+        f"{header.format(n=n)}\nDokumenttyp: Rutine\tDatum: 2024-0{n}-01\n\n{body}\n\n"
+        for n, body in enumerate(pages, 1)
+    )
     parsed = parse_text(text, markdown=False)
     content = [(b.page, b.text) for b in parsed.blocks if b.kind is not BlockKind.PAGE_BREAK]
     assert content == list(enumerate(pages, 1))
     assert parsed.pages == 4
+
+
+def test_page_footers_close_their_page():
+    pages = [
+        "Koordinatoren har ansvar for framdrift og for at planen blir fulgt opp av tjenestene.",
+        "Individuell plan skal evalueres.",
+        "Teamet møtes ved behov.",
+    ]
+    text = "".join(f"{body}\n\nKommunens rutine for koordinering\nSide {n} av 3\n\n" for n, body in enumerate(pages, 1))
+    parsed = parse_text(text, markdown=False)
+    content = [(b.page, b.text) for b in parsed.blocks if b.kind is not BlockKind.PAGE_BREAK]
+    assert content == list(enumerate(pages, 1))
 
 
 def test_slide_deck_text_gets_slide_breaks_and_titles():
@@ -277,3 +299,12 @@ def test_corpus_files_load_with_expected_structure(corpus_dir):
     assert sum(b.kind is BlockKind.LIST_ITEM for b in ocr_damaged.blocks) >= 10  # "e " bullets
     assert sum(b.kind is BlockKind.HEADING for b in ocr_damaged.blocks) >= 10
 
+
+@pytest.mark.skipif(not ocr_available(), reason="tesseract/ocrmypdf not installed (CI installs them)")
+def test_picture_page_without_words_is_reported_after_ocr(tmp_path):
+    from doc_builders import make_text_and_picture_pdf
+
+    doc = load_file(make_text_and_picture_pdf(tmp_path / "delvis.pdf"), max_bytes=LIMIT, ocr=True)
+    assert [b.page for b in doc.blocks] == [1]
+    assert doc.ocr_pages == ()
+    assert any("OCR found no text on page 2" in w for w in doc.warnings)
