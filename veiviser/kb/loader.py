@@ -207,7 +207,18 @@ def load_model(path: Path, model: type[M], kb_dir: Path | None = None) -> tuple[
     try:
         return model.model_validate(raw), data, []
     except ValidationError as exc:
-        return None, data, [_schema_problem(rel, raw, err) for err in exc.errors()]
+        return None, data, [_schema_problem(rel, raw, err) for err in _root_errors(exc)]
+
+
+def _root_errors(exc: ValidationError) -> list[Any]:
+    """Drop pydantic's follow-on 'too short' errors on a list whose own entries already failed."""
+    errors = exc.errors()
+    locs = [tuple(e.get("loc", ())) for e in errors]
+    return [
+        e
+        for e, loc in zip(errors, locs)
+        if not (e.get("type") == "too_short" and any(len(o) > len(loc) and o[: len(loc)] == loc for o in locs))
+    ]
 
 
 def _schema_problem(rel: str, raw: Any, err: Any) -> KbProblem:

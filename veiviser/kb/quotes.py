@@ -77,22 +77,37 @@ class QuoteFinder:
 
     def __init__(self, text: str, lang: str | None = None, *, use_repair: bool = True, threshold: float = DEFAULT_THRESHOLD):
         self.threshold = threshold
+        self._text = text
+        self._lang = lang
         self._variants = [fold(text)]
-        repair = _load_repair() if use_repair and lang in ("nb", "nn", "sv", "da") else None
-        if repair is not None:
-            try:
-                repaired = fold(repair(text, lang))  # type: ignore[arg-type]
-            except Exception as exc:  # repair is an optional aid; fuzzy matching still works without it
-                log.warning("OCR repair failed, matching quotes without it: %s", exc)
-            else:
-                if repaired != self._variants[0]:
-                    self._variants.append(repaired)
+        # Repair is slow on a long document, so it runs only when plain fuzzy matching misses a quote.
+        self._repair_pending = use_repair and lang in ("nb", "nn", "sv", "da")
+
+    def _add_repaired_variant(self) -> None:
+        self._repair_pending = False
+        repair = _load_repair()
+        if repair is None:
+            return
+        try:
+            repaired = fold(repair(self._text, self._lang))  # type: ignore[arg-type]
+        except Exception as exc:  # repair is an optional aid; fuzzy matching still works without it
+            log.warning("OCR repair failed, matching quotes without it: %s", exc)
+            return
+        if repaired != self._variants[0]:
+            self._variants.append(repaired)
 
     def match(self, quote: str) -> QuoteMatch:
         needle = fold(quote)
-        best = QuoteMatch(0.0, False, "")
         if not needle:
-            return best
+            return QuoteMatch(0.0, False, "")
+        best = self._best(needle)
+        if not best.found and self._repair_pending:
+            self._add_repaired_variant()
+            best = self._best(needle)
+        return best
+
+    def _best(self, needle: str) -> QuoteMatch:
+        best = QuoteMatch(0.0, False, "")
         for hay in self._variants:
             al = fuzz.partial_ratio_alignment(needle, hay)
             if al is not None and al.score > best.score:
