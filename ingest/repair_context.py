@@ -151,6 +151,11 @@ class NorwegianContext:
                 prev = words[idx - 1] if idx > 0 else None
                 nxt = words[idx + 1] if idx + 1 < len(words) else None
                 self._ambiguous_word(token, prev, nxt)
+                if token.new_core is None and prev is not None and not prev.trail and prev.word.lower() in _MODALS:
+                    # a modal verb takes an infinitive: "må ga" is a damaged "må gå"
+                    verb = self._infinitive_variant(token) if not self.looks_infinitive(token) else None
+                    if verb is not None:
+                        token.new_core = verb
 
     def count_markers(self, words: list[WordToken]) -> int:
         """How many stand-alone infinitive markers the line prints damaged: evidence of OCR damage."""
