@@ -88,7 +88,7 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
     page_texts: list[str] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
-            page_texts.append(page.extract_text() or "")
+            page_texts.append(_page_text(page))
         except Exception as exc:  # pypdf raises many types on broken content streams
             log.debug("text extraction failed on %s page %d: %s", path.name, number, exc)
             warnings.append(f"{path.name}: could not read the text of page {number} ({_short(exc)}).")
@@ -143,6 +143,36 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
     parsed.ocr_pages = tuple(ocr_pages)
     parsed.warnings[:0] = warnings
     return parsed
+
+
+def _page_text(page) -> str:  # type: ignore[no-untyped-def]
+    """The page's text in reading order, with blank lines where the layout shows paragraph gaps.
+
+    pypdf's default mode follows the content stream (right for columns) but drops
+    vertical gaps; layout mode keeps the gaps but reads across columns. When both
+    give the same lines, the page is simple and we copy layout's gaps into it.
+    """
+    text = page.extract_text() or ""
+    if not text.strip():
+        return text
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception as exc:  # layout mode is the more fragile one; the plain text is enough
+        log.debug("layout extraction failed: %s", exc)
+        return text
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    layout_lines = layout.split("\n")
+    if [collapse_spaces(ln) for ln in lines] != [collapse_spaces(ln) for ln in layout_lines if ln.strip()]:
+        return text
+    out: list[str] = []
+    index = 0
+    for layout_line in layout_lines:
+        if layout_line.strip():
+            out.append(lines[index])
+            index += 1
+        elif out and out[-1]:
+            out.append("")
+    return "\n".join(out)
 
 
 def _encrypted(path: Path) -> LoadError:
@@ -329,14 +359,19 @@ def _paragraphs(lines: list[str], *, ocr_bullets: bool) -> list[list[str]]:
             current = []
 
     previous = ""
-    for line in lines:
+    for index, line in enumerate(lines):
         text = line.strip()
         if not text:
             close()
             previous = ""
             continue
         structural = table_cells(line) is not None or list_item_text(line, ocr_bullets=ocr_bullets) is not None
-        title_like = len(text) <= 0.7 * width and (numbered_heading_level(text) > 0 or looks_like_heading(text))
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        title_like = (
+            len(text) <= 0.7 * width
+            and (numbered_heading_level(text) > 0 or looks_like_heading(text))
+            and not following[:1].islower()  # a title is not continued in lower case on the next line
+        )
         after_sentence = not previous or previous.endswith(SENTENCE_END) or len(previous) <= 0.7 * width
         if title_like and after_sentence and not structural:
             close()

@@ -54,6 +54,43 @@ def test_pdf_numbered_titles_become_headings_with_path(tmp_path):
     assert paragraph.page == 2
 
 
+def test_pdf_paragraphs_lists_and_unnumbered_headings(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    for style, size, text in [  # paragraphs are set apart by a small vertical gap, list items are not
+        ("B", 14, "Koordinerende enhet"),
+        ("", 11, "Kommunen skal ha en koordinerende enhet for habiliterings- og rehabiliteringsvirksomhet. "
+                 "Enheten har ansvar for individuell plan og for opplæring og veiledning av koordinator."),
+        ("", 11, "Pårørende kan delta."),
+        ("", 11, "- motta meldinger om behov"),
+        ("", 11, "- oppnevne koordinator"),
+        ("B", 12, "Individuell plan"),
+        ("", 11, "Planen er et verktøy for samarbeid."),
+    ]:  # fmt: skip
+        pdf.set_font("Helvetica", style, size)
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        if not text.startswith("- ") and not style:
+            pdf.ln(3)
+    pdf.output(str(tmp_path / "enhet.pdf"))
+    doc = load_file(tmp_path / "enhet.pdf", max_bytes=LIMIT)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (BlockKind.HEADING, "Koordinerende enhet"),
+        (
+            BlockKind.PARAGRAPH,
+            "Kommunen skal ha en koordinerende enhet for habiliterings- og rehabiliteringsvirksomhet. "
+            "Enheten har ansvar for individuell plan og for opplæring og veiledning av koordinator.",
+        ),
+        (BlockKind.PARAGRAPH, "Pårørende kan delta."),
+        (BlockKind.LIST_ITEM, "motta meldinger om behov"),
+        (BlockKind.LIST_ITEM, "oppnevne koordinator"),
+        (BlockKind.HEADING, "Individuell plan"),
+        (BlockKind.PARAGRAPH, "Planen er et verktøy for samarbeid."),
+    ]
+    assert doc.title == "Koordinerende enhet"
+
+
 def test_pdf_title_falls_back_to_file_name(tmp_path):
     doc = load_file(make_pdf(tmp_path / "uten-tittel.pdf", title=None), max_bytes=LIMIT)
     assert doc.title == "uten-tittel"  # "1 Innledning" names a section, not the document
@@ -308,3 +345,23 @@ def test_picture_page_without_words_is_reported_after_ocr(tmp_path):
     assert [b.page for b in doc.blocks] == [1]
     assert doc.ocr_pages == ()
     assert any("OCR found no text on page 2" in w for w in doc.warnings)
+
+
+def test_pdf_two_columns_are_read_column_by_column(tmp_path):
+    from fpdf import FPDF
+
+    body = "Kommunen skal ha en koordinerende enhet. Enheten har ansvar for individuell plan og for veiledning av koordinator."
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, body + " " + body, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    top = pdf.get_y()
+    pdf.set_xy(10, top)
+    pdf.multi_cell(90, 6, "Venstre spalte. " + body)
+    pdf.set_xy(110, top)
+    pdf.multi_cell(90, 6, "Høyre spalte. " + body)
+    pdf.output(str(tmp_path / "spalter.pdf"))
+    text = "\n".join(b.text for b in load_file(tmp_path / "spalter.pdf", max_bytes=LIMIT).blocks)
+    assert "Venstre spalte. " + body in text
+    assert "Høyre spalte. " + body in text
