@@ -67,7 +67,10 @@ def test_ocr_damaged_corpus_paragraphs_are_norwegian_not_danish(corpus_dir):
 
 
 def test_danish_and_swedish_corpus_paragraphs(corpus_dir):
-    for name, expected in (("da-fremfaerd-komplekse-borgere-projektbeskrivelse.txt", "da"), ("sv-finsam-goteborg-myndighetsgemensamma-team-slutrapport.txt", "sv")):
+    for name, expected in (
+        ("da-fremfaerd-komplekse-borgere-projektbeskrivelse.txt", "da"),
+        ("sv-finsam-goteborg-myndighetsgemensamma-team-slutrapport.txt", "sv"),
+    ):
         doc = load_file(corpus_dir / name, max_bytes=10_000_000)
         paragraphs = [b.text for b in doc.blocks if b.kind is BlockKind.PARAGRAPH and len(b.text) >= 150]
         detected = [detect_language(p, default="nb") for p in paragraphs]
