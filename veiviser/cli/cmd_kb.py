@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -10,6 +11,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from veiviser.cli.common import build_settings, err_console, print_json
+
+if TYPE_CHECKING:
+    from veiviser.kb.loader import KnowledgeBase
 
 _COUNT_LABELS = {
     "sources": "kilder",
@@ -33,10 +37,14 @@ def register(app: typer.Typer) -> None:
     @kb_app.command("validate")
     def validate(
         kb: Path = typer.Option(None, "--kb", help="kb-mappen (standard: VEIVISER_KB eller <repo>/kb)."),
-        corpus: Path = typer.Option(None, "--corpus", help="Korpusmappen sitater sjekkes mot (standard: <repo>/../shared/corpus)."),
+        corpus: Path = typer.Option(
+            None, "--corpus", help="Korpusmappen sitater sjekkes mot (standard: <repo>/../shared/corpus)."
+        ),
         brief: Path = typer.Option(None, "--brief", help="Domenebriefen (standard: <repo>/../shared/domain/brief.md)."),
         skip_quotes: bool = typer.Option(False, "--skip-quotes", help="Ikke sjekk sitater mot kildene."),
-        threshold: float = typer.Option(85.0, "--threshold", min=50, max=100, help="Minste fuzzy-treff (0-100) for sitater."),
+        threshold: float = typer.Option(
+            85.0, "--threshold", min=50, max=100, help="Minste fuzzy-treff (0-100) for sitater."
+        ),
         json_out: bool = typer.Option(False, "--json", help="Skriv rapporten som JSON."),
     ) -> None:
         """Sjekk skjema, unike id-er, henvisninger, kilder og sitater. Avslutter med 1 ved feil."""
@@ -94,11 +102,13 @@ def register(app: typer.Typer) -> None:
                 per.add_row(row["id"], row["jurisdiction"], str(row["phases"]), str(row["items"]))
             Console().print(per)
             if problems:
-                err_console.print(f"[yellow]advarsel:[/] {len(problems)} fil(er) kunne ikke leses; kjør `veiviser kb validate`.")
+                err_console.print(
+                    f"[yellow]advarsel:[/] {len(problems)} fil(er) kunne ikke leses; kjør `veiviser kb validate`."
+                )
         raise typer.Exit(0)
 
 
-def _per_pathway(knowledge) -> list[dict]:  # type: ignore[no-untyped-def]
+def _per_pathway(knowledge: KnowledgeBase) -> list[dict[str, object]]:
     return [
         {"id": p.id, "jurisdiction": p.jurisdiction, "phases": len(p.phases), "items": len(p.items())}
         for p in knowledge.pathways

@@ -11,8 +11,10 @@ never be cited as fact.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from veiviser.kb.loader import KbFile, KnowledgeBase
-from veiviser.kb.schema import GlossaryFile, LegalFile, Pathway, RolesFile
+from veiviser.kb.schema import GlossaryFile, LegalFile, Pathway, RolesFile, SourceRef
 from veiviser.types import Block, BlockKind, LoadedDocument
 
 _LABELS = {
@@ -56,9 +58,30 @@ _ROLE_HEADINGS = {
     "da": ("Pligter", "Typiske opgaver", "Typiske faldgruber", "Kontakt"),
 }
 _ANSWER_LABELS = {
-    "nb": {"yes_no": "ja/nei", "yes_no_na": "ja/nei/ikke aktuelt", "text": "fritekst", "scale": "skala", "number": "tall", "choice": "valg"},
-    "sv": {"yes_no": "ja/nej", "yes_no_na": "ja/nej/ej aktuellt", "text": "fritext", "scale": "skala", "number": "antal", "choice": "val"},
-    "da": {"yes_no": "ja/nej", "yes_no_na": "ja/nej/ikke relevant", "text": "fritekst", "scale": "skala", "number": "antal", "choice": "valg"},
+    "nb": {
+        "yes_no": "ja/nei",
+        "yes_no_na": "ja/nei/ikke aktuelt",
+        "text": "fritekst",
+        "scale": "skala",
+        "number": "tall",
+        "choice": "valg",
+    },
+    "sv": {
+        "yes_no": "ja/nej",
+        "yes_no_na": "ja/nej/ej aktuellt",
+        "text": "fritext",
+        "scale": "skala",
+        "number": "antal",
+        "choice": "val",
+    },
+    "da": {
+        "yes_no": "ja/nej",
+        "yes_no_na": "ja/nej/ikke relevant",
+        "text": "fritekst",
+        "scale": "skala",
+        "number": "antal",
+        "choice": "valg",
+    },
 }
 
 
@@ -81,7 +104,7 @@ class _Builder:
             self.blocks.append(Block(text=text.strip(), kind=kind, heading_path=tuple(self.path)))
 
 
-def _source_titles(kb: KnowledgeBase, refs) -> str:  # type: ignore[no-untyped-def]
+def _source_titles(kb: KnowledgeBase, refs: Iterable[SourceRef]) -> str:
     sources = kb.sources
     titles: list[str] = []
     for ref in refs:
@@ -94,7 +117,7 @@ def _source_titles(kb: KnowledgeBase, refs) -> str:  # type: ignore[no-untyped-d
     return "; ".join(titles)
 
 
-def _legal_labels(kb: KnowledgeBase, ids) -> str:  # type: ignore[no-untyped-def]
+def _legal_labels(kb: KnowledgeBase, ids: Iterable[str]) -> str:
     legal = kb.legal
     return "; ".join(legal[i].label if i in legal else i for i in ids)
 

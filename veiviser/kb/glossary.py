@@ -72,13 +72,15 @@ class Glossary:
         self._by_id = {c.id: c for c in self.concepts}
 
     @classmethod
-    def load(cls, kb_dir: Path) -> "Glossary":
+    def load(cls, kb_dir: Path) -> Glossary:
         path = Path(kb_dir) / GLOSSARY_FILE
         if not path.is_file():
             raise KbError(f"glossary not found at {path}; check the kb folder (VEIVISER_KB or --kb)")
         model, _, problems = load_model(path, GlossaryFile, Path(kb_dir))
         if model is None:
-            raise KbError("glossary is invalid; run `veiviser kb validate`:\n" + "\n".join(f"  - {p}" for p in problems[:10]))
+            raise KbError(
+                "glossary is invalid; run `veiviser kb validate`:\n" + "\n".join(f"  - {p}" for p in problems[:10])
+            )
         return cls(model.concepts)
 
     def concept(self, concept_id: str) -> Concept:
@@ -134,5 +136,7 @@ class Glossary:
         c = concepts[0]
         definition = c.definition_nb if lang in ("nb", "nn") else c.definition_en
         others = [f"{lg}: {', '.join(ts)}" for lg, ts in c.terms.by_lang().items() if ts and lg != lang]
-        approx = " (omtrentlig)" if c.approximate and lang in ("nb", "nn") else (" (approximate)" if c.approximate else "")
+        approx = (
+            " (omtrentlig)" if c.approximate and lang in ("nb", "nn") else (" (approximate)" if c.approximate else "")
+        )
         return f"{definition}{approx} — " + "; ".join(others)

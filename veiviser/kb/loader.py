@@ -173,9 +173,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -250,7 +248,9 @@ def read_kb(kb_dir: Path) -> tuple[KnowledgeBase, list[KbProblem]]:
     kb_dir = Path(kb_dir)
     problems: list[KbProblem] = []
     if not kb_dir.is_dir():
-        return KnowledgeBase(root=kb_dir), [KbProblem(str(kb_dir), "kb folder not found; pass --kb DIR", kind="missing")]
+        return KnowledgeBase(root=kb_dir), [
+            KbProblem(str(kb_dir), "kb folder not found; pass --kb DIR", kind="missing")
+        ]
 
     files: list[KbFile] = []
 
@@ -301,5 +301,8 @@ def load_kb(kb_dir: Path) -> KnowledgeBase:
     if problems:
         listing = "\n".join(f"  - {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise KbError(f"the knowledge base in {kb_dir} has {len(problems)} problem(s); run `veiviser kb validate`:\n{listing}{more}")
+        raise KbError(
+            f"the knowledge base in {kb_dir} has {len(problems)} problem(s); "
+            f"run `veiviser kb validate`:\n{listing}{more}"
+        )
     return kb

@@ -53,12 +53,7 @@ def _load_repair() -> Callable[[str, str], str] | None:
         return None
     fn = getattr(module, "repair_text", None)
     if callable(fn):
-
-        def via_function(text: str, lang: str) -> str:
-            out = fn(text, lang)
-            return out if isinstance(out, str) else str(getattr(out, "text", out[0] if isinstance(out, tuple) else out))
-
-        return via_function
+        return lambda text, lang: str(fn(text, lang))
     repairer_cls = getattr(module, "Repairer", None)
     if repairer_cls is not None:
         return lambda text, lang: repairer_cls(lang).repair(text)
@@ -75,7 +70,9 @@ class QuoteMatch:
 class QuoteFinder:
     """One source text, prepared once, searched for many quotes."""
 
-    def __init__(self, text: str, lang: str | None = None, *, use_repair: bool = True, threshold: float = DEFAULT_THRESHOLD):
+    def __init__(
+        self, text: str, lang: str | None = None, *, use_repair: bool = True, threshold: float = DEFAULT_THRESHOLD
+    ):
         self.threshold = threshold
         self._text = text
         self._lang = lang

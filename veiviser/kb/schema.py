@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -60,7 +60,7 @@ class Source(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _kind_fields(self) -> "Source":
+    def _kind_fields(self) -> Source:
         if self.kind is SourceKind.CORPUS and not self.file:
             raise ValueError(f"source {self.id}: a corpus source needs `file` (the corpus file name)")
         if self.kind is SourceKind.BRIEF and not self.brief_sections:
@@ -125,7 +125,7 @@ class LegalRef(Strict):
     related: tuple[Id, ...] = ()
 
     @model_validator(mode="after")
-    def _uncertain_needs_note(self) -> "LegalRef":
+    def _uncertain_needs_note(self) -> LegalRef:
         if self.uncertain and not self.uncertain_note:
             raise ValueError(f"legal ref {self.id}: uncertain: true needs an uncertain_note saying what is unsure")
         return self
@@ -144,11 +144,13 @@ class LegalFile(Strict):
     refs: tuple[LegalRef, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _lang(self) -> "LegalFile":
+    def _lang(self) -> LegalFile:
         _check_lang(self.jurisdiction, self.lang, "legal file")
         for ref in self.refs:
             if not ref.id.startswith(f"{self.jurisdiction}-"):
-                raise ValueError(f"legal ref {ref.id}: ids in the {self.jurisdiction} file start with '{self.jurisdiction}-'")
+                raise ValueError(
+                    f"legal ref {ref.id}: ids in the {self.jurisdiction} file start with '{self.jurisdiction}-'"
+                )
         return self
 
 
@@ -177,7 +179,7 @@ class Option(Strict):
 
 class Condition(Strict):
     item: Id
-    equals: Union[str, int, float, bool]
+    equals: str | int | float | bool
 
 
 class RuleEffect(str, Enum):
@@ -200,7 +202,7 @@ class Rule(Strict):
     legal_basis: tuple[Id, ...] = ()
 
     @model_validator(mode="after")
-    def _pairs(self) -> "Rule":
+    def _pairs(self) -> Rule:
         if bool(self.do_instead) != bool(self.do_instead_en):
             raise ValueError("do_instead and do_instead_en go together")
         return self
@@ -228,7 +230,7 @@ class Item(Strict):
     rules: tuple[Rule, ...] = ()
 
     @model_validator(mode="after")
-    def _answer_shape(self) -> "Item":
+    def _answer_shape(self) -> Item:
         if self.answer_type is AnswerType.SCALE:
             if self.scale_min is None or self.scale_max is None or self.scale_min >= self.scale_max:
                 raise ValueError(f"item {self.id}: a scale needs scale_min < scale_max")
@@ -351,7 +353,7 @@ class CycleTracker(Strict):
     sources: Sources
 
     @model_validator(mode="after")
-    def _bounds(self) -> "CycleTracker":
+    def _bounds(self) -> CycleTracker:
         if self.solutions_min > self.solutions_max:
             raise ValueError(f"cycle tracker {self.id}: solutions_min > solutions_max")
         return self
@@ -374,7 +376,7 @@ class Pathway(Strict):
     not_covered: tuple[Text, ...] = ()  # what the sources are silent on, said openly
 
     @model_validator(mode="after")
-    def _lang(self) -> "Pathway":
+    def _lang(self) -> Pathway:
         _check_lang(self.jurisdiction, self.lang, f"pathway {self.id}")
         return self
 
@@ -417,11 +419,13 @@ class RolesFile(Strict):
     roles: tuple[RoleCard, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _lang(self) -> "RolesFile":
+    def _lang(self) -> RolesFile:
         _check_lang(self.jurisdiction, self.lang, "roles file")
         for role in self.roles:
             if not role.id.startswith(f"{self.jurisdiction}-"):
-                raise ValueError(f"role {role.id}: ids in the {self.jurisdiction} file start with '{self.jurisdiction}-'")
+                raise ValueError(
+                    f"role {role.id}: ids in the {self.jurisdiction} file start with '{self.jurisdiction}-'"
+                )
         return self
 
 
@@ -456,7 +460,7 @@ class Concept(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _has_terms(self) -> "Concept":
+    def _has_terms(self) -> Concept:
         langs_with_terms = [lang for lang, ts in self.terms.by_lang().items() if ts]
         if not langs_with_terms:
             raise ValueError(f"concept {self.id}: give at least one term")
@@ -482,7 +486,7 @@ class Requirement(Strict):
     keywords: tuple[Text, ...] = Field(min_length=3)
 
     @model_validator(mode="after")
-    def _has_basis(self) -> "Requirement":
+    def _has_basis(self) -> Requirement:
         if not self.legal_basis and not self.sources:
             raise ValueError(f"requirement {self.id}: give a legal or guideline basis")
         return self
@@ -498,6 +502,6 @@ class RequirementSet(Strict):
     requirements: tuple[Requirement, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _lang(self) -> "RequirementSet":
+    def _lang(self) -> RequirementSet:
         _check_lang(self.jurisdiction, self.lang, f"requirement set {self.id}")
         return self

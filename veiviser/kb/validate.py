@@ -111,7 +111,12 @@ def _duplicates(kb: KnowledgeBase) -> list[KbProblem]:
                 reported.add(ident)
                 files = sorted({r for i, r in entries if i == ident})
                 problems.append(
-                    KbProblem(rel, f"{label} id {ident!r} is used {counts[ident]} times (in {', '.join(files)})", ident, "duplicate")
+                    KbProblem(
+                        rel,
+                        f"{label} id {ident!r} is used {counts[ident]} times (in {', '.join(files)})",
+                        ident,
+                        "duplicate",
+                    )
                 )
 
     def ids(kind: type, attr: str = "id") -> list[tuple[str, str]]:
@@ -137,7 +142,9 @@ def _references(kb: KnowledgeBase) -> list[KbProblem]:
 
     for f, ref, owner in _in_file(kb, SourceRef):
         if ref.source not in sources:
-            problems.append(KbProblem(f.rel, f"cites unknown source {ref.source!r} (add it to sources.yaml)", owner, "reference"))
+            problems.append(
+                KbProblem(f.rel, f"cites unknown source {ref.source!r} (add it to sources.yaml)", owner, "reference")
+            )
 
     def legal_ids(obj: Any) -> tuple[str, ...]:
         if isinstance(obj, (Item, Rule, Duty, Requirement, Pathway)):
@@ -154,9 +161,15 @@ def _references(kb: KnowledgeBase) -> list[KbProblem]:
             if isinstance(obj, Item):
                 for rid in obj.responsible:
                     if rid not in roles:
-                        problems.append(KbProblem(f.rel, f"responsible role {rid!r} has no role card", owner, "reference"))
+                        problems.append(
+                            KbProblem(f.rel, f"responsible role {rid!r} has no role card", owner, "reference")
+                        )
             if isinstance(obj, ActorRole) and obj.role_card and obj.role_card not in roles:
-                problems.append(KbProblem(f.rel, f"actor role {obj.id} points to unknown role card {obj.role_card!r}", owner, "reference"))
+                problems.append(
+                    KbProblem(
+                        f.rel, f"actor role {obj.id} points to unknown role card {obj.role_card!r}", owner, "reference"
+                    )
+                )
 
     for pw in kb.pathways:
         rel = kb.file_of(pw).rel
@@ -167,13 +180,19 @@ def _references(kb: KnowledgeBase) -> list[KbProblem]:
                     target = items.get(cond.item)
                     if target is None:
                         problems.append(
-                            KbProblem(rel, f"rule condition refers to {cond.item!r}, which is not an item of pathway {pw.id}", item.id, "reference")
+                            KbProblem(
+                                rel,
+                                f"rule condition refers to {cond.item!r}, which is not an item of pathway {pw.id}",
+                                item.id,
+                                "reference",
+                            )
                         )
                     elif not target.accepts(cond.equals):
                         problems.append(
                             KbProblem(
                                 rel,
-                                f"rule condition {cond.item} == {cond.equals!r} can never hold for answer type {target.answer_type.value}",
+                                f"rule condition {cond.item} == {cond.equals!r} can never hold "
+                                f"for answer type {target.answer_type.value}",
                                 item.id,
                                 "reference",
                             )
@@ -195,17 +214,26 @@ def _norm_section(text: str) -> str:
     return re.sub(r"\s+", "", t)
 
 
-def _sources_and_sections(kb: KnowledgeBase, corpus_dir: Path | None, brief_text: str | None, report: ValidationReport) -> None:
+def _sources_and_sections(
+    kb: KnowledgeBase, corpus_dir: Path | None, brief_text: str | None, report: ValidationReport
+) -> None:
     sources_rel = next((f.rel for f in kb.files if f.kind == "sources"), "kb/sources.yaml")
     sections = brief_sections(brief_text) if brief_text is not None else None
     for src in kb.sources_list:
         if src.kind is SourceKind.CORPUS and corpus_dir is not None and not (corpus_dir / str(src.file)).is_file():
-            report.problems.append(KbProblem(sources_rel, f"corpus file {src.file!r} not found in {corpus_dir}", src.id, "source"))
+            report.problems.append(
+                KbProblem(sources_rel, f"corpus file {src.file!r} not found in {corpus_dir}", src.id, "source")
+            )
         if src.kind is SourceKind.BRIEF and sections is not None:
             for sec in src.brief_sections:
                 if sec not in sections:
                     report.problems.append(
-                        KbProblem(sources_rel, f"brief section {sec!r} does not exist (known: {', '.join(sorted(sections))})", src.id, "source")
+                        KbProblem(
+                            sources_rel,
+                            f"brief section {sec!r} does not exist (known: {', '.join(sorted(sections))})",
+                            src.id,
+                            "source",
+                        )
                     )
     cited = {ref.source for _, ref, _ in _in_file(kb, SourceRef)}
     unused = sorted(s.id for s in kb.sources_list if s.id not in cited)
@@ -213,17 +241,26 @@ def _sources_and_sections(kb: KnowledgeBase, corpus_dir: Path | None, brief_text
         report.warnings.append(f"sources never cited: {', '.join(unused)}")
 
     if brief_text is None:
-        report.warnings.append("domain brief not found: section numbers of legal references were not checked (pass --brief)")
+        report.warnings.append(
+            "domain brief not found: section numbers of legal references were not checked (pass --brief)"
+        )
         return
     brief_norm = _norm_section(brief_text)
     for f, ref, _ in _in_file(kb, LegalRef):
         if ref.section and _norm_section(ref.section) not in brief_norm:
             report.problems.append(
-                KbProblem(f.rel, f"section {ref.section!r} is not given by the domain brief; state only sections the brief gives", ref.id, "section")
+                KbProblem(
+                    f.rel,
+                    f"section {ref.section!r} is not given by the domain brief; state only sections the brief gives",
+                    ref.id,
+                    "section",
+                )
             )
 
 
-def _quotes(kb: KnowledgeBase, corpus_dir: Path | None, brief_text: str | None, threshold: float, report: ValidationReport) -> None:
+def _quotes(
+    kb: KnowledgeBase, corpus_dir: Path | None, brief_text: str | None, threshold: float, report: ValidationReport
+) -> None:
     sources = kb.sources
     finders: dict[str, QuoteFinder | None] = {}
 
@@ -255,7 +292,8 @@ def _quotes(kb: KnowledgeBase, corpus_dir: Path | None, brief_text: str | None, 
             report.problems.append(
                 KbProblem(
                     f.rel,
-                    f"quote not found in {ref.source} (best {m.score:.0f} < {threshold:.0f}): {ref.quote!r}; closest: {m.context[:80]!r}",
+                    f"quote not found in {ref.source} (best {m.score:.0f} < {threshold:.0f}): {ref.quote!r}; "
+                    f"closest: {m.context[:80]!r}",
                     owner,
                     "quote",
                 )
@@ -293,7 +331,9 @@ def validate_kb(
         if Path(brief_path).is_file():
             brief_text = Path(brief_path).read_text(encoding="utf-8")
         else:
-            report.problems.append(KbProblem(str(brief_path), "domain brief not found; pass --brief PATH", kind="missing"))
+            report.problems.append(
+                KbProblem(str(brief_path), "domain brief not found; pass --brief PATH", kind="missing")
+            )
 
     _sources_and_sections(kb, Path(corpus_dir) if corpus_dir else None, brief_text, report)
     if check_quotes:

@@ -116,7 +116,9 @@ def base_kb() -> dict[str, Any]:
                             "text_en": "Agenda sent?",
                             "why": "Forberedelse.",
                             "responsible": ["no-koordinator"],
-                            "sources": [{"source": "test-rapport", "quote": "sender agendaen til neste møte på forhånd"}],
+                            "sources": [
+                                {"source": "test-rapport", "quote": "sender agendaen til neste møte på forhånd"}
+                            ],
                             "answer_type": "scale",
                             "scale_min": 1,
                             "scale_max": 9,

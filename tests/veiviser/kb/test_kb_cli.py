@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from kb_builder import base_kb, write_kb
 from typer.testing import CliRunner
 
-from kb_builder import base_kb, write_kb
 from veiviser.cli import app
 
 runner = CliRunner()
@@ -14,19 +14,27 @@ runner = CliRunner()
 
 def test_validate_ok_and_failing(tmp_path):
     kb_dir, corpus, brief = write_kb(tmp_path / "ok")
-    res = runner.invoke(app, ["kb", "validate", "--kb", str(kb_dir), "--corpus", str(corpus), "--brief", str(brief), "--json"])
+    res = runner.invoke(
+        app, ["kb", "validate", "--kb", str(kb_dir), "--corpus", str(corpus), "--brief", str(brief), "--json"]
+    )
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["ok"] is True
 
     files = base_kb()
     files["pathways/no-test.yaml"]["legal_basis"] = ["no-ukjent-1"]
     kb_dir, corpus, brief = write_kb(tmp_path / "bad", files)
-    res = runner.invoke(app, ["kb", "validate", "--kb", str(kb_dir), "--corpus", str(corpus), "--brief", str(brief), "--json"])
+    res = runner.invoke(
+        app, ["kb", "validate", "--kb", str(kb_dir), "--corpus", str(corpus), "--brief", str(brief), "--json"]
+    )
     assert res.exit_code == 1
     out = json.loads(res.stdout)
     assert out["problems"] == [
-        {"file": "kb/pathways/no-test.yaml", "item": "no-test", "kind": "reference",
-         "message": "refers to unknown legal reference 'no-ukjent-1'"}
+        {
+            "file": "kb/pathways/no-test.yaml",
+            "item": "no-test",
+            "kind": "reference",
+            "message": "refers to unknown legal reference 'no-ukjent-1'",
+        }
     ]
 
 

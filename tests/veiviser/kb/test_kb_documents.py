@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from kb_builder import write_kb
+
 from veiviser.kb.documents import kb_documents
 from veiviser.kb.loader import load_kb
 from veiviser.types import BlockKind

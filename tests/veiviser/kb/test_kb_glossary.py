@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from kb_builder import write_kb
+
 from veiviser.kb.glossary import Glossary
 from veiviser.kb.loader import KbError
 from veiviser.kb.schema import Concept

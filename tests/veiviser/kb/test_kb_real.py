@@ -47,14 +47,24 @@ def test_compliance_set_has_exactly_r01_to_r14(kb):
 
 def test_lkt_actor_map_requires_the_four_roles(kb):
     am = kb.pathway("no-lkt").actor_map
-    assert {r.id for r in am.required_roles} == {"koordinator-leder", "fastlege", "kontaktlege-psykolog", "intern-koordinator-spes"}
-    assert [r.id for r in am.missing({"koordinator-leder", "fastlege"})] == ["kontaktlege-psykolog", "intern-koordinator-spes"]
+    assert {r.id for r in am.required_roles} == {
+        "koordinator-leder",
+        "fastlege",
+        "kontaktlege-psykolog",
+        "intern-koordinator-spes",
+    }
+    assert [r.id for r in am.missing({"koordinator-leder", "fastlege"})] == [
+        "kontaktlege-psykolog",
+        "intern-koordinator-spes",
+    ]
 
 
 def test_spor_scale_questions_are_the_guides_1_to_9_items(kb):
     scales = [i.source_number for i in kb.pathway("no-spor").items() if i.answer_type.value == "scale"]
     assert scales == ["1", "3", "7", "8", "10"]
-    assert all((i.scale_min, i.scale_max) == (1, 9) for i in kb.pathway("no-spor").items() if i.answer_type.value == "scale")
+    assert all(
+        (i.scale_min, i.scale_max) == (1, 9) for i in kb.pathway("no-spor").items() if i.answer_type.value == "scale"
+    )
 
 
 def test_swedish_care_load_has_five_parameters_graded_1_to_4(kb):
@@ -74,9 +84,21 @@ def test_scope_counts(kb):
     assert counts["glossary_concepts"] >= 40
     roles = set(kb.roles)
     assert {
-        "no-koordinator", "no-koordinerende-enhet", "no-fastlege", "no-enhetsleder", "no-teammedlem",
-        "no-personen", "no-parorende", "no-barnekoordinator", "se-samordnare", "se-handlaggare",
-        "se-individkoordinator", "se-rehabkoordinator", "se-utvecklingsledare", "dk-forlobskoordinator", "dk-akutfunktion",
+        "no-koordinator",
+        "no-koordinerende-enhet",
+        "no-fastlege",
+        "no-enhetsleder",
+        "no-teammedlem",
+        "no-personen",
+        "no-parorende",
+        "no-barnekoordinator",
+        "se-samordnare",
+        "se-handlaggare",
+        "se-individkoordinator",
+        "se-rehabkoordinator",
+        "se-utvecklingsledare",
+        "dk-forlobskoordinator",
+        "dk-akutfunktion",
     } <= roles
     assert {r.id.split("-")[0] for r in kb.legal.values()} == {"no", "se", "dk"}
 

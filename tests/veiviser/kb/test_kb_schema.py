@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 
 import pytest
+from kb_builder import base_kb
 from pydantic import ValidationError
 
-from kb_builder import base_kb
 from veiviser.kb.schema import Calculator, Item, LegalFile, Pathway, RequirementSet, SourceRef
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from kb_builder import base_kb, write_kb
+
 from veiviser.kb.loader import KbError, load_kb
 from veiviser.kb.validate import validate_kb
-
-import pytest
 
 
 def _validate(tmp_path, files=None, **kw):
