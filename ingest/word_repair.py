@@ -93,7 +93,8 @@ MARGIN_PRINTED = 1.0  # same for an unlisted word that reads as known parts as p
 STRONG_GAIN = 2.0  # a listed word this much less likely than its repair is evidence of damage
 GATE_ZIPF = 2.0  # listed words at least this common change only in a damaged document
 GLUED_FUNCTION_WORD_ZIPF = 5.0  # two function words run together ("atdet") must both be common
-I_FOR_L_MAX_COST = 1.0  # confusion cost allowed beside a capital I printed for l ("Igpende")
+I_FOR_L_MAX_COST = 1.0
+_CACHE_LIMIT = 200_000  # confusion cost allowed beside a capital I printed for l ("Igpende")
 
 # Closed-class words: never the head of a compound, never a linking-s stem.
 _FUNCTION_WORDS = {
@@ -177,9 +178,11 @@ class WordRepairer:
 
     def propose(self, piece: str) -> Proposal | None:
         """A repair for one word as printed (letters and damage glyphs, no punctuation), or None."""
-        cached = self._proposals.get(piece, False)
-        if cached is not False:
-            return cached  # type: ignore[return-value]
+        if piece in self._proposals:
+            return self._proposals[piece]
+        if len(self._proposals) > _CACHE_LIMIT:  # a long ingest must not grow memory without bound
+            self._proposals.clear()
+            self._segments.clear()
         proposal = self._propose(piece) if self._eligible(piece) else None
         self._proposals[piece] = proposal
         return proposal
