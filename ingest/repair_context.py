@@ -59,8 +59,6 @@ _NOT_INFINITIVE = frozenset(
     nye store gode små ulike flere første siste neste eldre yngre unge gamle viktige sentrale faste
     hvite svarte norske nasjonale lokale kommunale ganske""".split()
 )
-# Words after which the infinitive marker is expected: "til å", "for å", "med å".
-_INFINITIVE_GOVERNORS = frozenset("til for med om av enn uten ved og eller i".split())
 # Nouns that take a number after them ("side 3", "kapittel 8"): a digit there is a number.
 _NUMBER_NOUNS = frozenset(
     """side sidene kapittel punkt nr tabell figur kl paragraf trinn fase runde del versjon uke år dag

@@ -93,8 +93,8 @@ MARGIN_PRINTED = 1.0  # same for an unlisted word that reads as known parts as p
 STRONG_GAIN = 2.0  # a listed word this much less likely than its repair is evidence of damage
 GATE_ZIPF = 2.0  # listed words at least this common change only in a damaged document
 GLUED_FUNCTION_WORD_ZIPF = 5.0  # two function words run together ("atdet") must both be common
-I_FOR_L_MAX_COST = 1.0
-_CACHE_LIMIT = 200_000  # confusion cost allowed beside a capital I printed for l ("Igpende")
+I_FOR_L_MAX_COST = 1.0  # confusion cost allowed beside a capital I printed for l ("Igpende")
+_CACHE_LIMIT = 200_000  # cached words per repairer
 
 # Closed-class words: never the head of a compound, never a linking-s stem.
 _FUNCTION_WORDS = {
