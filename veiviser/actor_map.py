@@ -9,6 +9,7 @@ service. Only role and service labels appear: the graph never holds names.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,8 +36,14 @@ class ActorMapLabels:
     other: str = "Andre"
 
 
+def _wrap(text: str, width: int = 26) -> str:
+    """Break long labels into lines so nodes stay compact."""
+    return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
+
+
 def _q(text: str) -> str:
-    """A DOT double-quoted string."""
+    """A DOT double-quoted string (label lines wrapped)."""
+    text = _wrap(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
@@ -71,7 +78,7 @@ def to_dot(
     lines = [
         "graph actors {",
         '  graph [layout=neato overlap=false splines=true sep="+12" fontname="DejaVu Sans" outputorder=edgesfirst];',
-        '  node [shape=box style="rounded,filled" fontname="DejaVu Sans" fontsize=11 margin="0.15,0.08"];',
+        '  node [shape=box style="rounded,filled" fontname="DejaVu Sans" fontsize=13 margin="0.18,0.1"];',
         '  edge [color="#8c96a3"];',
         f"  person [label={_q(labels.person)} {_PERSON_STYLE}];",
     ]

@@ -1,4 +1,4 @@
-"""Get the configured answerer (cached per index version) and stream its answer as text deltas."""
+"""The configured answerer (cached per settings, index version and answerer) and its streamed text."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ from collections.abc import Iterator, Sequence
 
 import streamlit as st
 
+from veiviser.answer import make_answerer
 from veiviser.types import Answer
 from veiviser.ui.context import UiContext
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _answerer(key: str, version_name: str, answerer_name: str, _ctx: UiContext):
-    from veiviser.answer import build_answerer
-
-    return build_answerer(_ctx.settings, _ctx.retriever())
+    return make_answerer(_ctx.settings, _ctx.retriever())
 
 
 def get_answerer(ctx: UiContext):
@@ -25,9 +24,7 @@ def get_answerer(ctx: UiContext):
 
 
 def stream(answerer, question: str, history: Sequence[Answer], holder: dict[str, Answer]) -> Iterator[str]:
-    """Yield text as it is produced; the finished Answer is left in holder["answer"]."""
-    for event in answerer.answer_stream(question, history=tuple(history)):
-        if isinstance(event, Answer):
-            holder["answer"] = event
-        elif event:
-            yield str(event)
+    """Yield the answer's text pieces as they are ready; the verified Answer ends up in holder["answer"]."""
+    answer_stream = answerer.stream(question, history=tuple(history))
+    yield from answer_stream
+    holder["answer"] = answer_stream.answer

@@ -149,7 +149,10 @@ def _render_turn(ctx: UiContext, turn: Turn) -> None:
                 if chosen is not None:
                     citation = next(c for c in answer.citations if c.n == chosen)
                     _source_panel(ctx, turn, citation)
-            st.caption(t("ask.answered_with", answerer=answer.answerer))
+            name = answer.answerer.partition(":")[0]
+            shown = t(f"settings.answerer_{name}") if t.has(f"settings.answerer_{name}") else answer.answerer
+            st.caption(t("ask.answered_with", answerer=shown))
+            st.caption(t("ask.feedback_prompt"))
             _feedback(ctx, turn)
         if side is not None:
             with side:

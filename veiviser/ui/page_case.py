@@ -23,6 +23,7 @@ from veiviser.cases import Case, CaseNotFoundError, CaseValidationError, Conflic
 from veiviser.cases.validation import REFERENCE_RE
 from veiviser.checklists import NO, NOT_RELEVANT, YES, Evaluation, actor_map_for, evaluate
 from veiviser.exports import FORMATS, MIME_TYPES, ExportError, render as render_export
+from veiviser.kb_cards import UI_JURISDICTION
 from veiviser.kb.schema import AnswerType, Item, Pathway, RuleEffect
 from veiviser.pii import PiiError, guard
 from veiviser.ui.components import bullet_list, error_message, legal_lines, loc, source_lines
@@ -118,7 +119,8 @@ def _picker(ctx: UiContext, kb: Any) -> None:
         st.subheader(t("case.new_title"))
         reference = st.text_input(t("case.reference"), help=t("case.reference_help"), max_chars=40,
                                   key="vv_new_reference")
-        pathway_ids = [p.id for p in kb.pathways]
+        home = UI_JURISDICTION.get(ctx.lang, "no")
+        pathway_ids = [p.id for p in sorted(kb.pathways, key=lambda p: p.jurisdiction != home)]
         by_id = {p.id: p for p in kb.pathways}
         pathway_id = st.selectbox(t("case.pathway"), pathway_ids,
                                   format_func=lambda pid: _pathway_label(by_id[pid], ctx.lang), key="vv_new_pathway")
@@ -222,7 +224,7 @@ def _answer_widget(ctx: UiContext, case: Case, item: Item, disabled: bool) -> No
 
 def _why_popover(ctx: UiContext, kb: Any, item: Item) -> None:
     t = ctx.t
-    with st.popover(t("case.why_button"), icon=":material/menu_book:"):
+    with st.popover(t("case.why_button"), icon=":material/menu_book:", help=t("case.why_help")):
         st.markdown(item.why)
         responsible = [loc(kb.roles[r], "name", ctx.lang) if r in kb.roles else r for r in item.responsible]
         st.markdown(f"**{t('case.responsible')}:** {', '.join(responsible)}")
@@ -386,7 +388,10 @@ def _actors_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway) -> None:
                             present=t("case.graph_present"), missing=t("case.graph_missing"))
     graph_col, form_col = st.columns([3, 2], gap="large")
     with graph_col:
-        st.graphviz_chart(to_dot(case.actors, amap, lang=lang, labels=labels, role_names=role_names), width="stretch")
+        nodes = 1 + len(case.actors) + (len(amap.required_roles) if amap is not None else 0)
+        with st.container(key=f"vv_graph_{case.id}_{case.version}"):  # a new element per version: redraw it
+            st.graphviz_chart(to_dot(case.actors, amap, lang=lang, labels=labels, role_names=role_names),
+                              width="stretch" if nodes >= 3 else "content")
         if amap is None:
             st.caption(t("case.actors_none_required"))
         else:
@@ -403,8 +408,9 @@ def _actors_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway) -> None:
                 role_options[r.id] = loc(r, "label", lang)
         else:
             role_options["parorende"] = t("case.actor_role_relative")
+        on_map = {r.role_card for r in (*amap.required_roles, *amap.always_included)} if amap is not None else set()
         for role_id, name in role_names.items():
-            if role_id.split("-", 1)[0] == pathway.jurisdiction and role_id not in role_options:
+            if role_id.split("-", 1)[0] == pathway.jurisdiction and role_id not in on_map:
                 role_options.setdefault(role_id, name)
         role_options[""] = t("case.actor_role_other")
         with st.form("vv_actor_form", clear_on_submit=True):
@@ -427,7 +433,7 @@ def _actors_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway) -> None:
         for actor in case.actors:
             cols = st.columns([4, 1], vertical_alignment="center")
             role_text = role_label(actor.role, amap, lang, role_names) if actor.role else ""
-            cols[0].markdown(" – ".join(p for p in (actor.label, role_text, actor.service) if p))
+            cols[0].markdown(" – ".join(dict.fromkeys(p for p in (actor.label, role_text, actor.service) if p)))
             if cols[1].button(t("case.actor_remove"), key=f"vv_actor_rm_{actor.id}", disabled=case.status == "closed"):
                 _change(ctx, lambda c: ctx.cases().remove_actor(c.id, actor.id, ctx.user, expected_version=c.version),
                         where="actors")
