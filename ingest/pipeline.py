@@ -353,6 +353,7 @@ def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, 
     from ingest.repair import Repairer
 
     repairer = Repairer(doc_lang, extra_words=_clean_words(doc.blocks))
+    repairer.assess(b.text for b in doc.blocks if b.text)  # judge damage once for the whole document
     blocks: list[Block] = []
     for block in doc.blocks:
         if not block.text:
