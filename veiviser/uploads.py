@@ -28,7 +28,7 @@ MAX_NAME_CHARS = 120
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
-_UNSAFE = re.compile(r"[^\w .()\-]+", re.UNICODE)
+_UNSAFE = re.compile(r"[^\w .()\-\u2013\u2014]+", re.UNICODE)
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
@@ -55,7 +55,7 @@ def safe_filename(name: str) -> str:
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # control, format, private use
     name = re.split(r"[\\/]", name)[-1]  # keep only the last path component
     name = _UNSAFE.sub("_", name)
-    name = re.sub(r"\s+", " ", name).strip(" .")
+    name = re.sub(r"\s+", " ", name).strip().rstrip(".")
     name = re.sub(r"_+", "_", name)
     stem, dot, suffix = name.rpartition(".")
     if not dot:
