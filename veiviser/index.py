@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from filelock import FileLock, Timeout
 
 from veiviser.backends.stores.chroma_store import ChromaStore, http_client, persistent_client
@@ -35,6 +36,7 @@ from veiviser.lexical import LexicalIndex
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+DOC_VECTORS = "doc_vectors.npz"
 FORMAT_VERSION = 1
 
 
@@ -77,6 +79,51 @@ def write_atomic(path: Path, data: str) -> None:
 
 
 @dataclass
+class DocumentVectors:
+    """One vector per document (the normalised mean of its chunk vectors).
+
+    Lets search prefer passages from the document a question is about
+    ("the status report", "the Danish project") without another model call.
+    """
+
+    doc_ids: list[str]
+    matrix: np.ndarray  # (n_docs, dim), L2-normalised
+
+    @classmethod
+    def from_store(cls, store: ChromaStore) -> "DocumentVectors":
+        sums: dict[str, np.ndarray] = {}
+        for chunk, vec in store.iter_chunks(with_embeddings=True):
+            if vec:
+                v = np.asarray(vec, dtype=np.float32)
+                sums[chunk.doc_id] = sums[chunk.doc_id] + v if chunk.doc_id in sums else v
+        ids = sorted(sums)
+        if not ids:
+            return cls([], np.zeros((0, 0), dtype=np.float32))
+        matrix = np.vstack([sums[i] for i in ids])
+        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        return cls(ids, matrix)
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez(tmp, ids=np.array(self.doc_ids, dtype=object), matrix=self.matrix)
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> "DocumentVectors | None":
+        if not path.exists():
+            return None
+        data = np.load(path, allow_pickle=True)
+        return cls([str(x) for x in data["ids"]], data["matrix"].astype(np.float32))
+
+    def ranks(self, query_vector: np.ndarray) -> dict[str, int]:
+        """1-based rank of every document by cosine similarity to the query."""
+        if not self.doc_ids:
+            return {}
+        sims = self.matrix @ np.asarray(query_vector, dtype=np.float32)
+        return {self.doc_ids[i]: r for r, i in enumerate(np.argsort(-sims, kind="stable"), 1)}
+
+
+@dataclass
 class IndexVersion:
     """An opened version: its manifest, vector store and lexical index."""
 
@@ -85,6 +132,7 @@ class IndexVersion:
     manifest: dict[str, Any]
     store: ChromaStore
     lexical: LexicalIndex
+    doc_vectors: "DocumentVectors | None" = None
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -150,7 +198,10 @@ class IndexManager:
         path = self.versions_dir / name
         store = ChromaStore(self._client_for(path), self._collection_name(name), int(manifest.get("dim", 0)))
         lexical = LexicalIndex.load(path / "lexical")
-        return IndexVersion(name=name, path=path, manifest=manifest, store=store, lexical=lexical)
+        return IndexVersion(
+            name=name, path=path, manifest=manifest, store=store, lexical=lexical,
+            doc_vectors=DocumentVectors.load(path / DOC_VECTORS),
+        )
 
     # ----------------------------------------------------------------- writing
     def lock(self) -> FileLock:
@@ -184,6 +235,8 @@ class IndexManager:
     def publish(self, builder: VersionBuilder, lexical: LexicalIndex, manifest: dict[str, Any]) -> None:
         """Write the lexical index and manifest, then switch CURRENT to the new version."""
         lexical.save(builder.path / "lexical")
+        if builder.dim:
+            DocumentVectors.from_store(builder.store).save(builder.path / DOC_VECTORS)
         manifest = {
             **manifest,
             "format": FORMAT_VERSION,

@@ -29,18 +29,27 @@ class FusionParams:
     dense_weight: float = 1.0
     rrf_k: int = 60
     candidate_depth: int = 50
+    document_weight: float = 0.0  # weight of the question's most similar documents (0: off)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "FusionParams":
-        return cls(settings.lexical_weight, settings.dense_weight, settings.rrf_k, settings.candidate_depth)
+        return cls(
+            settings.lexical_weight, settings.dense_weight, settings.rrf_k, settings.candidate_depth,
+            settings.document_weight,
+        )
 
 
 def fuse(
     lexical: Sequence[tuple[Chunk, float]],
     dense: Sequence[tuple[Chunk, float]],
     params: FusionParams,
+    document_ranks: dict[str, int] | None = None,
 ) -> list[SearchHit]:
-    """Weighted reciprocal-rank fusion; ties broken by chunk id so results are deterministic."""
+    """Weighted reciprocal-rank fusion; ties broken by chunk id so results are deterministic.
+
+    With `document_ranks`, every candidate also gets document_weight / (rrf_k + rank of its
+    document), so a passage from the document the question is about rises.
+    """
     scores: dict[str, float] = {}
     chunks: dict[str, Chunk] = {}
     lex_rank: dict[str, int] = {}
@@ -53,6 +62,11 @@ def fuse(
         chunks.setdefault(chunk.id, chunk)
         dense_rank[chunk.id] = rank
         scores[chunk.id] = scores.get(chunk.id, 0.0) + params.dense_weight / (params.rrf_k + rank)
+    if document_ranks and params.document_weight:
+        worst = len(document_ranks) + 1
+        for cid in scores:
+            rank = document_ranks.get(chunks[cid].doc_id, worst)
+            scores[cid] += params.document_weight / (params.rrf_k + rank)
     order = sorted(scores, key=lambda cid: (-scores[cid], cid))
     return [
         SearchHit(chunks[cid], scores[cid], i, lex_rank.get(cid), dense_rank.get(cid))
@@ -86,10 +100,13 @@ class HybridRetriever:
         terms = self.expander(query)
         lexical = self.version.lexical.top(terms, depth, filters, langs=INDEX_LANGS)
         dense: list[tuple[Chunk, float]] = []
+        doc_ranks = None
         if self._dense:
             vector = self.embedder.embed_query(query)  # type: ignore[union-attr]
             dense = self.version.store.query(vector, depth, filters)
-        hits = fuse(lexical, dense, self.params)
+            if self.version.doc_vectors is not None and self.params.document_weight:
+                doc_ranks = self.version.doc_vectors.ranks(vector)
+        hits = fuse(lexical, dense, self.params, doc_ranks)
         if self.reranker is not None:
             hits = self.reranker.rerank(query, hits[:depth], k)
         return hits[:k]
