@@ -10,6 +10,7 @@ made of whole sentences carried over from the previous chunk.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -44,7 +45,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         end = match.end()
         if end <= start:
             continue
-        word = _WORD_BEFORE.search(text[start : match.start()])
+        word = _WORD_BEFORE.search(text[max(start, match.start() - 40) : match.start()])
         token = word.group(1).lower().rstrip(".") if word else ""
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue
@@ -75,6 +76,13 @@ class _Packer:
         self.blocks = blocks
         self.target = target
         self.overlap = overlap
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+
+    def sentences(self, index: int) -> list[tuple[int, int]]:
+        """Sentence spans of a block, computed once (long blocks are consulted at every chunk)."""
+        if index not in self._sentences:
+            self._sentences[index] = split_sentences(self.blocks[index].text)
+        return self._sentences[index]
 
     # -- text -------------------------------------------------------------
     def text(self, units: Sequence[_Unit], *, original: bool = False) -> str:
@@ -98,7 +106,25 @@ class _Packer:
         block = self.blocks[first.block]
         if not original or block.original_text is None:
             return block.text[first.start : last.end]
-        return _map_to_original(block, first.start, last.end)
+        return self._original_span(first.block, first.start, last.end)
+
+    def _original_span(self, index: int, start: int, end: int) -> str:
+        """The part of a repaired block's original text matching [start, end) of its repaired text."""
+        block = self.blocks[index]
+        original = block.original_text or ""
+        if start == 0 and end >= len(block.text):
+            return original
+        key = -1 - index  # original-text spans share the cache under negative keys
+        if key not in self._sentences:
+            self._sentences[key] = split_sentences(original)
+        repaired_spans, original_spans = self.sentences(index), self._sentences[key]
+        if len(repaired_spans) == len(original_spans):
+            first = bisect.bisect_left(repaired_spans, (start, -1))
+            last = next((i for i in range(first, len(repaired_spans)) if repaired_spans[i][1] == end), None)
+            if first < len(repaired_spans) and repaired_spans[first][0] == start and last is not None:
+                return original[original_spans[first][0] : original_spans[last][1]]
+        ratio = len(original) / max(1, len(block.text))
+        return original[round(start * ratio) : round(end * ratio)].strip()
 
     def _separator(self, previous: _Unit | None, unit: _Unit) -> str:
         if previous is None:
@@ -119,7 +145,7 @@ class _Packer:
             return [_Unit(index, 0, len(text))]
         return [
             _Unit(index, start, end)
-            for sentence_start, sentence_end in split_sentences(text)
+            for sentence_start, sentence_end in self.sentences(index)
             for start, end in _hard_split(text, sentence_start, sentence_end, self.target)
         ]
 
@@ -141,7 +167,7 @@ class _Packer:
                 break
             spans = [(unit.start, unit.end)]
             if block.kind not in _LINE_KINDS:
-                spans = [(s, e) for s, e in split_sentences(block.text) if s >= unit.start and e <= unit.end] or spans
+                spans = [(s, e) for s, e in self._sentences_within(unit)] or spans
             pieces.extend(_Unit(unit.block, s, e) for s, e in reversed(spans))
         chosen: list[_Unit] = []
         for piece in pieces:
@@ -152,6 +178,15 @@ class _Packer:
         if not chosen or self.size(chosen) >= self.size(units):
             return []  # never repeat a whole chunk
         return chosen
+
+    def _sentences_within(self, unit: _Unit) -> list[tuple[int, int]]:
+        spans = self.sentences(unit.block)
+        index = bisect.bisect_left(spans, (unit.start, -1))
+        found: list[tuple[int, int]] = []
+        while index < len(spans) and spans[index][1] <= unit.end:
+            found.append(spans[index])
+            index += 1
+        return found
 
     # -- packing ----------------------------------------------------------
     def pack(self, block_indexes: Sequence[int]) -> list[list[_Unit]]:
@@ -214,22 +249,6 @@ def _hard_split(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
     if start < end:
         pieces.append((start, end))
     return pieces
-
-
-def _map_to_original(block: Block, start: int, end: int) -> str:
-    """The part of a repaired block's original text matching [start, end) of its repaired text."""
-    original = block.original_text or ""
-    if start == 0 and end >= len(block.text):
-        return original
-    repaired_spans = split_sentences(block.text)
-    original_spans = split_sentences(original)
-    if len(repaired_spans) == len(original_spans):
-        first = next((i for i, (s, _) in enumerate(repaired_spans) if s == start), None)
-        last = next((i for i, (_, e) in enumerate(repaired_spans) if e == end), None)
-        if first is not None and last is not None and first <= last:
-            return original[original_spans[first][0] : original_spans[last][1]]
-    ratio = len(original) / max(1, len(block.text))
-    return original[round(start * ratio) : round(end * ratio)].strip()
 
 
 def _segments(blocks: Sequence[Block]) -> list[list[int]]:
