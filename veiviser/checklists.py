@@ -4,8 +4,8 @@ Pure functions over the kb pathway model and a case's answers (item id -> value)
 so the case walkthrough, the exports and the tests all reason the same way and
 none of it needs Streamlit. An item counts as answered when its value is one the
 item accepts; a phase is complete when every item is answered and no blocking
-rule fires in it. The current phase is the first one that is not complete:
-"missing before the next step" lists what stands in its way.
+rule fires in it. The current phase is the first one that is not complete;
+"missing before the next step" lists its unanswered items and every blocking rule.
 """
 
 from __future__ import annotations
@@ -182,9 +182,9 @@ def evaluate(
         )
     current = next((p for p in progress if not p.complete), None)
 
-    missing: list[Missing] = []
+    # a blocking rule stops the case wherever it fires; unanswered items only count in the current phase
+    missing: list[Missing] = [Missing("rule", f.phase, f.item, f.rule) for f in fired if f.blocking]
     if current is not None:
-        missing += [Missing("rule", f.phase, f.item, f.rule) for f in current.fired if f.blocking]
         missing += [Missing("item", current.phase, item) for item in current.unanswered]
 
     amap = actor_map or pathway.actor_map

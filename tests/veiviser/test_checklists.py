@@ -171,3 +171,13 @@ def test_actor_map_falls_back_to_a_pathway_of_the_same_jurisdiction():
     assert actor_map_for(swedish, [own]) is None
     ev = evaluate(other, {}, present_roles={"fastlege"}, actor_map=actor_map_for(other, [own]))
     assert [r.id for r in ev.missing_roles] == ["koordinator"]
+
+
+def test_a_blocking_rule_in_a_later_phase_is_missing_too():
+    pathway = _pathway()
+    pathway_blocking_later = pathway.model_copy(
+        update={"phases": (pathway.phases[1], pathway.phases[0])}
+    )
+    ev = evaluate(pathway_blocking_later, {"samtykke": "no"})
+    assert ev.current.phase.id == "fase-2"
+    assert [(m.kind, m.item.id) for m in ev.missing][0] == ("rule", "samtykke")

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 UPLOADER_KEY = "vv_uploader_round"
 REPORT_KEY = "vv_ingest_report"
+REFUSED_KEY = "vv_upload_refused"
 
 
 def _refusal(t, exc: UploadRejected) -> str:
@@ -47,6 +48,8 @@ def _run_ingest(ctx: UiContext, action) -> None:
 
 
 def _show_last_report(t) -> None:
+    for message in st.session_state.pop(REFUSED_KEY, []):
+        st.error(message)
     report = st.session_state.pop(REPORT_KEY, None)
     if not report:
         return
@@ -90,10 +93,11 @@ def _upload_section(ctx: UiContext) -> None:
             saved.append(f.name)
         except UploadRejected as exc:
             refused.append(_refusal(t, exc))
-    for message in refused:
-        st.error(message)
     if not saved:
+        for message in refused:
+            st.error(message)
         return
+    st.session_state[REFUSED_KEY] = refused  # shown with the ingest report after the rerun
     st.session_state[UPLOADER_KEY] = round_no + 1
     st.info(t("knowledge.saved", count=len(saved)))
     _run_ingest(ctx, lambda progress: reindex(settings, ctx.services.embedder, progress=progress))
