@@ -31,7 +31,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Build (or update) the index: the curated kb/ plus any documents in $VEIVISER_SOURCES.
 index: install
-	$(VENV)/bin/veiviser ingest $${VEIVISER_SOURCES:+"$$VEIVISER_SOURCES"}
+	$(VENV)/bin/veiviser ingest --kb $${VEIVISER_SOURCES:+"$$VEIVISER_SOURCES"}
 
 app: install
 	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \

