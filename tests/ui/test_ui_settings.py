@@ -42,7 +42,7 @@ def test_settings_show_the_index_in_use_and_only_valid_index_folders_are_accepte
     values = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
     assert values["Mappe"] == str(app_home / "index")
     assert values["Versjon"].startswith("v") and values["Innbygging"].startswith("fake")
-    assert [r.value for r in at.radio if r.key == "vv_settings_answerer"] == ["extractive"]
+    assert [r.value for r in at.radio if r.key == "vv_settings_answerer_nb"] == ["extractive"]
     at.text_input[0].set_value(str(tmp_path / "nowhere"))
     at.button[0].click().run()
     assert any("Fant ingen indeks" in e.value for e in at.error)
@@ -52,8 +52,8 @@ def test_a_configured_llm_can_be_chosen(app_home, monkeypatch):
     monkeypatch.setenv("VEIVISER_ANSWERER", "ollama")
     monkeypatch.setenv("VEIVISER_LLM_MODEL", "llama3.1:8b")
     at = start("settings")
-    radio = at.radio(key="vv_settings_answerer")
+    radio = at.radio(key="vv_settings_answerer_nb")
     assert radio.options == ["Uttrekk fra kildene (ingen språkmodell)", "Språkmodell via Ollama"]
     radio.set_value("extractive").run()
-    assert at.radio(key="vv_settings_answerer").value == "extractive"
+    assert at.radio(key="vv_settings_answerer_nb").value == "extractive"
     assert any("llama3.1:8b" in c.value for c in at.caption)

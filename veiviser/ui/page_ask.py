@@ -50,8 +50,8 @@ def _passage_for(ctx: UiContext, answer: Answer, citation: Citation) -> Chunk | 
 
 def _chip_label(citation: Citation, chunk: Chunk | None) -> str:
     title = (chunk.title if chunk is not None and chunk.title else citation.source)
-    if len(title) > 38:
-        title = title[:36].rstrip() + "…"
+    if len(title) > 32:
+        title = title[:30].rstrip() + "…"
     page = f" s.{citation.page}" if citation.page is not None else ""
     return f"[{citation.n}] {title}{page}"
 
@@ -145,6 +145,7 @@ def _render_turn(ctx: UiContext, turn: Turn) -> None:
                     [c.n for c in answer.citations],
                     format_func=lambda n: _chip_label(next(c for c in answer.citations if c.n == n), chunks[n]),
                     key=f"vv_cite_{turn.id}",
+                    wrap=True,
                 )
                 if chosen is not None:
                     citation = next(c for c in answer.citations if c.n == chosen)

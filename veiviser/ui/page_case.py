@@ -217,7 +217,7 @@ def _answer_widget(ctx: UiContext, case: Case, item: Item, disabled: bool) -> No
         labels = {o.value: loc(o, "label", ctx.lang) for o in item.options}
         st.pills(label, list(labels), format_func=lambda v: labels.get(v, v), **common)
     elif kind is AnswerType.NUMBER:
-        st.number_input(label, value=None, **common)
+        st.number_input(label, **common)
     else:
         st.text_area(label, height=80, **common)
 
@@ -619,7 +619,7 @@ def _history_tab(ctx: UiContext, case: Case) -> None:
     _show_flash("notes")
     with st.form("vv_note_form", clear_on_submit=True):
         text = st.text_area(t("case.note_add"), height=80, key="vv_note_text")
-        submitted = st.form_submit_button(t("case.note_add"), disabled=case.status == "closed")
+        submitted = st.form_submit_button(t("case.note_save"), disabled=case.status == "closed")
     if submitted:
         if not text.strip():
             _flash("error", t("case.note_required"), "notes")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 
 import streamlit as st
 
@@ -81,6 +82,7 @@ def _upload_section(ctx: UiContext) -> None:
         t("knowledge.upload_label"),
         accept_multiple_files=True,
         key=f"vv_uploader_{round_no}",
+        max_upload_size=math.ceil(settings.max_file_mb),
     )
     if not st.button(t("knowledge.upload_button"), type="primary", disabled=not files, key="vv_upload_go"):
         return
@@ -138,7 +140,7 @@ def _documents_section(ctx: UiContext) -> list[dict]:
             t("knowledge.col_file"): doc["source"],
             t("knowledge.col_status"): _status_of(doc, t),
             t("knowledge.col_lang"): doc["lang"] or "",
-            t("knowledge.col_pages"): doc["pages"] if doc["pages"] is not None else None,
+            t("knowledge.col_pages"): str(doc["pages"]) if doc["pages"] is not None else "",
             t("knowledge.col_chunks"): doc["chunks"],
             t("knowledge.col_origin"): origin(doc),
             t("knowledge.col_error"): doc["error"] or "; ".join(doc["warnings"]),

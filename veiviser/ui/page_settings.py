@@ -40,7 +40,7 @@ def render(ctx: UiContext) -> None:
         index=choices.index(current),
         format_func=lambda name: t(f"settings.answerer_{name}") if t.has(f"settings.answerer_{name}") else name,
         label_visibility="collapsed",
-        key="vv_settings_answerer",
+        key=f"vv_settings_answerer_{ctx.lang}",  # per language: the option labels change with it
     )
     if len(choices) == 1:
         st.caption(t("settings.answerer_llm_hint"))
