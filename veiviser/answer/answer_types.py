@@ -1,0 +1,78 @@
+"""What kind of answer a question asks for, and whether a sentence gives it.
+
+"Hvor mange kroner ...?" is answered only by a sentence with a number; "Hvilken paragraf
+...?" only by one naming a section; "telefonnummeret til ...?" only by a phone number.
+When the best sentences the sources offer lack it, the sources touch the topic but do
+not answer, and the answerer abstains. Cues and number words per language live in
+prompts/answer_types.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from veiviser.text_tokens import tokenize
+
+TYPES_FILE = "answer_types.yaml"
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_SECTION = re.compile(r"§|\b(?:paragraf\w*|kap(?:\.|ittel|itel)?)\s*\d", re.IGNORECASE)
+_PHONE = re.compile(r"(?<!\d)(?:\+\d{2}[\s-]?)?\d(?:[\s-]?\d){6,}(?!\d)")
+
+
+@dataclass(frozen=True)
+class AnswerTypes:
+    cues: dict[str, dict[str, tuple[str, ...]]]  # type -> lang -> cues
+    satisfied_by: dict[str, str]  # type -> kind of evidence (number, section, phone, year)
+    number_words: dict[str, frozenset[str]]  # lang -> words
+
+    def required(self, question: str, lang: str) -> tuple[str, ...]:
+        """The answer types `question` asks for (cues of its language, whole words)."""
+        normal = " " + " ".join(tokenize(question)) + " "
+        if "§" in question:
+            normal += " § "
+        found = []
+        for name, by_lang in self.cues.items():
+            cues = by_lang.get(lang) or by_lang.get("nb", ())
+            if any(f" {cue} " in normal for cue in cues):
+                found.append(name)
+        return tuple(found)
+
+    def satisfies(self, text: str, answer_type: str, lang: str) -> bool:
+        kind = self.satisfied_by.get(answer_type, "")
+        if kind == "number":
+            if _DIGIT.search(text):
+                return True
+            words = self.number_words.get(lang, frozenset()) | self.number_words.get("en", frozenset())
+            return any(w in words for w in tokenize(text))
+        if kind == "section":
+            return bool(_SECTION.search(text))
+        if kind == "phone":
+            return bool(_PHONE.search(text))
+        if kind == "year":
+            return bool(_YEAR.search(text))
+        return True
+
+
+def load_answer_types(prompts_dir: Path) -> AnswerTypes:
+    return _load(str(Path(prompts_dir) / TYPES_FILE))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> AnswerTypes:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    cues: dict[str, dict[str, tuple[str, ...]]] = {}
+    satisfied_by: dict[str, str] = {}
+    for name, entry in (raw.get("types") or {}).items():
+        satisfied_by[name] = str(entry.get("satisfied_by", ""))
+        cues[name] = {
+            lang: tuple(" ".join(tokenize(str(c))) or str(c) for c in values)
+            for lang, values in (entry.get("cues") or {}).items()
+        }
+    words = {lang: frozenset(str(w).lower() for w in values) for lang, values in (raw.get("number_words") or {}).items()}
+    return AnswerTypes(cues, satisfied_by, words)

@@ -1,0 +1,222 @@
+"""Retrieve passages for a question and judge whether they are strong enough to answer it.
+
+The signals are general properties of the query and the hits, never of particular
+questions: how much of the question's weighted vocabulary the top passages contain,
+the best BM25 score per question term, the cosine of the best dense hit, and whether
+the lexical and dense rankings agree on the top passage. `AbstentionPolicy` turns
+them into a decision; its defaults come from a sweep on the development set
+(see `veiviser.evaluation.calibration`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from veiviser.answer.compose import CitedSentence
+from veiviser.answer.terms import QueryTerms, TextTokens
+from veiviser.protocols import Retriever
+from veiviser.types import SearchFilters, SearchHit
+
+log = logging.getLogger(__name__)
+
+COVERAGE_DEPTH = 3  # coverage is measured over this many top passages
+
+
+@dataclass(frozen=True)
+class EvidenceSignals:
+    coverage: float  # weighted share of question terms found in the top passages together (0..1)
+    best_passage_coverage: float  # the same for the single best-covering passage
+    lexical: float  # best raw BM25 score divided by the number of weighted question terms
+    dense: float | None  # cosine similarity of the best dense hit; None without an embedder
+    agreement: bool  # the lexical and the dense top hits are among each other's top three
+    missing: tuple[str, ...] = ()  # weighted question terms absent from the top passages, heaviest first
+    cross_language: bool = False  # the top passage is in another language than the question
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "coverage": round(self.coverage, 4),
+            "best_passage_coverage": round(self.best_passage_coverage, 4),
+            "lexical": round(self.lexical, 4),
+            "dense": None if self.dense is None else round(self.dense, 4),
+            "agreement": self.agreement,
+            "missing": list(self.missing),
+            "cross_language": self.cross_language,
+        }
+
+
+@dataclass(frozen=True)
+class AbstentionPolicy:
+    """Answer only when the passages look like they are about the question.
+
+    Within one language the question's own words must largely be found in the top
+    passages and the dense model must place them close; across languages (a Swedish
+    passage for a Norwegian question) words rarely match, so the dense cosine has to
+    carry the decision and its bar is lower, because e5 cosines across languages run
+    lower. Whether the passages hold the specific thing asked for (a number, a section,
+    a year) is checked later on the selected sentences (see `answer_types`).
+    """
+
+    min_coverage: float = 0.3
+    min_dense: float = 0.85
+    confident_coverage: float = 0.75  # enough words found: the dense bar no longer applies
+    cross_min_dense: float = 0.78
+    cross_min_coverage: float = 0.0
+
+    def should_abstain(self, signals: EvidenceSignals) -> bool:
+        dense = signals.dense
+        if signals.cross_language:
+            if signals.coverage < self.cross_min_coverage:
+                return True
+            return dense is not None and dense < self.cross_min_dense and signals.coverage < self.confident_coverage
+        if signals.coverage < self.min_coverage:
+            return True
+        return dense is not None and dense < self.min_dense and signals.coverage < self.confident_coverage
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """What an answerer works from: the question, how it was searched, the hits and the verdict."""
+
+    question: str
+    search_query: str
+    lang: str
+    hits: tuple[SearchHit, ...]
+    terms: QueryTerms
+    signals: EvidenceSignals
+    abstain: bool
+    abstain_reason: str = ""  # why, for logs and the evaluation: weak_evidence, lacks_quantity, ...
+    query_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    sentences: tuple[CitedSentence, ...] = ()  # the extractive selection, when the answerer made one
+
+
+class DenseProbe:
+    """Query vectors and cosines from the retriever's own embedder, when it has one."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        embedder = getattr(retriever, "embedder", None)
+        version = getattr(retriever, "version", None)
+        dim = int(getattr(version, "dim", 0) or 0)
+        usable = embedder is not None and dim and int(getattr(embedder, "dim", 0) or 0) == dim
+        self.embedder = embedder if usable else None
+        self.store = getattr(version, "store", None) if usable else None
+
+    @property
+    def available(self) -> bool:
+        return self.embedder is not None
+
+    def query_vector(self, text: str) -> np.ndarray | None:
+        if self.embedder is None:
+            return None
+        return _unit(np.asarray(self.embedder.embed_query(text), dtype=np.float32))
+
+    def top(self, vector: np.ndarray, k: int, filters: SearchFilters | None) -> list[tuple[str, float]]:
+        if self.store is None:
+            return []
+        return [(chunk.id, score) for chunk, score in self.store.query(vector.tolist(), k, filters)]
+
+    def similarities(self, vector: np.ndarray, texts: Sequence[str]) -> np.ndarray | None:
+        if self.embedder is None or not texts:
+            return None
+        matrix = np.asarray(self.embedder.embed_documents(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1)
+        norms[norms == 0] = 1.0
+        return (matrix @ vector) / norms
+
+
+def language_family(lang: str) -> str:
+    """Bokmål and nynorsk are one family for answering purposes."""
+    return "nb" if lang in ("nb", "nn", "no") else lang
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+class EvidenceGatherer:
+    """Searches for a question and measures the evidence; shared by every answerer."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        *,
+        policy: AbstentionPolicy | None = None,
+        k: int = 8,
+        filters: SearchFilters | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.policy = policy or AbstentionPolicy()
+        self.k = k
+        self.filters = filters
+        self.dense = DenseProbe(retriever)
+        self._expander = getattr(retriever, "expander", None)
+        version = getattr(retriever, "version", None)
+        self._lexical = getattr(version, "lexical", None)
+
+    def expansions(self, query: str) -> list[tuple[str, float]]:
+        if self._expander is None:
+            return []
+        try:
+            return [(text, weight) for text, weight in self._expander(query)[1:]]
+        except Exception as exc:  # expansion is a bonus: never let it break answering
+            log.warning("query expansion failed, answering without synonyms: %s", exc)
+            return []
+
+    def gather(self, question: str, search_query: str, lang: str) -> Retrieval:
+        hits = tuple(self.retriever.search(search_query, k=self.k, filters=self.filters))
+        terms = QueryTerms.build(search_query, lang, self.expansions(search_query))
+        vector = self.dense.query_vector(search_query) if hits else None
+        signals = self.measure(search_query, hits, terms, vector)
+        if not hits:
+            reason = "no_hits"
+        elif self.policy.should_abstain(signals):
+            reason = "weak_evidence"
+        else:
+            reason = ""
+        return Retrieval(question, search_query, lang, hits, terms, signals, bool(reason), reason, vector)
+
+    def measure(
+        self, query: str, hits: Sequence[SearchHit], terms: QueryTerms, vector: np.ndarray | None
+    ) -> EvidenceSignals:
+        top = list(hits[:COVERAGE_DEPTH])
+        if not top or terms.total_weight <= 0:
+            return EvidenceSignals(0.0, 0.0, 0.0, None, False, tuple(t.word for t in terms.terms))
+        tokens = [TextTokens(f"{h.chunk.section}\n{h.chunk.text}", h.chunk.lang) for h in top]
+        per_passage = [terms.coverage(t) for t in tokens]
+        together = _union_coverage(terms, tokens)
+        missing = [t for t in terms.terms if all(tok.match(t.word, terms.lang) == 0.0 for tok in tokens)]
+        missing.sort(key=lambda t: -t.weight)
+
+        lexical = 0.0
+        lexical_top: str | None = None
+        if self._lexical is not None:
+            best = self._lexical.top([(query, 1.0)], 1)
+            if best:
+                lexical_top = best[0][0].id
+                lexical = best[0][1] / max(1, len(terms.terms))
+        dense = None
+        agreement = False
+        if vector is not None:
+            dense_hits = self.dense.top(vector, COVERAGE_DEPTH, self.filters)
+            if dense_hits:
+                dense = float(dense_hits[0][1])
+                dense_ids = [cid for cid, _ in dense_hits]
+                lexical_ids = [h.chunk.id for h in hits if h.lexical_rank is not None and h.lexical_rank <= 3]
+                agreement = (lexical_top in dense_ids) or (dense_ids[0] in lexical_ids)
+        cross = language_family(top[0].chunk.lang or terms.lang) != language_family(terms.lang)
+        return EvidenceSignals(
+            together, max(per_passage), lexical, dense, agreement, tuple(t.word for t in missing), cross
+        )
+
+
+def _union_coverage(terms: QueryTerms, tokens: Sequence[TextTokens]) -> float:
+    total = terms.total_weight
+    found = 0.0
+    for group in (terms.terms, terms.expansions):
+        for term in group:
+            found += term.weight * max(tok.match(term.word, terms.lang) for tok in tokens)
+    return min(1.0, found / total) if total else 0.0

@@ -1,0 +1,241 @@
+"""The default, offline answerer: the sentences of the top passages that best answer the question.
+
+Sentences (and whole short lists) are scored by the weighted share of the question's
+terms they contain, the retrieval rank of their passage, and, when the index has an
+embedder, their cosine to the question. Up to four are taken, at most two per passage,
+each adding something the earlier ones did not cover and none a near-duplicate of
+another. Each is quoted verbatim (the repaired chunk text) and ends with its citation.
+
+The selection also decides abstention beyond the evidence signals: when the question
+asks for a number, a legal section, a phone number or a year (see `answer_types`), or
+names a number, and the selected sentences do not contain it, the sources touch the
+topic without answering, so the answer says the knowledge base does not cover it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from veiviser.answer.answer_types import AnswerTypes, load_answer_types
+from veiviser.answer.compose import AnswerStream, CitedSentence, Quote, abstention, build_answer, stream_of
+from veiviser.answer.evidence import AbstentionPolicy, EvidenceGatherer, Retrieval, language_family
+from veiviser.answer.followup import HistoryItem, search_query
+from veiviser.answer.language import question_language
+from veiviser.answer.phrases import PhraseBook
+from veiviser.answer.sentences import display_text, looks_like_heading, split_units
+from veiviser.answer.terms import TextTokens
+from veiviser.protocols import Retriever
+from veiviser.types import Answer, SearchFilters
+
+log = logging.getLogger(__name__)
+
+PASSAGES_FOR_SENTENCES = 5
+MAX_SENTENCES = 4
+MAX_PER_PASSAGE = 2
+MIN_RELATIVE_SCORE = 0.7  # a further sentence must score at least this share of the best one
+MIN_NEW_COVERAGE = 0.08  # ... and cover this much of the question that earlier ones did not
+NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio at or above this is the same statement
+DENSE_CANDIDATES = 32  # only the best sentences by words and rank are embedded (embedding costs time)
+MIN_UNIT_CHARS = 20
+W_COVERAGE, W_RANK, W_DENSE = 0.55, 0.2, 0.25
+DENSE_FLOOR, DENSE_SPAN = 0.75, 0.2  # e5 cosines live in a narrow band; map [0.75, 0.95] to [0, 1]
+TYPE_BONUS = 0.1  # a sentence that gives what the question asks for (a number, a section...)
+_QUESTION_NUMBER = re.compile(r"\b\d{2,}\b")
+
+
+@dataclass
+class Candidate:
+    quote: Quote
+    hit_index: int
+    tokens: TextTokens
+    coverage: float
+    score: float = 0.0
+
+
+class ExtractiveAnswerer:
+    name = "extractive"
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        phrases: PhraseBook,
+        *,
+        answer_types: AnswerTypes | None = None,
+        policy: AbstentionPolicy | None = None,
+        k: int = 8,
+        filters: SearchFilters | None = None,
+        default_lang: str = "nb",
+        prompts_dir: Path | None = None,
+    ) -> None:
+        self.gatherer = EvidenceGatherer(retriever, policy=policy, k=k, filters=filters)
+        self.phrases = phrases
+        if answer_types is None:
+            from veiviser.config import project_root
+
+            answer_types = load_answer_types(prompts_dir or project_root() / "prompts")
+        self.answer_types = answer_types
+        self.default_lang = default_lang
+
+    # ----------------------------------------------------------------- public
+    def answer(self, question: str, *, lang: str | None = None, history: Sequence[HistoryItem] = ()) -> Answer:
+        return self.answer_from(self.retrieve(question, lang=lang, history=history))
+
+    def stream(self, question: str, *, lang: str | None = None, history: Sequence[HistoryItem] = ()) -> AnswerStream:
+        """The extractive answer is ready at once; the stream yields it line by line."""
+        return stream_of(self.answer(question, lang=lang, history=history))
+
+    def retrieve(self, question: str, *, lang: str | None = None, history: Sequence[HistoryItem] = ()) -> Retrieval:
+        """Language, follow-up rewriting, search, sentence selection and the verdict (shared with the LLM answerer)."""
+        default = self.default_lang
+        if history and isinstance(history[-1], Answer) and history[-1].answer_lang:
+            default = history[-1].answer_lang
+        answer_lang = question_language(question, override=lang, default=default)
+        query = search_query(question, history, answer_lang, self.phrases.get(answer_lang))
+        if query != question:
+            log.debug("follow-up question searched as %r", query)
+        retrieval = self.gatherer.gather(question, query, answer_lang)
+        if retrieval.abstain:
+            return retrieval
+        sentences = self.select(retrieval)
+        reason = self.unanswered(retrieval, sentences)
+        if reason:
+            log.debug("abstaining (%s) on %r", reason, question)
+            return replace(retrieval, abstain=True, abstain_reason=reason, sentences=tuple(sentences))
+        return replace(retrieval, sentences=tuple(sentences))
+
+    def answer_from(self, retrieval: Retrieval, *, notices: Sequence[str] = (), answerer: str | None = None) -> Answer:
+        name = answerer or self.name
+        phrases = self.phrases.get(retrieval.lang)
+        sentences = list(retrieval.sentences)
+        if retrieval.abstain or not sentences:
+            return abstention(retrieval.question, retrieval.lang, phrases, retrieval.hits, notices=notices, answerer=name)
+        other_language = any(
+            q.hit.chunk.lang and language_family(q.hit.chunk.lang) != language_family(retrieval.lang)
+            for s in sentences
+            for q in s.quotes
+        )
+        intro = phrases.intro_other_language if other_language else phrases.intro
+        used = list(dict.fromkeys(q.hit for s in sentences for q in s.quotes))
+        return build_answer(
+            retrieval.question, retrieval.lang, sentences, used, intro=intro, notices=notices, answerer=name
+        )
+
+    # -------------------------------------------------------------- selection
+    def unanswered(self, retrieval: Retrieval, sentences: Sequence[CitedSentence]) -> str:
+        """Why the selected sentences do not answer the question ("" when they do)."""
+        if not sentences:
+            return "no_sentences"
+        texts = [q.text for s in sentences for q in s.quotes]
+        for answer_type in self.answer_types.required(retrieval.question, retrieval.lang):
+            if not any(self.answer_types.satisfies(t, answer_type, retrieval.lang) for t in texts):
+                return f"lacks_{answer_type}"
+        for number in _QUESTION_NUMBER.findall(retrieval.question):
+            if not any(re.search(rf"(?<!\d){number}(?!\d)", t) for t in texts):
+                return "lacks_number_in_question"
+        return ""
+
+    def candidates(self, retrieval: Retrieval) -> list[Candidate]:
+        out: list[Candidate] = []
+        for index, hit in enumerate(retrieval.hits[:PASSAGES_FOR_SENTENCES]):
+            text = hit.chunk.text
+            headings = {h.strip() for h in (*hit.chunk.heading_path, hit.chunk.section) if h}
+            for unit in split_units(text):
+                body = text[unit.start : unit.end]
+                if unit.kind == "heading" or len(body) < MIN_UNIT_CHARS or body.rstrip().endswith("?"):
+                    continue  # labels and questions (slide prompts, interview guides) are not answers
+                if body.strip() in headings or (unit.kind == "sentence" and looks_like_heading(body)):
+                    continue
+                tokens = TextTokens(body, hit.chunk.lang)
+                out.append(Candidate(Quote(hit, unit.start, unit.end), index, tokens, retrieval.terms.coverage(tokens)))
+        return out
+
+    def score(self, retrieval: Retrieval, candidates: list[Candidate]) -> None:
+        wanted = self.answer_types.required(retrieval.question, retrieval.lang)
+        numbers = _QUESTION_NUMBER.findall(retrieval.question)
+        for c in candidates:
+            rank_prior = 1.0 / (1.0 + 0.5 * c.hit_index)
+            c.score = W_COVERAGE * c.coverage + W_RANK * rank_prior
+            text = c.quote.text
+            if wanted and all(self.answer_types.satisfies(text, t, retrieval.lang) for t in wanted):
+                c.score += TYPE_BONUS
+            if numbers and any(n in text for n in numbers):
+                c.score += TYPE_BONUS
+        vector = retrieval.query_vector
+        if vector is None or not candidates:
+            for c in candidates:
+                c.score /= W_COVERAGE + W_RANK
+            return
+        best = sorted(candidates, key=lambda c: -c.score)[:DENSE_CANDIDATES]
+        cosines = self.gatherer.dense.similarities(vector, [c.quote.text for c in best])
+        dense = {id(c): float(x) for c, x in zip(best, cosines if cosines is not None else [])}
+        for c in candidates:
+            scaled = np.clip((dense.get(id(c), DENSE_FLOOR) - DENSE_FLOOR) / DENSE_SPAN, 0.0, 1.0)
+            c.score += W_DENSE * float(scaled)
+
+    def select(self, retrieval: Retrieval) -> list[CitedSentence]:
+        candidates = self.candidates(retrieval)
+        self.score(retrieval, candidates)
+        candidates.sort(key=lambda c: (-c.score, c.hit_index, c.quote.start))
+        chosen: list[Candidate] = []
+        per_passage: dict[int, int] = {}
+        covered: list[TextTokens] = []
+        for c in candidates:
+            if len(chosen) >= MAX_SENTENCES:
+                break
+            if chosen and c.score < MIN_RELATIVE_SCORE * chosen[0].score:
+                break
+            if per_passage.get(c.hit_index, 0) >= MAX_PER_PASSAGE:
+                continue
+            if any(_overlaps(c.quote, o.quote) or _near_duplicate(c.quote.text, o.quote.text) for o in chosen):
+                continue
+            if chosen and _new_coverage(retrieval, covered, c.tokens) < MIN_NEW_COVERAGE:
+                continue
+            chosen.append(c)
+            covered.append(c.tokens)
+            per_passage[c.hit_index] = per_passage.get(c.hit_index, 0) + 1
+        return [CitedSentence(display_text(c.quote.text), (c.quote,)) for c in _merge_adjacent(chosen)]
+
+
+def _overlaps(a: Quote, b: Quote) -> bool:
+    return a.hit.chunk.id == b.hit.chunk.id and a.start < b.end and b.start < a.end
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    return fuzz.token_set_ratio(a, b) >= NEAR_DUPLICATE
+
+
+def _new_coverage(retrieval: Retrieval, covered: list[TextTokens], tokens: TextTokens) -> float:
+    """How much more of the question is covered once `tokens` is added to what is already chosen."""
+    terms = retrieval.terms
+    total = terms.total_weight
+    if total <= 0:
+        return 0.0
+    gain = 0.0
+    for term in terms.terms:
+        before = max((t.match(term.word, terms.lang) for t in covered), default=0.0)
+        gain += term.weight * max(0.0, tokens.match(term.word, terms.lang) - before)
+    return gain / total
+
+
+def _merge_adjacent(chosen: list[Candidate]) -> list[Candidate]:
+    """Sentences that follow each other in one passage become one quote, in reading order."""
+    out: list[Candidate] = []
+    for c in chosen:
+        for i, o in enumerate(out):
+            if o.quote.hit.chunk.id != c.quote.hit.chunk.id:
+                continue
+            first, second = sorted((o.quote, c.quote), key=lambda q: q.start)
+            gap = first.hit.chunk.text[first.end : second.start]
+            if not gap.strip():
+                out[i] = Candidate(Quote(o.quote.hit, first.start, second.end), o.hit_index, o.tokens, o.coverage, o.score)
+                break
+        else:
+            out.append(c)
+    return out

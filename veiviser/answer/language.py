@@ -1,0 +1,55 @@
+"""The language a question is asked in, so the answer's framing matches it.
+
+`ingest.langdetect.detect_language` (lingua plus Nordic function-word counts) decides
+when it is installed; a question too short for it to judge falls back to a small
+heuristic on letters and function words, then to the caller's default (the previous
+question's language in a conversation, or the UI language).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from veiviser.types import LANGS
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Function words that mostly belong to one of the languages we answer in.
+_MARKERS: dict[str, frozenset[str]] = {
+    "nb": frozenset("hva hvilke hvilken hvordan hvorfor ikke av blir også mellom kommunene noe jeg vi kan".split()),
+    "nn": frozenset("kva korleis kvifor ikkje eg ein eit frå berre kommunane".split()),
+    "sv": frozenset("och är inte hur vad vilken vilka vilket för också från hos mycket varför kommunerna jag".split()),
+    "da": frozenset("hvad hvilke hvordan ikke af bliver også mellem kommunerne noget jeg borgere borgerne".split()),
+    "en": frozenset("the what which how why is are of and does do about who when where can".split()),
+}
+
+
+def heuristic_language(text: str) -> str | None:
+    """A guess from function words and letters, or None when nothing points anywhere."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _MARKERS.items()}
+    lowered = text.lower()
+    if "ä" in lowered or "ö" in lowered:
+        scores["sv"] += 2
+    if "æ" in lowered or "ø" in lowered:
+        scores["nb"] += 1
+        scores["da"] += 1
+    best = max(scores, key=lambda lang: (scores[lang], lang == "nb"))
+    return best if scores[best] > 0 else None
+
+
+def question_language(text: str, *, override: str | None = None, default: str = "nb") -> str:
+    """nb, nn, sv, da or en: `override` when given, else detected, else `default`."""
+    if override:
+        if override not in LANGS:
+            raise ValueError(f"Unknown language {override!r}; choose one of: {', '.join(LANGS)}")
+        return override
+    guess = heuristic_language(text) or (default if default in LANGS else "nb")
+    try:
+        from ingest.langdetect import detect_language
+    except ImportError:
+        log.debug("ingest.langdetect not available; using the heuristic language guess")
+        return guess
+    return detect_language(text, default=guess)

@@ -1,0 +1,115 @@
+"""Does a passage support a claim, and which exact span of it is the quote?
+
+A claim is supported when some sentence (or pair of adjacent sentences) of the passage
+either contains it nearly verbatim (rapidfuzz partial_ratio on folded text) or holds
+most of its weighted vocabulary (stemmed overlap, the same analysis as search).
+A number above ten in the claim must occur in the passage: a paraphrase may reword,
+it may not change a count, a year or a percentage. When an embedder is at hand, a
+high cosine between claim and sentence also counts, which keeps cross-lingual
+paraphrases (a Norwegian sentence citing a Swedish passage) from being dropped.
+Thresholds are calibrated on the development set (`veiviser.evaluation.calibration`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from veiviser.answer.sentences import Unit, split_units
+from veiviser.answer.terms import QueryTerms, TextTokens
+from veiviser.text_tokens import fold
+
+SUPPORT_THRESHOLD = 0.6  # calibrated on dev: reference answers vs gold and hard-negative chunks
+DENSE_SUPPORT_COSINE = 0.88  # an e5 cosine this high between claim and sentence counts as support
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")
+_MARKER = re.compile(r"\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]")
+
+# texts -> cosine of each text with the claim; given by the answerer when it has an embedder
+ClaimSimilarity = Callable[[str, Sequence[str]], Sequence[float]]
+
+
+def folded(text: str) -> str:
+    """Lower-case, letter-folded, whitespace-collapsed text for fuzzy comparison."""
+    return _SPACES.sub(" ", fold(text.lower())).strip()
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers with thousand separators removed and decimal commas as dots: "1 000,5" -> "1000.5"."""
+    joined = re.sub(r"(?<=\d)[\s\u00a0](?=\d{3}\b)", "", text)
+    return {n.replace(",", ".") for n in _NUMBER.findall(joined)}
+
+
+def unsupported_numbers(claim: str, passage: str) -> set[str]:
+    """Numbers above ten in the claim that the passage never states."""
+    wanted = {n for n in numbers_in(claim) if _significant(n)}
+    return wanted - numbers_in(passage)
+
+
+def _significant(number: str) -> bool:
+    try:
+        return float(number) > 10
+    except ValueError:
+        return True
+
+
+@dataclass(frozen=True)
+class Support:
+    score: float  # 0..1; supported when >= the threshold
+    start: int  # the quote: an exact span of the passage text
+    end: int
+    bad_numbers: tuple[str, ...] = ()
+
+    def supported(self, threshold: float = SUPPORT_THRESHOLD) -> bool:
+        return self.score >= threshold and not self.bad_numbers
+
+
+def _windows(units: Sequence[Unit]) -> list[tuple[int, int]]:
+    spans = [(u.start, u.end) for u in units if u.kind != "heading"]
+    spans += [(a.start, b.end) for a, b in zip(units, units[1:]) if a.kind != "heading"]
+    return spans
+
+
+def strip_markers(text: str) -> str:
+    return _SPACE_BEFORE_STOP.sub(r"\1", _SPACES.sub(" ", _MARKER.sub(" ", text))).strip()
+
+
+def support(
+    claim: str,
+    passage_text: str,
+    passage_lang: str,
+    claim_lang: str,
+    similarity: ClaimSimilarity | None = None,
+) -> Support:
+    """How well `passage_text` supports `claim`, with the best quoting span."""
+    claim = strip_markers(claim)
+    units = split_units(passage_text)
+    spans = _windows(units) or [(0, len(passage_text))]
+    terms = QueryTerms.build(claim, claim_lang)
+    claim_folded = folded(claim)
+    best = Support(0.0, spans[0][0], spans[0][1])
+    scores: list[float] = []
+    for start, end in spans:
+        window = passage_text[start:end]
+        fuzzy = fuzz.partial_ratio(claim_folded, folded(window)) / 100.0 if claim_folded else 0.0
+        # a short claim found inside a long window is still a verbatim quote; a long claim
+        # matched against a short window is only as good as the share of it that is covered
+        if len(claim_folded) > len(window):
+            fuzzy *= len(window) / max(1, len(claim_folded))
+        overlap = terms.coverage(TextTokens(window, passage_lang)) if terms.total_weight else 0.0
+        score = max(fuzzy, overlap)
+        scores.append(score)
+        if score > best.score:
+            best = Support(score, start, end)
+    if similarity is not None and best.score < SUPPORT_THRESHOLD:
+        cosines = list(similarity(claim, [passage_text[s:e] for s, e in spans]))
+        if cosines:
+            i = max(range(len(cosines)), key=cosines.__getitem__)
+            if cosines[i] >= DENSE_SUPPORT_COSINE:
+                best = Support(max(best.score, SUPPORT_THRESHOLD), spans[i][0], spans[i][1])
+    bad = tuple(sorted(unsupported_numbers(claim, passage_text)))
+    return Support(best.score, best.start, best.end, bad)
