@@ -1,0 +1,112 @@
+"""`veiviser eval`: retrieval and answer quality on a question set (or NorQuAD), with CI thresholds."""
+
+from __future__ import annotations
+
+
+from pathlib import Path
+
+import typer
+
+from veiviser.cli.common import build_settings, err_console, fail, print_json
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("eval")
+    def eval_(
+        questions: Path = typer.Option(None, "--questions", help="JSONL question set with gold evidence."),
+        corpus: Path = typer.Option(None, "--corpus", help="Folder with the documents the questions are about."),
+        norquad: Path = typer.Option(None, "--norquad", help="NorQuAD JSON: index its contexts, ask its questions."),
+        limit: int = typer.Option(None, "--limit", min=1, help="Only the first N questions."),
+        out: Path = typer.Option(None, "--out", help="Write the Markdown report here."),
+        json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+        index: Path = typer.Option(None, "--index", help="Index folder to build or re-use (default: temporary)."),
+        k: int = typer.Option(10, "--k", min=1, max=100, help="Results per question for retrieval metrics."),
+        llm: str = typer.Option(None, "--llm", help="Answerer: extractive (default), ollama, openai, scripted[:MODEL]."),
+        no_answers: bool = typer.Option(False, "--no-answers", help="Retrieval metrics only."),
+        thresholds: Path = typer.Option(None, "--thresholds", help="TOML file of minimums (e.g. eval/thresholds.toml)."),
+        min_recall_at_5: float = typer.Option(None, "--min-recall-at-5"),
+        min_mrr: float = typer.Option(None, "--min-mrr"),
+        min_ndcg_at_10: float = typer.Option(None, "--min-ndcg-at-10"),
+        min_answered_rate: float = typer.Option(None, "--min-answered-rate"),
+        min_abstention_recall: float = typer.Option(None, "--min-abstention-recall"),
+        min_citation_validity: float = typer.Option(None, "--min-citation-validity"),
+        min_answer_contains_evidence: float = typer.Option(None, "--min-answer-contains-evidence"),
+    ) -> None:
+        """Measure R@k, MRR, nDCG@10, abstention, citation validity and evidence in answers.
+
+        Exits 1 when a measured value is below a given minimum.
+        """
+        from veiviser.answer import parse_llm_choice
+        from veiviser.config import ConfigError
+        from veiviser.evaluation.dataset import DatasetError, load_norquad, load_questions
+        from veiviser.evaluation.report import ThresholdError, check_thresholds, load_thresholds, to_markdown
+        from veiviser.evaluation.runner import EvalError, corpus_files, evaluate, prepared_index
+
+        if (questions is None) == (norquad is None):
+            fail("Give either --questions FILE --corpus DIR, or --norquad FILE.", code=2)
+        if questions is not None and corpus is None:
+            fail("--questions needs --corpus DIR (the documents the questions are about).", code=2)
+        settings = build_settings()
+        dataset = "questions" if questions is not None else "norquad"
+        try:
+            if llm:
+                settings = parse_llm_choice(llm, settings)
+            minimums = load_thresholds(thresholds, dataset) if thresholds else {}
+            if questions is not None:
+                items = load_questions(questions)
+                files, documents = corpus_files(corpus), []
+            else:
+                documents, items = load_norquad(norquad)
+                files = []
+        except (ConfigError, DatasetError, ThresholdError, EvalError) as exc:
+            fail(str(exc), code=2)
+        if limit:
+            items = items[:limit]
+        flags = {
+            "recall_at_5": min_recall_at_5,
+            "mrr": min_mrr,
+            "ndcg_at_10": min_ndcg_at_10,
+            "answered_rate": min_answered_rate,
+            "abstention_recall": min_abstention_recall,
+            "citation_validity": min_citation_validity,
+            "answer_contains_evidence": min_answer_contains_evidence,
+        }
+        minimums.update({name: value for name, value in flags.items() if value is not None})
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % 10 == 0:
+                err_console.print(f"[dim]{done}/{total} questions[/]")
+
+        try:
+            with prepared_index(settings, files, documents, index) as (run_settings, info):
+                err_console.print(f"[dim]index ready: {info['chunks']} chunks ({info['ingest_seconds']} s)[/]")
+                run = evaluate(
+                    run_settings,
+                    items,
+                    k=k,
+                    with_answers=not no_answers and dataset == "questions",
+                    by_document=dataset == "norquad",
+                    progress=progress,
+                )
+                run.index = info
+        except EvalError as exc:
+            fail(str(exc), code=2)
+        summary = run.summary()
+        shortfalls = check_thresholds(summary, minimums) if minimums else None
+        markdown = to_markdown(summary, shortfalls)
+        if out is not None:
+            out.write_text(markdown, encoding="utf-8")
+            if json_out is False:
+                err_console.print(f"report written to {out}")
+        if json_out:
+            summary["shortfalls"] = [str(s) for s in shortfalls or []]
+            print_json(summary)
+        elif out is None:
+            typer.echo(markdown)
+        if shortfalls:
+            for s in shortfalls:
+                err_console.print(f"[bold red]below threshold:[/] {s}")
+            raise typer.Exit(1)
+
+
+

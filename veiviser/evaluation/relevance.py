@@ -1,0 +1,41 @@
+"""When a chunk counts as containing a piece of gold evidence.
+
+Evidence strings are exact text of the source files, OCR damage included, while our
+chunks hold repaired text (and the pre-repair text beside it). A chunk contains a
+piece of evidence when rapidfuzz partial_ratio >= 85 on lower-cased, whitespace-folded
+text, against either form. When the evidence is longer than the chunk, the ratio is
+scaled by the share of the evidence the chunk can hold, so a tiny chunk (a heading)
+does not "contain" a long passage just because it occurs in it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from veiviser.types import Chunk
+
+MATCH_THRESHOLD = 85.0
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    return _SPACES.sub(" ", text.lower()).strip()
+
+
+def match_score(evidence: str, text: str) -> float:
+    """0..100: how fully `text` contains `evidence` (fuzzy)."""
+    ev, tx = normalise(evidence), normalise(text)
+    if not ev or not tx:
+        return 0.0
+    score = fuzz.partial_ratio(ev, tx)
+    if len(ev) > len(tx):
+        score *= len(tx) / len(ev)
+    return float(score)
+
+
+def contains_evidence(chunk: Chunk, evidence: str, threshold: float = MATCH_THRESHOLD) -> bool:
+    if match_score(evidence, chunk.text) >= threshold:
+        return True
+    return bool(chunk.original_text) and match_score(evidence, chunk.original_text or "") >= threshold

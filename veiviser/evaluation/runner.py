@@ -1,0 +1,230 @@
+"""Run an evaluation: build (or reuse) the index, search, answer, score.
+
+The corpus is ingested with the normal pipeline into a temporary index, or into
+`index_dir` when given; re-running on an unchanged corpus re-uses that index (the
+ingest skips files whose content hash is unchanged). README files in the corpus
+folder describe the data set and are not indexed.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from veiviser.config import Settings
+from veiviser.evaluation.dataset import EvalQuestion
+from veiviser.evaluation.metrics import (
+    AnswerTally,
+    CitationCheck,
+    Ranking,
+    check_citations,
+    cites_evidence,
+    document_ranking,
+    evidence_ranking,
+    mean_by,
+    ranking_scores,
+)
+from veiviser.types import Answer, LoadedDocument, SearchHit
+
+log = logging.getLogger(__name__)
+
+GROUP_KEYS = ("lang", "kind", "persona")
+
+
+class EvalError(RuntimeError):
+    """The evaluation cannot run as asked; the message says what to change."""
+
+
+@dataclass
+class QuestionResult:
+    question: EvalQuestion
+    hits: list[SearchHit]
+    ranking: Ranking | None
+    answer: Answer | None = None
+    citation_checks: list[CitationCheck] = field(default_factory=list)
+    evidence_cited: bool = False
+    seconds: float = 0.0
+
+    def first_relevant_rank(self) -> int | None:
+        if self.ranking is None:
+            return None
+        for i, item in enumerate(self.ranking.items, 1):
+            if item in self.ranking.relevant:
+                return i
+        return None
+
+
+@dataclass
+class EvalRun:
+    dataset: str
+    k: int
+    results: list[QuestionResult]
+    index: dict[str, Any] = field(default_factory=dict)
+    answerer: str = ""
+
+    def summary(self) -> dict[str, Any]:
+        scores = ranking_scores([r.ranking for r in self.results if r.ranking is not None])
+        out: dict[str, Any] = {
+            "dataset": self.dataset,
+            "questions": len(self.results),
+            "k": self.k,
+            "answerer": self.answerer,
+            "index": self.index,
+            "retrieval": {"overall": _means(scores), "questions": len(scores)},
+        }
+        for key in GROUP_KEYS:
+            groups = {r.question.id: r.question.group(key) for r in self.results}
+            out["retrieval"][f"by_{key}"] = mean_by(scores, groups)
+        answered = [r for r in self.results if r.answer is not None]
+        if answered:
+            out["answers"] = {"overall": _tally(answered).summary()}
+            for key in GROUP_KEYS:
+                buckets: dict[str, list[QuestionResult]] = {}
+                for r in answered:
+                    buckets.setdefault(r.question.group(key), []).append(r)
+                out["answers"][f"by_{key}"] = {g: _tally(rs).summary() for g, rs in sorted(buckets.items())}
+        out["per_question"] = [_row(r, scores.get(r.question.id)) for r in self.results]
+        return out
+
+
+def _means(scores: dict[str, dict[str, float]]) -> dict[str, float]:
+    if not scores:
+        return {}
+    names = next(iter(scores.values())).keys()
+    return {n: round(sum(s[n] for s in scores.values()) / len(scores), 4) for n in names}
+
+
+def _tally(results: Sequence[QuestionResult]) -> AnswerTally:
+    tally = AnswerTally()
+    for r in results:
+        assert r.answer is not None
+        tally.add(r.question, r.answer, r.citation_checks, r.evidence_cited)
+    return tally
+
+
+def _row(result: QuestionResult, scores: dict[str, float] | None) -> dict[str, Any]:
+    q = result.question
+    row: dict[str, Any] = {
+        "id": q.id,
+        "lang": q.lang,
+        "kind": q.kind,
+        "persona": q.persona,
+        "answerable": q.answerable,
+        "first_relevant_rank": result.first_relevant_rank(),
+        "seconds": round(result.seconds, 2),
+    }
+    if scores:
+        row.update({k: round(v, 4) for k, v in scores.items()})
+    if result.answer is not None:
+        row["abstained"] = result.answer.abstained
+        row["citations"] = len(result.answer.citations)
+        row["valid_citations"] = sum(1 for c in result.citation_checks if c.valid)
+        row["cites_evidence"] = result.evidence_cited
+        row["notices"] = list(result.answer.notices)
+    return row
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The documents of a corpus folder, without its README (which describes the set)."""
+    from ingest.discover import SUPPORTED_SUFFIXES
+
+    if not corpus.is_dir():
+        raise EvalError(f"{corpus}: not a folder; give --corpus the folder holding the documents")
+    files = sorted(
+        p for p in corpus.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+        and not p.stem.upper().startswith("README")
+    )
+    if not files:
+        raise EvalError(f"{corpus}: no documents to index ({', '.join(sorted(SUPPORTED_SUFFIXES))})")
+    return files
+
+
+@contextmanager
+def prepared_index(
+    settings: Settings,
+    files: Sequence[Path],
+    documents: Sequence[LoadedDocument] = (),
+    index_dir: Path | None = None,
+) -> Iterator[tuple[Settings, dict[str, Any]]]:
+    """Settings pointing at an index holding exactly `files` + `documents` (built or re-used)."""
+    from ingest.pipeline import Ingestor
+    from veiviser.backends.embedders import make_embedder
+    from veiviser.index import IndexManager
+
+    wanted = {p.name for p in files} | {d.source for d in documents}
+    with tempfile.TemporaryDirectory(prefix="veiviser-eval-") as tmp:
+        target = index_dir or Path(tmp) / "index"
+        run_settings = settings.with_(index_dir=target)
+        manifest = IndexManager(run_settings).read_manifest()
+        if manifest is not None:
+            others = sorted(set(manifest.get("documents", {})) - wanted)
+            if others:
+                raise EvalError(
+                    f"The index at {target} also holds {len(others)} other document(s) "
+                    f"(e.g. {others[0]}); give --index an empty folder or one used only for this evaluation."
+                )
+        started = time.perf_counter()
+        report = Ingestor(run_settings, make_embedder(run_settings)).run(
+            list(files), prune=True, extra_documents=list(documents)
+        )
+        if report.failed:
+            problems = "; ".join(f"{o.source}: {o.message}" for o in report.failed[:3])
+            raise EvalError(f"{len(report.failed)} document(s) could not be indexed: {problems}")
+        info = {
+            "path": str(target) if index_dir else "(temporary)",
+            "reused": report.version is None,
+            "chunks": report.chunks_total,
+            "documents": len(wanted),
+            "ingest_seconds": round(time.perf_counter() - started, 1),
+        }
+        yield run_settings, info
+
+
+def evaluate(
+    settings: Settings,
+    questions: Sequence[EvalQuestion],
+    *,
+    k: int = 10,
+    with_answers: bool = True,
+    by_document: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> EvalRun:
+    """Search (and answer) every question against the index named by `settings`."""
+    from veiviser.answer import make_answerer
+    from veiviser.services import build_services
+
+    services = build_services(settings)
+    retriever = services.retriever()
+    answerer = make_answerer(settings, retriever) if with_answers else None
+    results: list[QuestionResult] = []
+    for i, question in enumerate(questions, 1):
+        started = time.perf_counter()
+        hits = retriever.search(question.question, k=k)
+        ranking: Ranking | None = None
+        if by_document and question.gold_doc:
+            ranking = document_ranking(question, hits)
+        elif question.answerable and question.evidence:
+            ranking = evidence_ranking(question, hits)
+        result = QuestionResult(question, hits, ranking)
+        if answerer is not None:
+            answer = answerer.answer(question.question)
+            result.answer = answer
+            result.citation_checks = [] if answer.abstained else check_citations(answer)
+            result.evidence_cited = question.answerable and cites_evidence(answer, question)
+        result.seconds = time.perf_counter() - started
+        results.append(result)
+        if progress is not None:
+            progress(i, len(questions))
+    return EvalRun(
+        dataset="norquad" if by_document else "questions",
+        k=k,
+        results=results,
+        answerer=getattr(answerer, "name", "") if answerer is not None else "",
+    )
