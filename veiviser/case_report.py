@@ -158,9 +158,9 @@ def build_report(
 
     if evaluation.missing:
         blocks.append(Heading(t("report.missing_heading")))
-        blocks.append(Bullets(tuple(_missing_line(t, m, lang) for m in evaluation.missing)))
+        blocks.append(Bullets(tuple(missing_line(t, m, lang) for m in evaluation.missing)))
 
-    steps = [_step_line(t, s, lang) for s in evaluation.next_steps]
+    steps = [step_line(t, s, lang) for s in evaluation.next_steps]
     if steps:
         heading = "report.referral_requests_heading" if kind == "referral" else "report.next_heading"
         blocks.append(Heading(t(heading)))
@@ -203,13 +203,15 @@ def _item_text(item: Item, lang: str) -> str:
     return _loc(item, "text", lang) if lang == "en" else item.text
 
 
-def _missing_line(t: Translator, missing: Any, lang: str) -> str:
+def missing_line(t: Translator, missing: Any, lang: str) -> str:
+    """One entry of "missing before the next step", as the walkthrough and the exports word it."""
     if missing.kind == "rule" and missing.rule is not None:
         return t("case.missing_rule", message=_loc(missing.rule, "message", lang))
     return t("case.missing_item", item=_item_text(missing.item, lang))
 
 
-def _step_line(t: Translator, step: Any, lang: str) -> str:
+def step_line(t: Translator, step: Any, lang: str) -> str:
+    """One suggested next step, as the walkthrough and the exports word it."""
     if step.kind == "rule":
         rule = step.rule
         text = _loc(rule, "do_instead", lang) if rule.do_instead else _loc(rule, "message", lang)

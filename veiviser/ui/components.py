@@ -1,12 +1,10 @@
-"""Small view helpers shared by the pages: PII refusals, source passages, kb cards."""
+"""Small view helpers shared by the pages: PII refusal messages, highlighted passages, kb source lines."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable
 from typing import Any
-
-import streamlit as st
 
 from veiviser.i18n import Translator
 from veiviser.passages import locate

@@ -7,7 +7,8 @@ veiviser.ui.resources, so building the context is cheap.
 
 from __future__ import annotations
 
-import getpass
+import os
+import pwd
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,8 +53,8 @@ class UiContext:
         except Exception:  # no auth configured
             pass
         try:
-            return getpass.getuser() or "local"
-        except Exception:
+            return pwd.getpwuid(os.getuid()).pw_name or "local"
+        except (KeyError, OSError):
             return "local"
 
     # ---------------------------------------------------------------- index

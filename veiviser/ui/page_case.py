@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from veiviser.actor_map import ActorMapLabels, role_ids_present, role_label, to_dot
-from veiviser.case_report import KINDS, build_report
+from veiviser.case_report import KINDS, build_report, missing_line, step_line
 from veiviser.cases import Case, CaseNotFoundError, CaseValidationError, ConflictError
 from veiviser.cases.validation import REFERENCE_RE
 from veiviser.checklists import NO, NOT_RELEVANT, YES, Evaluation, actor_map_for, evaluate
@@ -307,21 +307,6 @@ def _progress_chart(ctx: UiContext, evaluation: Evaluation) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _step_text(ctx: UiContext, step: Any) -> str:
-    t = ctx.t
-    lang = ctx.lang
-    item_text = (lambda i: loc(i, "text", lang) if lang == "en" else i.text)
-    if step.kind == "rule":
-        rule = step.rule
-        text = loc(rule, "do_instead", lang) if rule.do_instead else loc(rule, "message", lang)
-        return f"**{t(f'case.rule.{rule.effect.value}')}:** {text}"
-    if step.kind == "answer":
-        return t("case.next_answer", item=item_text(step.item))
-    if step.kind == "follow_up":
-        return t("case.next_follow_up", item=item_text(step.item))
-    return t("case.next_actor", role=loc(step.role, "label", lang))
-
-
 def _status_column(ctx: UiContext, evaluation: Evaluation) -> None:
     t = ctx.t
     lang = ctx.lang
@@ -330,16 +315,11 @@ def _status_column(ctx: UiContext, evaluation: Evaluation) -> None:
     st.markdown(f"**{t('case.missing_title')}**")
     if not evaluation.missing:
         st.caption(t("case.missing_none") if evaluation.current else t("case.all_done"))
-    lines = []
-    for m in evaluation.missing:
-        if m.kind == "rule" and m.rule is not None:
-            lines.append(t("case.missing_rule", message=loc(m.rule, "message", lang)))
-        else:
-            lines.append(t("case.missing_item", item=loc(m.item, "text", lang) if lang == "en" else m.item.text))
+    lines = [missing_line(t, m, lang) for m in evaluation.missing]
     if lines:
         st.markdown(bullet_list(lines))
     st.markdown(f"**{t('case.next_title')}**")
-    steps = list(dict.fromkeys(_step_text(ctx, s) for s in evaluation.next_steps))
+    steps = list(dict.fromkeys(step_line(t, s, lang) for s in evaluation.next_steps))
     st.markdown(bullet_list(steps) if steps else t("case.next_none"))
     if evaluation.pathway.not_covered:
         with st.expander(t("case.not_covered_title")):
