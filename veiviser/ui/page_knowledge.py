@@ -147,7 +147,10 @@ def _documents_section(ctx: UiContext) -> list[dict]:
         }
         for doc in docs
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    widths = {t("knowledge.col_document"): "medium", t("knowledge.col_file"): "medium",
+              t("knowledge.col_lang"): "small", t("knowledge.col_pages"): "small", t("knowledge.col_chunks"): "small"}
+    st.dataframe(rows, hide_index=True, width="stretch",
+                 column_config={name: st.column_config.Column(width=w) for name, w in widths.items()})
     return docs
 
 
