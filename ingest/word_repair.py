@@ -78,6 +78,7 @@ SHORT_PART_MIN_ZIPF = 4.0  # a three-letter part must be a common word (mÃ¥l, rÃ
 RELAXED_PART_MIN_ZIPF = 1.0  # rare parts make a word plausible as printed, not a repair target
 INFLECTION_DOUBT = 0.5  # a stem plus an ending is a little less sure than a listed word
 MAX_PARTS = 4
+MAX_WORD_CHARS = 60  # about twice the longest listed compound; longer "words" are data, never repaired
 PART_OFFSET = 6.0  # a compound scores sum(zipf - offset) + offset: each extra part costs
 PART_ZIPF_CAP = 5.5  # a very common part (for, opp) must not make any compound look likely
 JOIN_COST = 0.3
@@ -189,10 +190,14 @@ class WordRepairer:
 
     def reads_as_word(self, word: str) -> bool:
         """Whether a lower-case word is listed or reads as known parts as printed."""
+        if len(word) > MAX_WORD_CHARS:
+            return False
         return self.lexicon.zipf(word) >= SINGLE_MIN_ZIPF or self._as_printed(word)[0] is not None
 
     def variants(self, word: str) -> list[tuple[str, float]]:
         """Listed words one cheap confusion away from a lower-case word, most frequent first."""
+        if len(word) > MAX_WORD_CHARS:
+            return []
         found = [
             (cand, cost)
             for cand, cost in self._segment_candidates(word, 1)
@@ -204,8 +209,8 @@ class WordRepairer:
 
     @staticmethod
     def _eligible(piece: str) -> bool:
-        if len(piece) < 2:
-            return False
+        if not 2 <= len(piece) <= MAX_WORD_CHARS:
+            return False  # the candidate search grows with length: a megabyte "word" would never finish
         letters = [c for c in piece if c.isalpha()]
         if not letters:
             # glyph-only pieces such as "3@" may still be a damaged letter
