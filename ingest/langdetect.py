@@ -128,8 +128,9 @@ def detect_document_language(blocks: Iterable[Block], default: str = "nb") -> st
     for block in blocks:
         if block.kind in (BlockKind.PAGE_BREAK, BlockKind.SLIDE_BREAK) or not block.text.strip():
             continue
-        parts.append(block.text)
-        size += len(block.text) + 1
+        part = block.text[: DOCUMENT_SAMPLE_CHARS - size]  # one megabyte-long block must not become the sample
+        parts.append(part)
+        size += len(part) + 1
         if size >= DOCUMENT_SAMPLE_CHARS:
             break
     return detect_language("\n".join(parts), default=default)
