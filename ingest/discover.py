@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,21 +33,44 @@ def discover(paths: list[Path]) -> list[Candidate]:
         root = given.resolve()
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in dirnames:
+                _refuse_outside_link(found, root, Path(dirpath) / name)  # never descended into
             for name in sorted(filenames):
                 if name.startswith(".") or name.startswith("~$"):
                     continue
                 path = Path(dirpath) / name
-                if path.is_symlink():
-                    target = path.resolve()
-                    if root not in target.parents:
-                        continue  # never read outside the sources folder
+                if _refuse_outside_link(found, root, path):
+                    continue  # never read outside the sources folder
                 if path.suffix.lower() in SUPPORTED_SUFFIXES:
                     _add(found, path)
     return list(found.values())
 
 
+def _refuse_outside_link(found: dict[str, Candidate], root: Path, path: Path) -> bool:
+    """Record a symbolic link that leads out of the sources folder (or nowhere) as a problem; True if so."""
+    if not path.is_symlink():
+        return False
+    try:
+        if root in path.resolve().parents:
+            return False
+        problem = f"a link to {os.readlink(path)}, outside the sources folder {root}; not read"
+    except (OSError, RuntimeError):  # a loop of links
+        problem = "a link that leads in a circle; not read"
+    if not path.is_dir() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return True  # skipped like any other unsupported file
+    found[f"{path.name}#link:{path}"] = Candidate(
+        None, source_name(path), f"{path}: {problem}. Copy the document into the folder instead."
+    )
+    return True
+
+
+def source_name(path: Path) -> str:
+    """The document id of a file: its name in NFC, so "å" written as a + combining ring is the same name."""
+    return unicodedata.normalize("NFC", path.name)
+
+
 def _add(found: dict[str, Candidate], path: Path) -> None:
-    source = path.name
+    source = source_name(path)
     if source in found and found[source].path != path:
         found[f"{source}#dup:{path}"] = Candidate(
             path,

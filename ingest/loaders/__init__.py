@@ -13,6 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ingest.discover import source_name
 from ingest.errors import SUPPORTED_TYPES, LoadError
 from ingest.loaders.structure import ParsedContent, title_from_blocks
 from veiviser.types import LoadedDocument
@@ -101,7 +102,7 @@ def load_file(path: Path, *, max_bytes: int, ocr: bool = True, ocr_langs: str = 
     parsed = _parse(kind, path, data, ocr=ocr, ocr_langs=ocr_langs)
     title = parsed.title.strip() or title_from_blocks(parsed.blocks, min_words=1 if parsed.explicit_headings else 2)
     doc = LoadedDocument(
-        source=path.name,
+        source=source_name(path),
         path=str(path.resolve()),
         doc_type=kind,
         title=title or path.stem,
