@@ -25,7 +25,7 @@ def die() -> None:
 
 def main() -> None:
     home, sources, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-    settings = Settings(home=home, embedder="fake", chunk_target_chars=300, chunk_overlap_chars=50)
+    settings = Settings(home=home, embedder="fake", chunk_target_chars=300, chunk_overlap_chars=50, repair=False)
     embedder = FakeEmbedder()
     loader = None
     if mode == "loading":

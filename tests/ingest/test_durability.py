@@ -31,7 +31,7 @@ def ingest(home: Path, sources: Path, mode: str) -> int:
 
 
 def state(home: Path) -> tuple[str | None, set[str], list[str]]:
-    settings = Settings(home=home, embedder="fake")
+    settings = Settings(home=home, embedder="fake", repair=False)
     manager = IndexManager(settings)
     version = manager.open_current()
     hits = Services(settings).retriever().search("koordinator individuell plan", k=3)
@@ -58,6 +58,6 @@ def test_sigkill_leaves_previous_version_and_rerun_heals(tmp_path, mode):
     assert ingest(clean_home, sources, "none") == 0
     _, clean_ids, _ = state(clean_home)
     assert healed_ids == clean_ids  # no duplicate and no missing chunks
-    manager = IndexManager(Settings(home=home, embedder="fake"))
+    manager = IndexManager(Settings(home=home, embedder="fake", repair=False))
     version = manager.open_current()
     assert version.store.count() == len(version.lexical.chunks) == len(clean_ids)
