@@ -145,10 +145,13 @@ def match_requirements(
                 how = "heading"
             elif dense and rel >= 0 and runner_up_gap[k] >= thresholds.meaning_margin:
                 how = "meaning"
-            if not how:
-                continue
             if undecided[k]:
-                mentions.append(passage)
+                # a "not decided yet" sentence is a mention of the topic when it reads as one
+                # or uses keywords that belong to this requirement alone
+                if how or sum(h.weight for h in hits) >= 1.0:
+                    mentions.append(passage)
+                continue
+            if not how:
                 continue
             used = hits if how == "keyword" else context_hits
             found[k] = PassageEvidence(passage, how, tuple(h.keyword for h in used))

@@ -13,7 +13,7 @@ Plain-text routines rarely mark headings, so a short unpunctuated line such as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.chunk import split_sentences
@@ -31,6 +31,20 @@ _BOUNDARIES = (BlockKind.PAGE_BREAK, BlockKind.SLIDE_BREAK)
 # An upper-case heading run into its first sentence by a plain-text export: "7 TEAM 7.1 Teamet settes ..."
 _CAPS_WORD = re.compile(r"[A-ZÆØÅÄÖÜ][A-ZÆØÅÄÖÜ\-–:/&]*[A-ZÆØÅÄÖÜ:]?")
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?")
+# Document metadata ("Godkjent av ...", "Versjon 3.1", "Dok.nr.") says nothing about the routine's content.
+_METADATA = re.compile(
+    r"^\W*(?:utarbeidet\s+av|utarbeidd\s+av|godkjent|godkjend|sist\s+endret|sist\s+endra|versjon|"
+    r"dokumenteier|dokumentansvarlig|dokumentansvarleg|eier|eigar|revideres|reviderast|revidert|dok\.?\s*nr|"
+    r"gjelder\s+fra|gjeld\s+frå|fastsatt\s+av|fastsett\s+av|vedtatt|vedteke|neste\s+revisjon|side\s+\d)\b",
+    re.IGNORECASE,
+)
+# A bare legal reference ("Helsepersonelloven §§ 21 og 25") names a law; it does not say what the routine does.
+_LAW_WORD = re.compile(r"§|\b\w*(?:loven|lova|lovens|forskrift(?:en)?|rundskriv|veileder(?:en)?|rettleiar)\b", re.I)
+_VERB = re.compile(
+    r"\b(?:skal|må|kan|bør|vil|har|er|blir|ble|vert|vart|gjelder|gjeld|gir|gjev|sikrer|sikrar|får|tar|tek|"
+    r"sender|skriver|skriv|oppnevner|oppnemner|deltar|deltek|sørger|sørgjer|brukes|nyttast|følger|følgjer)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,14 @@ def looks_like_heading(block: Block) -> bool:
         return False
     first = _HEADING_NUMBER.sub("", text)[:1]
     return bool(first) and (first.isupper() or first.isdigit())
+
+
+def is_metadata(text: str) -> bool:
+    return _METADATA.search(text) is not None
+
+
+def is_bare_reference(text: str) -> bool:
+    return _LAW_WORD.search(text) is not None and _VERB.search(text) is None
 
 
 def _heading_label(text: str) -> str:
@@ -149,6 +171,9 @@ def routine_passages(doc: LoadedDocument, lang: str) -> list[Passage]:
             pseudo_heading, pseudo_under, lead_in = _heading_label(block.text), block.heading_path, ""
             previous_kind = BlockKind.HEADING
             continue
+        if not first_text_seen and _is_title(block):
+            first_text_seen = True
+            continue
         first_text_seen = True
         real = block.heading_path[-1] if block.heading_path else ""
         if pseudo_heading and pseudo_under == block.heading_path:
@@ -199,7 +224,8 @@ def routine_passages(doc: LoadedDocument, lang: str) -> list[Passage]:
         elif block.kind is BlockKind.PARAGRAPH:
             lead_in = ""
         previous_kind = block.kind
-    return passages
+    kept = [p for p in passages if not is_metadata(p.text) and not is_bare_reference(p.text)]
+    return [replace(p, index=i) for i, p in enumerate(kept)]
 
 
 def _spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -227,6 +253,12 @@ def _cells(text: str) -> list[tuple[int, int]]:
         if cut < 0:
             return spans
         start = cut + len(CELL_SEPARATOR)
+
+
+def _is_title(block: Block) -> bool:
+    """The first line of a plain-text routine is usually its title ("Fjordvik kommune Rutine for ...")."""
+    text = block.text.strip()
+    return block.kind is BlockKind.PARAGRAPH and len(text.split()) <= 20 and not _SENTENCE_END.search(text)
 
 
 def _passage(

@@ -1,0 +1,34 @@
+"""Shared fixtures for the audit tests: the real kb, a fake-embedder auditor and routine files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from veiviser.audit import Auditor
+from veiviser.backends.embedders.fake import FakeEmbedder
+from veiviser.config import Settings, project_root
+from veiviser.kb import load_kb
+
+KB_DIR = project_root() / "kb"
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load_kb(KB_DIR)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(home=tmp_path / "home", embedder="fake", kb_dir=KB_DIR)
+
+
+@pytest.fixture
+def auditor(settings, kb) -> Auditor:
+    return Auditor(settings, kb=kb, embedder=FakeEmbedder())
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
