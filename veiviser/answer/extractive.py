@@ -45,7 +45,8 @@ NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio at or above this is the same st
 DENSE_CANDIDATES = 32  # only the best sentences by words and rank are embedded (embedding costs time)
 MIN_UNIT_CHARS = 20
 W_COVERAGE, W_RANK, W_DENSE = 0.55, 0.2, 0.25
-DENSE_FLOOR, DENSE_SPAN = 0.75, 0.2  # e5 cosines live in a narrow band; map [0.75, 0.95] to [0, 1]
+MIN_DENSE_SPREAD = 0.05  # cosines closer together than this are treated as no preference
+CONTEXT_SHARE = 0.3  # weight of the whole passage's coverage in a sentence's coverage
 TYPE_BONUS = 0.1  # a sentence that gives what the question asks for (a number, a section...)
 _QUESTION_NUMBER = re.compile(r"\b\d{2,}\b")
 
@@ -146,14 +147,20 @@ class ExtractiveAnswerer:
         for index, hit in enumerate(retrieval.hits[:PASSAGES_FOR_SENTENCES]):
             text = hit.chunk.text
             headings = {h.strip() for h in (*hit.chunk.heading_path, hit.chunk.section) if h}
+            context = retrieval.terms.coverage(TextTokens(f"{hit.chunk.section}\n{text}", hit.chunk.lang))
             for unit in split_units(text):
                 body = text[unit.start : unit.end]
                 if unit.kind == "heading" or len(body) < MIN_UNIT_CHARS or body.rstrip().endswith("?"):
                     continue  # labels and questions (slide prompts, interview guides) are not answers
+                if unit.kind != "list" and body.rstrip().endswith(":"):
+                    continue  # an introduction whose list is not part of it says nothing by itself
                 if body.strip() in headings or (unit.kind == "sentence" and looks_like_heading(body)):
                     continue
                 tokens = TextTokens(body, hit.chunk.lang)
-                out.append(Candidate(Quote(hit, unit.start, unit.end), index, tokens, retrieval.terms.coverage(tokens)))
+                # a sentence inherits part of its passage's topic ("Teamet ledes av ..." in a
+                # passage about oppfølgingsteam answers a question about oppfølgingsteam)
+                coverage = (1 - CONTEXT_SHARE) * retrieval.terms.coverage(tokens) + CONTEXT_SHARE * context
+                out.append(Candidate(Quote(hit, unit.start, unit.end), index, tokens, coverage))
         return out
 
     def score(self, retrieval: Retrieval, candidates: list[Candidate]) -> None:
@@ -174,10 +181,13 @@ class ExtractiveAnswerer:
             return
         best = sorted(candidates, key=lambda c: -c.score)[:DENSE_CANDIDATES]
         cosines = self.gatherer.dense.similarities(vector, [c.quote.text for c in best])
-        dense = {id(c): float(x) for c, x in zip(best, cosines if cosines is not None else [])}
-        for c in candidates:
-            scaled = np.clip((dense.get(id(c), DENSE_FLOOR) - DENSE_FLOOR) / DENSE_SPAN, 0.0, 1.0)
-            c.score += W_DENSE * float(scaled)
+        if cosines is None or len(cosines) == 0:
+            return
+        # relative to this question's candidates, so any embedder's cosine scale works
+        low, high = float(np.min(cosines)), float(np.max(cosines))
+        spread = max(high - low, MIN_DENSE_SPREAD)
+        for c, cosine in zip(best, cosines):
+            c.score += W_DENSE * (float(cosine) - low) / spread
 
     def select(self, retrieval: Retrieval) -> list[CitedSentence]:
         candidates = self.candidates(retrieval)

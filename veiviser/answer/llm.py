@@ -147,7 +147,7 @@ class LLMAnswerer:
 
     def _similarity(self) -> ClaimSimilarity | None:
         dense = self.extractive.gatherer.dense
-        if not dense.available:
+        if not dense.calibrated:  # the support cosine threshold is on e5's scale
             return None
 
         def similarity(claim: str, texts: Sequence[str]) -> Sequence[float]:

@@ -122,7 +122,7 @@ class TextTokens:
         self.numbers = frozenset(_NUMBER.findall(text.replace("\u00a0", " ")))
 
     def match(self, word: str, query_lang: str) -> float:
-        """1 when `word` occurs, PART_CREDIT when only its compound parts do, else 0."""
+        """1 when `word` occurs, up to PART_CREDIT when only parts of the compound do, else 0."""
         if word.isdigit():
             return 1.0 if word in self.numbers else 0.0
         if fold(word) in self.words:
@@ -132,6 +132,6 @@ class TextTokens:
             stem, parts = _stems(word, lang)
             if stem and stem in self.stems:
                 return 1.0
-            if parts and all(p in self.stems for p in parts):
-                best = PART_CREDIT
+            if parts:
+                best = max(best, PART_CREDIT * sum(p in self.stems for p in parts) / len(parts))
         return best

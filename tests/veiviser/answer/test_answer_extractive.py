@@ -1,0 +1,148 @@
+import re
+
+import pytest
+from conftest import PASSAGES, PROMPTS, chunk_text, make_chunks, make_retriever
+
+from veiviser.answer.extractive import ExtractiveAnswerer
+from veiviser.answer.followup import is_elliptical, search_query
+from veiviser.answer.phrases import load_phrases
+
+PHRASES = load_phrases(PROMPTS)
+
+
+def assert_quotes_are_exact_spans(answer):
+    assert answer.citations
+    for citation in answer.citations:
+        assert citation.quote in chunk_text(answer, citation.chunk_id)
+
+
+def cited_numbers(text):
+    return {int(n) for n in re.findall(r"\[(\d+)\]", text)}
+
+
+def test_answer_quotes_the_supporting_sentence_with_an_exact_citation(extractive):
+    answer = extractive.answer("Hvem leder et oppfølgingsteam?")
+    assert not answer.abstained
+    assert answer.answer_lang == "nb"
+    assert answer.text.startswith(PHRASES.get("nb").intro)
+    assert "Et oppfølgingsteam ledes av en oppnevnt koordinator." in answer.text
+    assert_quotes_are_exact_spans(answer)
+    assert answer.citations[0].source == "veileder.txt" and answer.citations[0].page == 3
+    # every citation number in the text has a citation and vice versa
+    assert cited_numbers(answer.text) == {c.n for c in answer.citations}
+    body = answer.text.split("\n")[1:]
+    assert all(re.search(r"\[\d+\]$", line) for line in body)
+
+
+def test_numbers_and_percentages_are_kept_intact(extractive):
+    answer = extractive.answer("Hvor mange koordinatorer svarte på spørreundersøkelsen?")
+    assert not answer.abstained
+    assert "87 koordinatorer" in answer.text
+    assert_quotes_are_exact_spans(answer)
+
+
+def test_a_list_is_quoted_whole_with_its_introduction(extractive):
+    answer = extractive.answer("Hva er de faste elementene i modellen?")
+    assert not answer.abstained
+    lines = answer.text.splitlines()
+    assert "Modellen har fire faste elementer:" in lines
+    assert "- Evaluering hver tredje måned [1]" in lines
+    assert sum(1 for line in lines if line.startswith("- ")) == 4
+    assert answer.citations[0].quote.endswith("Evaluering hver tredje måned")
+
+
+@pytest.mark.parametrize(
+    "question, lang, expected",
+    [
+        ("När ska en samordnad individuell plan upprättas?", "sv", "socialtjänsten"),
+        ("Hvad skal kommunens akutfunktion kunne?", "da", "døgnet rundt"),
+        ("Who has the right to a child coordinator (barnekoordinator)?", "en", "barnekoordinator"),
+    ],
+)
+def test_framing_follows_the_question_language_and_quotes_stay_in_the_source_language(
+    extractive, question, lang, expected
+):
+    answer = extractive.answer(question)
+    assert answer.answer_lang == lang
+    assert not answer.abstained
+    assert answer.text.splitlines()[0] in (PHRASES.get(lang).intro, PHRASES.get(lang).intro_other_language)
+    assert expected in answer.text
+    assert_quotes_are_exact_spans(answer)
+
+
+def test_lang_override_changes_the_framing(extractive):
+    answer = extractive.answer("Hvem leder et oppfølgingsteam?", lang="sv")
+    assert answer.answer_lang == "sv"
+    assert answer.text.startswith(PHRASES.get("sv").intro_other_language)
+
+
+def test_off_topic_question_abstains_with_closest_passages_and_where_to_ask(extractive):
+    answer = extractive.answer("Hvordan lager man pinnekjøtt til jul?")
+    assert answer.abstained
+    assert answer.citations == ()
+    assert PHRASES.get("nb").where_to_ask in answer.text
+    assert 0 < len(answer.passages) <= 3
+
+
+def test_question_asking_for_an_amount_the_sources_do_not_state_abstains(extractive):
+    retrieval = extractive.retrieve("Hvor mange kroner får kommunen for hver koordinator?")
+    assert retrieval.abstain and retrieval.abstain_reason == "lacks_quantity"
+    answer = extractive.answer_from(retrieval)
+    assert answer.abstained and answer.passages
+
+
+def test_question_naming_a_year_the_sentences_do_not_mention_abstains(extractive):
+    retrieval = extractive.retrieve("Hvem ledet oppfølgingsteamene i 2031?")
+    assert retrieval.abstain and retrieval.abstain_reason == "lacks_number_in_question"
+
+
+def test_english_abstention_is_in_english(extractive):
+    answer = extractive.answer("What is the phone number of the coordinating unit?")
+    assert answer.abstained and answer.answer_lang == "en"
+    assert answer.text.startswith(PHRASES.get("en").not_covered)
+
+
+def test_stream_pieces_add_up_to_the_final_answer(extractive):
+    stream = extractive.stream("Hva er de faste elementene i modellen?")
+    pieces = list(stream)
+    assert len(pieces) > 1
+    assert "".join(pieces) == stream.answer.text
+
+
+def test_near_duplicate_passages_are_quoted_once():
+    passages = PASSAGES + [
+        ("kopi.txt", "nb", 1, "Oppfølgingsteam", "Et oppfølgingsteam ledes av en oppnevnt koordinator."),
+    ]
+    answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
+    answer = answerer.answer("Hvem leder et oppfølgingsteam?")
+    assert answer.text.count("ledes av en oppnevnt koordinator") == 1
+
+
+def test_without_an_embedder_answers_come_from_words_alone(chunks):
+    answerer = ExtractiveAnswerer(make_retriever(chunks, dense=False), PHRASES, prompts_dir=PROMPTS)
+    answer = answerer.answer("Hvem har rett til barnekoordinator?")
+    assert not answer.abstained
+    assert "barnekoordinator" in answer.text
+    assert_quotes_are_exact_spans(answer)
+
+
+def test_elliptical_follow_up_carries_the_previous_topic(extractive):
+    nb = PHRASES.get("nb")
+    assert is_elliptical("Hva med barn?", "nb", nb)
+    assert not is_elliptical("Hvem har det medisinskfaglige ansvaret i teamet?", "nb", nb)
+    first = extractive.answer("Hvem kan få koordinator?")
+    assert search_query("Hva med barn?", [first], "nb", nb).startswith("koordinator")
+    follow_up = extractive.answer("Hva med barn?", history=[first])
+    assert not follow_up.abstained
+    assert any(c.chunk_id == "chunk02" for c in follow_up.citations)  # the child coordinator passage
+    alone = extractive.retrieve("Hva med barn?")
+    assert alone.search_query == "Hva med barn?"
+
+
+def test_follow_up_cues_work_in_swedish_danish_and_english():
+    assert is_elliptical("Och för barn?", "sv", PHRASES.get("sv"))
+    assert is_elliptical("Hvad med børn?", "da", PHRASES.get("da"))
+    assert is_elliptical("What about children?", "en", PHRASES.get("en"))
+    assert search_query(
+        "What about children?", ["Who can get a coordinator?"], "en", PHRASES.get("en")
+    ) == "coordinator What about children?"

@@ -1,0 +1,70 @@
+import builtins
+
+import pytest
+from conftest import PROMPTS
+
+from veiviser.answer.answer_types import load_answer_types
+from veiviser.answer.language import heuristic_language, question_language
+
+TYPES = load_answer_types(PROMPTS)
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("Hvem har ansvaret for å oppnevne en koordinator i kommunen?", "nb"),
+        ("Vem ansvarar för att en samordnad individuell plan upprättas?", "sv"),
+        ("Hvem har ansvaret for at borgeren får en sammenhængende indsats?", "da"),
+        ("Who is responsible for appointing a coordinator in the municipality?", "en"),
+    ],
+)
+def test_question_language_is_detected(question, lang):
+    assert question_language(question) == lang
+
+
+def test_override_and_short_questions():
+    assert question_language("Hvem leder teamet?", override="sv") == "sv"
+    with pytest.raises(ValueError, match="nb, nn, sv, da, en"):
+        question_language("Hei", override="de")
+    assert question_language("SIP?", default="sv") == "sv"  # nothing to go on: the conversation's language
+
+
+def test_heuristic_is_used_when_langdetect_is_not_installed(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_langdetect(name, *args, **kwargs):
+        if name == "ingest.langdetect":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_langdetect)
+    assert question_language("Hur ofta träffas teamen och vad gör de?") == "sv"
+    assert question_language("What does the coordinator do?") == "en"
+    assert heuristic_language("1234") is None
+
+
+@pytest.mark.parametrize(
+    "question, lang, wanted",
+    [
+        ("Hvor mange brukere har individuell plan?", "nb", ("quantity",)),
+        ("Hur många individer fick stöd?", "sv", ("quantity",)),
+        ("How much funding did each municipality get?", "en", ("quantity",)),
+        ("Hvilken paragraf gir rett til koordinator?", "nb", ("legal_section",)),
+        ("Hva er telefonnummeret til koordinerende enhet?", "nb", ("phone",)),
+        ("Hvem leder teamet?", "nb", ()),
+        ("Hvorfor er koordinatoren viktig for teamet?", "nb", ()),
+    ],
+)
+def test_answer_types_asked_for(question, lang, wanted):
+    assert TYPES.required(question, lang) == wanted
+
+
+def test_sentences_that_give_what_was_asked_for():
+    assert TYPES.satisfies("I alt svarte 87 koordinatorer.", "quantity", "nb")
+    assert TYPES.satisfies("De fleste brukerne har individuell plan.", "quantity", "nb")
+    assert TYPES.satisfies("Hälften av deltagarna svarade.", "quantity", "sv")
+    assert not TYPES.satisfies("Kommunen gir et tilskudd til koordinator.", "quantity", "nb")
+    assert TYPES.satisfies("Retten følger av pasient- og brukerrettighetsloven § 2-5 b.", "legal_section", "nb")
+    assert not TYPES.satisfies("Retten følger av pasient- og brukerrettighetsloven.", "legal_section", "nb")
+    assert TYPES.satisfies("Ring 12 34 56 78 på dagtid.", "phone", "nb")
+    assert not TYPES.satisfies("Ring koordinerende enhet på dagtid.", "phone", "nb")

@@ -1,0 +1,72 @@
+from veiviser.answer.sentences import display_text, sentence_ends, split_units
+
+
+def texts(text):
+    return [u.text(text) for u in split_units(text)]
+
+
+def test_numbers_dates_and_abbreviations_do_not_end_sentences():
+    text = (
+        "Flest var sykepleiere (23 %). Piloten startet 1. september 2018 i seks kommuner. "
+        "Tiltak som f.eks. faste møter virker. Det gjelder bl.a. fastleger."
+    )
+    assert texts(text) == [
+        "Flest var sykepleiere (23 %).",
+        "Piloten startet 1. september 2018 i seks kommuner.",
+        "Tiltak som f.eks. faste møter virker.",
+        "Det gjelder bl.a. fastleger.",
+    ]
+
+
+def test_units_are_exact_spans_of_the_text():
+    text = "Første setning.\n\nAndre setning, som fortsetter\npå neste linje. Tredje!"
+    for unit in split_units(text):
+        assert text[unit.start : unit.end] == unit.text(text)
+        assert unit.text(text) == unit.text(text).strip()
+    assert texts(text)[1] == "Andre setning, som fortsetter\npå neste linje."
+
+
+def test_introduced_list_stays_one_unit_in_stored_chunk_form():
+    text = "Modellen har tre deler:\n\nKartlegging av mål\nFelles plan\nFaste møter\n\nDeretter evalueres arbeidet."
+    units = split_units(text)
+    assert units[0].kind == "list"
+    assert units[0].text(text) == "Modellen har tre deler:\n\nKartlegging av mål\nFelles plan\nFaste møter"
+    assert units[1].text(text) == "Deretter evalueres arbeidet."
+
+
+def test_bulleted_list_in_wrapped_ocr_text_keeps_items_and_continuations():
+    text = (
+        "Hovedtiltak i piloten er:\n"
+        "e Etablering av strukturer for identifisering av brukere med behov for\n"
+        "tverrfaglig oppfølging\n"
+        "e Tydeliggjøring av koordinatorrollen\n"
+        "- Mer bevisst brukermedvirkning."
+    )
+    (unit,) = split_units(text)
+    assert unit.kind == "list" and unit.end == len(text)
+    assert display_text(unit.text(text)) == (
+        "Hovedtiltak i piloten er:\n"
+        "- Etablering av strukturer for identifisering av brukere med behov for tverrfaglig oppfølging\n"
+        "- Tydeliggjøring av koordinatorrollen\n"
+        "- Mer bevisst brukermedvirkning."
+    )
+
+
+def test_ordered_items_keep_their_numbers_and_headings_are_marked():
+    text = "Fremgangsmåte\n\nDette er gjort gjennom:\n\n1. Samle kunnskap\n2. Feltarbeid i tre kommuner"
+    units = split_units(text)
+    assert [u.kind for u in units] == ["heading", "list"]
+    assert display_text(units[1].text(text)).splitlines() == [
+        "Dette er gjort gjennom:",
+        "1. Samle kunnskap",
+        "2. Feltarbeid i tre kommuner",
+    ]
+
+
+def test_sentence_ends_include_citation_markers_written_after_the_stop():
+    text = "Teamet ledes av en koordinator. [1][2] Fastlegen har ansvaret [3]. Slutt"
+    ends = sentence_ends(text)
+    assert [text[:e] for e in ends] == [
+        "Teamet ledes av en koordinator. [1][2]",
+        "Teamet ledes av en koordinator. [1][2] Fastlegen har ansvaret [3].",
+    ]
