@@ -26,10 +26,14 @@ app = typer.Typer(
 def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logging on stderr."),
 ) -> None:
+    from veiviser.pii import PiiMaskingFilter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(PiiMaskingFilter())  # ID numbers, phones and e-mails never reach the log
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        handlers=[handler],
     )
 
 
