@@ -84,10 +84,16 @@ class LexicalIndex:
         total = np.zeros(len(self.chunks), dtype=np.float32)
         if self._bm25 is None:
             return total
+        # one BM25 pass per distinct weight (the query, then all its synonyms), not one per term
+        by_weight: dict[float, dict[str, None]] = {}
         for text, weight in weighted_terms:
-            toks = self.query_tokens(text, langs)
-            if toks and weight:
-                total += weight * self._bm25.get_scores(toks)
+            if weight:
+                bucket = by_weight.setdefault(weight, {})
+                for tok in self.query_tokens(text, langs):
+                    bucket.setdefault(tok, None)
+        for weight, toks in by_weight.items():
+            if toks:
+                total += weight * self._bm25.get_scores(list(toks))
         return total
 
     def mask(self, filters: SearchFilters | None) -> np.ndarray | None:

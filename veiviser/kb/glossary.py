@@ -44,6 +44,13 @@ def _term_at(q: list[str], term: list[str], start: int) -> bool:
     return all(_word_matches(q[start + k], tw, min_prefix) for k, tw in enumerate(term))
 
 
+_KEY_LEN = 4  # shorter than both prefix minimums, so an inflected word shares its term's key
+
+
+def _key(word: str) -> str:
+    return word[:_KEY_LEN]
+
+
 @dataclass(frozen=True)
 class GlossaryMatch:
     concept: Concept
@@ -69,6 +76,11 @@ class Glossary:
                             entries.append((toks, term, lang, c))
         entries.sort(key=lambda e: (-len(e[0]), -len(" ".join(e[0]))))
         self._entries = entries
+        # entries by the first letters of their first word: a query only tries the terms that can start
+        # at one of its words (this runs on every search, so it must stay cheap)
+        self._by_key: dict[str, list[int]] = {}
+        for i, (toks, _, _, _) in enumerate(entries):
+            self._by_key.setdefault(_key(toks[0]), []).append(i)
         self._by_id = {c.id: c for c in self.concepts}
 
     @classmethod
@@ -91,7 +103,8 @@ class Glossary:
         q = tokens(query)
         taken = [False] * len(q)
         found: list[GlossaryMatch] = []
-        for toks, term, lang, concept in self._entries:
+        candidates = sorted({i for word in q for i in self._by_key.get(_key(word), ())})
+        for toks, term, lang, concept in (self._entries[i] for i in candidates):
             for start in range(len(q)):
                 if any(taken[start : start + len(toks)]) or not _term_at(q, toks, start):
                     continue

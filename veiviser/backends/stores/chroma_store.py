@@ -114,12 +114,9 @@ class ChromaStore:
     ) -> list[tuple[Chunk, float]]:
         if self.dim == 0 or k <= 0:
             return []
-        n = min(k, self.count())
-        if n == 0:
-            return []
-        res = self._col.query(
+        res = self._col.query(  # Chroma returns fewer than k when the collection is smaller
             query_embeddings=[list(map(float, embedding))],
-            n_results=n,
+            n_results=k,
             where=filters_to_where(filters),
             include=["documents", "metadatas", "distances"],
         )
