@@ -74,7 +74,11 @@ class RoutineScore:
         return sum(1 for rid, lab in self.labels.items() if self.predicted.get(rid) == lab)
 
     def mismatches(self) -> list[tuple[str, str, str]]:
-        return [(rid, lab, self.predicted.get(rid, "?")) for rid, lab in self.labels.items() if self.predicted.get(rid) != lab]
+        return [
+            (rid, lab, self.predicted.get(rid, "?"))
+            for rid, lab in self.labels.items()
+            if self.predicted.get(rid) != lab
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -32,7 +32,8 @@ def format_for(path: Path) -> str:
 
 def summary_text(report: AuditReport) -> str:
     s = report.summary()
-    return f"{s['covered']} dekket, {s['partial']} delvis dekket, {s['missing']} mangler (av {len(report.results)} krav)"
+    total = len(report.results)
+    return f"{s['covered']} dekket, {s['partial']} delvis dekket, {s['missing']} mangler (av {total} krav)"
 
 
 def _quote_line(q: EvidenceQuote) -> str:

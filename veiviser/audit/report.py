@@ -198,7 +198,8 @@ def _numbered(items: Sequence[str]) -> str:
 
 
 def _where(passage: Passage) -> str:
-    parts = [f"s. {passage.page}" if passage.page is not None else "", f"«{passage.section}»" if passage.section else ""]
+    page = f"s. {passage.page}" if passage.page is not None else ""
+    parts = [page, f"«{passage.section}»" if passage.section else ""]
     return ", ".join(p for p in parts if p)
 
 

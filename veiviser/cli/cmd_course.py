@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(None, "--out", help="Write the module to .md, .docx or .pptx."),
         json_out: bool = typer.Option(False, "--json", help="Print the module as JSON."),
         llm: str = typer.Option(
-            None, "--llm", help="Reword key points with ollama, openai or scripted (NAME:MODEL); checked against sources."
+            None, "--llm", help="Reword key points with ollama, openai or scripted (NAME:MODEL); sources checked."
         ),
         index: Path = typer.Option(None, "--index", help="Index directory (default: $VEIVISER_HOME/index)."),
         no_index: bool = typer.Option(False, "--no-index", help="Build from the kb only, without searching the index."),

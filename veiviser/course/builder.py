@@ -247,7 +247,8 @@ class CourseBuilder:
         t = texts(lang)
         legal = self.kb.legal
         fact_by_quote = {f.citation.quote: f for f in facts.facts}
-        used = [fact_by_quote[p.point.citations[0].quote] for p in points if p.point.citations[0].quote in fact_by_quote]
+        quotes = [p.point.citations[0].quote for p in points]
+        used = [fact_by_quote[q] for q in quotes if q in fact_by_quote]
         goals: list[str] = []
         role_facts = [f for f in used if f.kind in ("duty", "role_summary") and f.owner in named]
         if role_facts:

@@ -44,6 +44,11 @@ def option_lines(options) -> tuple[str, ...]:
     return tuple(f"{LETTERS[i]}) {option}" for i, option in enumerate(options))
 
 
+def _case_line(q, h: dict[str, str]) -> str:
+    who = f" ({', '.join(q.responsible)})" if q.responsible else ""
+    return f"{q.question} – {h['notes']}: {q.note}{who}"
+
+
 def course_document(course: Course) -> Report:
     h = headings(course.lang)
     blocks: list = [Heading(h["goals"]), Bullets(course.goals), Heading(h["points"])]
@@ -51,10 +56,7 @@ def course_document(course: Course) -> Report:
     if course.case is not None:
         case = course.case
         blocks += [Heading(case.title), Paragraph(case.scenario), Heading(h["questions"], level=2)]
-        blocks.append(
-            Bullets(tuple(f"{q.question} – {h['notes']}: {q.note}" + (f" ({', '.join(q.responsible)})" if q.responsible else "")
-                          for q in case.questions))
-        )
+        blocks.append(Bullets(tuple(_case_line(q, h) for q in case.questions)))
     blocks.append(Heading(h["quiz"]))
     for n, q in enumerate(course.quiz, 1):
         blocks.append(Paragraph(f"{n}. {q.question}"))
@@ -63,7 +65,8 @@ def course_document(course: Course) -> Report:
         sources = "; ".join(citation_text(c, show_quote=False) for c in q.citations)
         blocks.append(Paragraph(f"{h['answer']}: {letter}) {q.answer} ({h['source']}: {sources})", emphasis=True))
     blocks.append(Heading(h["guide"]))
-    blocks.append(Table((h["time"], h["activity"], h["notes"]), tuple((g.clock, g.activity, g.notes) for g in course.guide)))
+    guide_rows = tuple((g.clock, g.activity, g.notes) for g in course.guide)
+    blocks.append(Table((h["time"], h["activity"], h["notes"]), guide_rows))
     blocks.append(Heading(h["sources"]))
     blocks.append(
         Bullets(tuple(f"{s.title} ({s.source})" + (f", s. {', '.join(map(str, s.pages))}" if s.pages else "")

@@ -97,7 +97,8 @@ class GuideStep:
 
     @property
     def clock(self) -> str:
-        return f"{self.start // 60}:{self.start % 60:02d}–{(self.start + self.minutes) // 60}:{(self.start + self.minutes) % 60:02d}"
+        end = self.start + self.minutes
+        return f"{self.start // 60}:{self.start % 60:02d}–{end // 60}:{end % 60:02d}"
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from veiviser.audit import Auditor
@@ -27,8 +25,3 @@ def settings(tmp_path) -> Settings:
 @pytest.fixture
 def auditor(settings, kb) -> Auditor:
     return Auditor(settings, kb=kb, embedder=FakeEmbedder())
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path

@@ -7,7 +7,7 @@ import json
 import pytest
 import routine_fixtures as rf
 import yaml
-from conftest import write
+from audit_helpers import write
 from docx import Document
 from typer.testing import CliRunner
 
@@ -45,10 +45,8 @@ def test_out_writes_a_docx_and_prints_the_table(runner, tmp_path):
 def test_eval_prints_recall_and_false_alarms(runner, tmp_path):
     routine = write(tmp_path / "r.md", "# Rutine\n\n## Møter\n\nMøtestruktur: TBD.\n")
     labels = tmp_path / "labels.yaml"
-    labels.write_text(
-        yaml.safe_dump({"requirement_set": "no-oppfolging", "routines": [{"file": routine.name, "labels": {"R14": "missing"}}]}),
-        encoding="utf-8",
-    )
+    entry = {"file": routine.name, "labels": {"R14": "missing"}}
+    labels.write_text(yaml.safe_dump({"requirement_set": "no-oppfolging", "routines": [entry]}), encoding="utf-8")
     result = runner.invoke(app, ["audit", "--eval", str(labels), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write
+from audit_helpers import write
 
 from ingest.errors import LoadError
 from veiviser.audit import AuditError, Auditor

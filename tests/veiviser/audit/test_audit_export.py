@@ -7,7 +7,7 @@ import io
 
 import pypdf
 import pytest
-from conftest import write
+from audit_helpers import write
 from docx import Document
 
 from veiviser.audit.export import AUDIT_FORMATS, format_for, render_audit

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import routine_fixtures as rf
-from conftest import write
+from audit_helpers import write
 
 from veiviser.audit.passages import leading_caps_heading, load_routine
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import cited_texts
+from course_helpers import cited_texts
 
 from veiviser.course import CourseBuilder, CourseError
 

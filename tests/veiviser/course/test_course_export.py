@@ -1,4 +1,4 @@
-"""Course exports opened with python-docx and python-pptx: they hold the goals, points, case, quiz, guide and sources."""
+"""Course exports read back with python-docx and python-pptx: goals, points, case, quiz, guide and sources."""
 
 from __future__ import annotations
 

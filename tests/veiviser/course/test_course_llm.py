@@ -6,7 +6,10 @@ from veiviser.answer.scripted import ScriptedChatModel
 from veiviser.course import CourseBuilder
 
 TOPIC, AUDIENCE = "koordinatorrollen", "nye koordinatorer"
-FAITHFUL = "Koordinatoren er tjenesteyteren som leder oppfølgingsteamet og sørger for oppfølging, samordning og framdrift i individuell plan."
+FAITHFUL = (
+    "Koordinatoren er tjenesteyteren som leder oppfølgingsteamet og sørger for oppfølging, "
+    "samordning og framdrift i individuell plan."
+)
 INVENTED = "Koordinatoren må ha minst 20 års erfaring og være utdannet lege."
 
 
