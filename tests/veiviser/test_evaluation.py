@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -229,11 +228,10 @@ def test_eval_refuses_an_index_holding_other_documents(tiny_set, tmp_path):
 
 @pytest.mark.slow
 def test_dev_set_meets_the_ci_thresholds(tmp_path):
-    from conftest import CORPUS as SHARED_CORPUS, EVAL
-
+    shared = project_root().parent / "shared"
     result = CliRunner().invoke(
         app,
-        ["eval", "--questions", str(EVAL / "questions_dev.jsonl"), "--corpus", str(SHARED_CORPUS),
+        ["eval", "--questions", str(shared / "eval" / "questions_dev.jsonl"), "--corpus", str(shared / "corpus"),
          "--index", str(tmp_path / "idx"), "--thresholds", str(THRESHOLDS), "--out", str(tmp_path / "dev.md")],
         env={"VEIVISER_HOME": str(tmp_path / "home")},
     )

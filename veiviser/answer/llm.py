@@ -21,6 +21,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
 from veiviser.answer.compose import AnswerStream, CitedSentence, Numbering, abstention, build_answer
+from veiviser.answer.evidence import Retrieval
 from veiviser.answer.extractive import ExtractiveAnswerer
 from veiviser.answer.followup import HistoryItem
 from veiviser.answer.prompt import REFUSAL, PromptBook
@@ -157,7 +158,8 @@ class LLMAnswerer:
 
         return similarity
 
-    def _fallback(self, retrieval, notice: str) -> Generator[str, None, Answer]:
+    def _fallback(self, retrieval: Retrieval, notice: str) -> Generator[str, None, Answer]:
+        """The extractive answer from the same retrieval, with a notice saying why."""
         answer = self.extractive.answer_from(retrieval, notices=(notice,))
         yield answer.text
         return answer

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from pathlib import Path
 
 import typer
@@ -23,6 +22,9 @@ def register(app: typer.Typer) -> None:
         k: int = typer.Option(10, "--k", min=1, max=100, help="Results per question for retrieval metrics."),
         llm: str = typer.Option(None, "--llm", help="Answerer: extractive (default), ollama, openai, scripted[:MODEL]."),
         no_answers: bool = typer.Option(False, "--no-answers", help="Retrieval metrics only."),
+        calibrate: bool = typer.Option(
+            False, "--calibrate", help="Add the abstention and support-threshold sweeps to the report."
+        ),
         thresholds: Path = typer.Option(None, "--thresholds", help="TOML file of minimums (e.g. eval/thresholds.toml)."),
         min_recall_at_5: float = typer.Option(None, "--min-recall-at-5"),
         min_mrr: float = typer.Option(None, "--min-mrr"),
@@ -89,9 +91,17 @@ def register(app: typer.Typer) -> None:
                     progress=progress,
                 )
                 run.index = info
+                calibration = None
+                if calibrate and dataset == "questions":
+                    from veiviser.evaluation.calibration import calibrate as run_calibration
+
+                    err_console.print("[dim]calibration sweeps...[/]")
+                    calibration = run_calibration(run_settings, items)
         except EvalError as exc:
             fail(str(exc), code=2)
         summary = run.summary()
+        if calibration:
+            summary["calibration"] = calibration
         shortfalls = check_thresholds(summary, minimums) if minimums else None
         markdown = to_markdown(summary, shortfalls)
         if out is not None:

@@ -110,3 +110,30 @@ def sweep_support(scored: Sequence[tuple[float, bool]], thresholds: Iterable[flo
         tnr = sum(s < t for s in negatives) / len(negatives) if negatives else 0.0
         out.append({"threshold": t, "tpr": round(tpr, 3), "tnr": round(tnr, 3), "balanced": round((tpr + tnr) / 2, 3)})
     return out
+
+
+def calibrate(settings, questions: Sequence[EvalQuestion]) -> dict[str, Any]:
+    """Run both sweeps against the index named by `settings` (the `--calibrate` report section)."""
+    from veiviser.answer.answer_types import load_answer_types
+    from veiviser.answer.extractive import ExtractiveAnswerer
+    from veiviser.answer.phrases import load_phrases
+    from veiviser.answer.support import SUPPORT_THRESHOLD
+    from veiviser.services import build_services
+
+    retriever = build_services(settings).retriever()
+    phrases = load_phrases(settings.prompts_dir)
+    types = load_answer_types(settings.prompts_dir)
+    rows = collect(lambda policy: ExtractiveAnswerer(retriever, phrases, answer_types=types, policy=policy), questions)
+    current = AbstentionPolicy()
+    grid = sweep_abstention(rows, default_grid(current))
+    grid.sort(key=lambda r: (-(r["refused"] >= 0.8 * r["unanswerable"]), -r["answered"], -r["refused"]))
+    return {
+        "current_policy": {"min_coverage": current.min_coverage, "min_dense": current.min_dense,
+                           "cross_min_dense": current.cross_min_dense},
+        "current": sweep_abstention(rows, [current])[0],
+        "abstention_grid": grid,
+        "type_check_abstentions": sum(1 for r in rows if r.type_reason and not r.question.answerable),
+        "support_threshold": SUPPORT_THRESHOLD,
+        "support_pairs": sum(len(r.pairs) for r in rows),
+        "support_sweep": sweep_support(support_scores(rows)),
+    }

@@ -121,6 +121,22 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
             where = row.get("first_relevant_rank")
             out.append(f"- {row['id']} ({row.get('lang')}, {row.get('kind')}): first relevant rank "
                        f"{where if where else '> k'}{', abstained' if row.get('abstained') else ''}")
+    calibration = summary.get("calibration")
+    if calibration:
+        out += ["", "## Calibration", ""]
+        cur = calibration["current"]
+        out.append(
+            f"Current abstention policy {calibration['current_policy']}: answers {cur['answered']}/{cur['answerable']} "
+            f"answerable, refuses {cur['refused']}/{cur['unanswerable']} unanswerable "
+            f"({calibration['type_check_abstentions']} of them by the answer-type checks)."
+        )
+        out += ["", "Best policies of the grid (answer-type checks always on):", ""]
+        cols = ["min_coverage", "min_dense", "cross_min_dense", "answered", "refused"]
+        out += _table({str(i): row for i, row in enumerate(calibration["abstention_grid"][:15], 1)}, cols, "#")
+        out += ["", f"Support threshold (now {calibration['support_threshold']}), "
+                    f"{calibration['support_pairs']} reference-sentence/chunk pairs:", ""]
+        out += _table({str(r["threshold"]): r for r in calibration["support_sweep"]}, ["tpr", "tnr", "balanced"],
+                      "threshold")
     if shortfalls is not None:
         out += ["", "## Thresholds", ""]
         out += [f"- below minimum: {s}" for s in shortfalls] or ["- all thresholds met"]

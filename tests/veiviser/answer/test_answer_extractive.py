@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from conftest import PASSAGES, PROMPTS, chunk_text, make_chunks, make_retriever
+from answer_fixtures import PASSAGES, PROMPTS, chunk_text, make_chunks, make_retriever
 
 from veiviser.answer.extractive import ExtractiveAnswerer
 from veiviser.answer.followup import is_elliptical, search_query

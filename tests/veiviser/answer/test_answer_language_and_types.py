@@ -1,7 +1,7 @@
 import builtins
 
 import pytest
-from conftest import PROMPTS
+from answer_fixtures import PROMPTS
 
 from veiviser.answer.answer_types import load_answer_types
 from veiviser.answer.language import heuristic_language, question_language

@@ -3,7 +3,7 @@ import socket
 import time
 
 import pytest
-from conftest import PASSAGES, PROMPTS, chunk_text, make_chunks, make_retriever
+from answer_fixtures import PASSAGES, PROMPTS, chunk_text, make_chunks, make_retriever
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 
 from veiviser.answer.extractive import ExtractiveAnswerer
