@@ -62,7 +62,7 @@ class MatchThresholds:
     item_z: float = 1.5
     item_band: float = 1.0
     item_pool_margin: float = 0.02
-    covered_share: float = 0.5
+    covered_share: float = 0.4
     item_word_share: float = 0.75  # share of an item's content words that shows it without vectors (>1: off)
 
 
@@ -132,10 +132,12 @@ def match_requirements(
         rid = profile.id
         found: dict[int, PassageEvidence] = {}
         mentions: list[Passage] = []
+        keyword_hit = [False] * len(passages)
         for k, passage in enumerate(passages):
             rel = float(relative[k, col])
             hits = keywords.hits(rid, text_words[k])
             context_hits = keywords.hits(rid, context_words[k]) if passage.context else []
+            keyword_hit[k] = bool(hits or context_hits)
             how = ""
             if hits and (
                 rel >= -thresholds.keyword_margin or (context_hits and rel >= -thresholds.heading_keyword_margin)
@@ -158,10 +160,15 @@ def match_requirements(
 
         items_at: dict[int, int] = {}
         if found:
+            # items may also be shown by passages close to the requirement that use one of its keywords
             pool = [
                 k
                 for k in range(len(passages))
-                if not undecided[k] and (k in found or (dense and relative[k, col] >= -thresholds.item_pool_margin))
+                if not undecided[k]
+                and (
+                    k in found
+                    or (dense and relative[k, col] >= -thresholds.item_pool_margin and keyword_hit[k])
+                )
             ]
             if dense:
                 scores = np.stack([item.z(passage_vectors[pool]) for item in profile.items], axis=1)

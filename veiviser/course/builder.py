@@ -153,7 +153,7 @@ class CourseBuilder:
             notices.append(texts(lang)["notice_no_index"])
             return []
         langs = {"no": ("nb", "nn"), "se": ("sv",), "dk": ("da",)}[JURISDICTION[lang]] if lang != "en" else None
-        hits = retriever.search(topic, k=12, filters=SearchFilters(langs=langs) if langs else None)
+        hits = retriever.search(topic, k=30, filters=SearchFilters(langs=langs) if langs else None)
         weights = facts.topic_terms(topic, audience)
         out: list[_Point] = []
         seen_docs: dict[str, int] = {}
@@ -336,8 +336,8 @@ def _best_sentence(text: str, lang: str, weights: dict[str, float]) -> tuple[int
         if unit.kind == "heading":
             continue
         sentence = text[unit.start : unit.end]
-        if not 40 <= len(sentence) <= 400:
-            continue
+        if not 40 <= len(sentence) <= 400 or sentence.rstrip().endswith("?") or len(sentence.split()) < 6:
+            continue  # questions and fragments are not key points
         stems = set(analyse(sentence, lang))
         score = sum(w for stem, w in weights.items() if stem in stems)
         if score > 0 and (best is None or score > best[0]):
