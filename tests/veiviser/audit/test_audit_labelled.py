@@ -14,7 +14,9 @@ from veiviser.audit import Auditor
 from veiviser.audit.evaluation import evaluate, read_labels
 from veiviser.config import Settings
 
-pytestmark = pytest.mark.model
+# about 45 s on two idle cores (requirement texts and ~180 routine passages embedded), over two minutes
+# when the machine is busy: hence `slow` as well as `model`.
+pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
