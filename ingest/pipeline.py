@@ -28,6 +28,7 @@ from veiviser.types import Block, Chunk, LoadedDocument
 log = logging.getLogger(__name__)
 
 INGESTED, SKIPPED, FAILED, REMOVED, KEPT = "ingested", "skipped", "failed", "removed", "kept"
+REPAIR_LANGS = ("nb", "sv", "da")
 
 
 @dataclass
@@ -348,7 +349,9 @@ def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, 
     from ingest.langdetect import detect_document_language
 
     doc_lang = detect_document_language(doc.blocks)
-    if not repair or doc.doc_type == "kb" or doc_lang not in ("nb", "nn", "sv", "da"):
+    # Nynorsk is left alone: the repair lexicon is bokmål, so clean nynorsk words
+    # ("heimetenesta") would look damaged and be "repaired" into nonsense.
+    if not repair or doc.doc_type == "kb" or doc_lang not in REPAIR_LANGS:
         return doc_lang, doc
     from ingest.repair import Repairer
 

@@ -171,3 +171,19 @@ def test_extra_documents_are_indexed_with_the_files(settings, sources):
     assert report.ok
     hits = Services(settings).retriever().search("opplæring veiledning", k=1)
     assert hits[0].chunk.doc_type == "kb"
+
+
+def test_clean_nynorsk_is_not_rewritten_by_ocr_repair():
+    from ingest.pipeline import prepare_document
+    from veiviser.types import Block, LoadedDocument
+
+    text = (
+        "Heimetenesta nyttar eit fast skjema når dei melder behov til koordinerande eining. "
+        "Kommunen skal tilby individuell plan, og koordinatoren skal sikre framdrift i arbeidet. "
+        "Brukaren og pårørande skal få vere med i planlegginga så langt brukaren samtykkjer."
+    )
+    doc = LoadedDocument(source="rutine.txt", path="rutine.txt", doc_type="txt", title="Rutine",
+                         blocks=(Block(text),), content_hash="x")
+    lang, prepared = prepare_document(doc)
+    assert lang == "nn"
+    assert prepared.blocks[0].text == text
