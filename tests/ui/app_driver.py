@@ -13,6 +13,9 @@ PAGES = {
     "case": "veiviser/ui/pages/case.py",
     "knowledge": "veiviser/ui/pages/knowledge.py",
     "settings": "veiviser/ui/pages/settings.py",
+    "audit": "veiviser/ui/pages/audit.py",
+    "course": "veiviser/ui/pages/course.py",
+    "log": "veiviser/ui/pages/log.py",
 }
 
 # Our own wording of facts from the domain brief; never text from the shared corpus.

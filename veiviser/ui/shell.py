@@ -31,6 +31,8 @@ PAGES = (
     ("ask.py", "ask", "nav.ask", ":material/forum:"),
     ("case.py", "case", "nav.case", ":material/checklist:"),
     ("knowledge.py", "knowledge", "nav.knowledge", ":material/library_books:"),
+    ("audit.py", "audit", "nav.audit", ":material/fact_check:"),
+    ("course.py", "course", "nav.course", ":material/school:"),
     ("settings.py", "settings", "nav.settings", ":material/settings:"),
 )
 

@@ -1,0 +1,160 @@
+"""Revisjon: a unit leader uploads a routine and sees, per requirement, whether it is covered (issue #6).
+
+The page only moves bytes and shows results: the upload is checked with
+veiviser.uploads and written to a private temporary folder, the audit itself is
+veiviser.audit.Auditor, the downloads are veiviser.audit.export.render_audit.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from veiviser.audit import COVERED, MISSING, PARTIAL, AuditError, AuditReport, Auditor
+from veiviser.audit.export import AUDIT_FORMATS, render_audit
+from veiviser.config import Settings
+from veiviser.exports import ExportError
+from veiviser.ui.context import UiContext
+from veiviser.uploads import UploadRejected, allowed_suffixes, ensure_private_dir, save_upload
+
+log = logging.getLogger(__name__)
+
+REPORT_KEY = "vv_audit_report"
+UPLOADER_KEY = "vv_audit_upload"
+STATUS_ICONS = {COVERED: "🟢", PARTIAL: "🟡", MISSING: "🔴"}
+MIME = {
+    "md": "text/markdown",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def auditor(key: str, _settings: Settings) -> Auditor:
+    """One Auditor per settings: the kb and the requirement embeddings are loaded once."""
+    return Auditor(_settings)
+
+
+def run_audit(ctx: UiContext, name: str, data: bytes, progress) -> AuditReport:
+    """Check the upload, store it privately only for the audit, and audit it."""
+    settings = ctx.settings
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    engine = auditor(ctx.key, settings)
+    with tempfile.TemporaryDirectory(prefix="veiviser-audit-") as tmp:
+        folder = ensure_private_dir(Path(tmp) / "routine")
+        path = save_upload(folder, name, data, max_bytes=max_bytes)
+        return engine.audit_routine(engine.load(path), progress=progress)
+
+
+def _status_text(t, status: str) -> str:
+    return f"{STATUS_ICONS.get(status, '')} {t(f'audit_page.status_{status}')}"
+
+
+def _upload_section(ctx: UiContext) -> None:
+    t = ctx.t
+    st.caption(t("audit_page.upload_help", types=", ".join(allowed_suffixes()),
+                 max_mb=f"{ctx.settings.max_file_mb:g}"))
+    upload = st.file_uploader(t("audit_page.upload_label"), key=UPLOADER_KEY,
+                              max_upload_size=math.ceil(ctx.settings.max_file_mb))
+    if not st.button(t("audit_page.run_button"), type="primary", disabled=upload is None, key="vv_audit_go"):
+        return
+    bar = st.progress(0.0, text=t("audit_page.progress_start"))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=t("audit_page.progress", done=done, total=total))
+
+    try:
+        report = run_audit(ctx, upload.name, upload.getvalue(), progress)
+    except UploadRejected as exc:
+        bar.empty()
+        st.error(t(f"knowledge.refused_{exc.reason}", name=exc.name, **{k: str(v) for k, v in exc.details.items()}))
+        return
+    except AuditError as exc:
+        bar.empty()
+        st.error(t("audit_page.failed", error=str(exc)))
+        return
+    except Exception as exc:  # unreadable file (ingest LoadError) or kb problem: say so, keep the page alive
+        log.exception("audit from the app failed")
+        bar.empty()
+        st.error(t("audit_page.failed", error=str(exc)))
+        return
+    bar.empty()
+    st.session_state[REPORT_KEY] = report
+
+
+def _results(ctx: UiContext, report: AuditReport) -> None:
+    t = ctx.t
+    summary = report.summary()
+    st.subheader(t("audit_page.result_title", file=report.file))
+    st.caption(t("audit_page.requirement_set", title=report.requirement_set_title))
+    cols = st.columns(3)
+    for col, status in zip(cols, (COVERED, PARTIAL, MISSING)):
+        col.metric(_status_text(t, status), summary.get(status, 0))
+    for warning in report.warnings:
+        st.warning(warning)
+    st.dataframe(
+        [
+            {
+                t("audit_page.col_status"): _status_text(t, r.status),
+                t("audit_page.col_id"): r.id,
+                t("audit_page.col_title"): r.title,
+                t("audit_page.col_basis"): r.basis_text,
+            }
+            for r in report.results
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    for r in report.results:
+        with st.expander(f"{STATUS_ICONS.get(r.status, '')} {r.id} {r.title}"):
+            st.markdown(f"*{r.description}*")
+            if r.missing:
+                st.markdown(f"**{t('audit_page.missing')}** {r.missing}")
+            if r.evidence:
+                st.markdown(f"**{t('audit_page.evidence')}**")
+                for q in r.evidence:
+                    where = f" — {q.where}" if q.where else ""
+                    st.markdown(f"> {' '.join(q.quote.split())}\n\n{where}")
+            else:
+                st.caption(t("audit_page.no_evidence"))
+            if r.undecided:
+                st.markdown(f"**{t('audit_page.undecided')}**")
+                for q in r.undecided:
+                    st.markdown(f"> {' '.join(q.quote.split())}" + (f"\n\n— {q.where}" if q.where else ""))
+            if r.basis:
+                st.markdown(f"**{t('audit_page.basis')}**")
+                st.markdown("\n".join(
+                    f"- {b.short}: {b.text}" + (f" ({b.citation})" if b.citation else "") for b in r.basis))
+            if r.sources:
+                st.caption(t("audit_page.sources", sources="; ".join(r.sources)))
+    _downloads(ctx, report)
+
+
+def _downloads(ctx: UiContext, report: AuditReport) -> None:
+    t = ctx.t
+    st.subheader(t("audit_page.download_title"))
+    stem = Path(report.file).stem or "rutine"
+    for col, fmt in zip(st.columns(len(AUDIT_FORMATS)), AUDIT_FORMATS):
+        try:
+            data = render_audit(report, fmt)
+        except ExportError as exc:
+            col.error(t("audit_page.export_failed", error=str(exc)))
+            continue
+        col.download_button(t(f"audit_page.export_{fmt}"), data=data, file_name=f"revisjon-{stem}.{fmt}",
+                            mime=MIME[fmt], key=f"vv_audit_export_{fmt}", icon=":material/download:",
+                            width="stretch")
+
+
+def render(ctx: UiContext) -> None:
+    t = ctx.t
+    st.title(t("audit_page.title"))
+    st.caption(t("audit_page.intro"))
+    _upload_section(ctx)
+    report = st.session_state.get(REPORT_KEY)
+    if report is not None:
+        _results(ctx, report)
