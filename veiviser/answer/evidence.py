@@ -66,18 +66,18 @@ class AbstentionPolicy:
     a year) is checked later on the selected sentences (see `answer_types`).
     """
 
+    # Dev sweep (veiviser eval --calibrate, answer-type checks on): these defaults answer 38 of 40
+    # answerable questions and refuse 4 of 5 unanswerable ones, in the middle of a plateau
+    # (min_coverage 0.2-0.3, min_dense 0.84-0.85, cross_min_dense 0.76-0.78 all give the same).
     min_coverage: float = 0.3
     min_dense: float = 0.85
     confident_coverage: float = 0.75  # enough words found: the dense bar no longer applies
     cross_min_dense: float = 0.78
-    cross_min_coverage: float = 0.0
 
     def should_abstain(self, signals: EvidenceSignals) -> bool:
         dense = signals.dense if signals.dense_calibrated else None
-        if signals.cross_language:
-            if signals.coverage < self.cross_min_coverage:
-                return True
-            return dense is not None and dense < self.cross_min_dense and signals.coverage < self.confident_coverage
+        if signals.cross_language and dense is not None:
+            return dense < self.cross_min_dense and signals.coverage < self.confident_coverage
         if signals.coverage < self.min_coverage:
             return True
         return dense is not None and dense < self.min_dense and signals.coverage < self.confident_coverage

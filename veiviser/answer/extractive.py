@@ -7,9 +7,10 @@ each adding something the earlier ones did not cover and none a near-duplicate o
 another. Each is quoted verbatim (the repaired chunk text) and ends with its citation.
 
 The selection also decides abstention beyond the evidence signals: when the question
-asks for a number, a legal section, a phone number or a year (see `answer_types`), or
-names a number, and the selected sentences do not contain it, the sources touch the
-topic without answering, so the answer says the knowledge base does not cover it.
+asks for a number, a legal section, a phone number or a year (see `answer_types`) and
+the selected sentences do not give it, or names a number (a year, a count) that the
+passages they come from never mention, the sources touch the topic without answering,
+so the answer says the knowledge base does not cover it.
 """
 
 from __future__ import annotations
@@ -137,8 +138,10 @@ class ExtractiveAnswerer:
         for answer_type in self.answer_types.required(retrieval.question, retrieval.lang):
             if not any(self.answer_types.satisfies(t, answer_type, retrieval.lang) for t in texts):
                 return f"lacks_{answer_type}"
+        passages = [q.hit.chunk.text for s in sentences for q in s.quotes]
         for number in _QUESTION_NUMBER.findall(retrieval.question):
-            if not any(re.search(rf"(?<!\d){number}(?!\d)", t) for t in texts):
+            # a year or count the question names must occur where the answer is taken from
+            if not any(re.search(rf"(?<!\d){number}(?!\d)", t) for t in passages):
                 return "lacks_number_in_question"
         return ""
 

@@ -86,6 +86,8 @@ def load_norquad(path: Path, limit: int | None = None) -> tuple[list[LoadedDocum
         raise DatasetError(f"{path}: expected a SQuAD-style object with a \"data\" list")
     documents: dict[str, LoadedDocument] = {}
     questions: list[EvalQuestion] = []
+    seen: set[tuple[str, str]] = set()
+    used_ids: set[str] = set()
     for article in raw["data"]:
         for paragraph in article.get("paragraphs", []):
             context = paragraph.get("context") or ""
@@ -96,12 +98,16 @@ def load_norquad(path: Path, limit: int | None = None) -> tuple[list[LoadedDocum
             if source not in documents:
                 documents[source] = _context_document(source, context, digest)
             for qa in paragraph.get("qas", []):
-                if qa.get("is_impossible"):
-                    continue
+                key = (str(qa.get("id")), source)
+                if qa.get("is_impossible") or key in seen:
+                    continue  # the same paragraph filed under two articles repeats its questions
+                seen.add(key)
+                qid = key[0] if key[0] not in used_ids else f"{key[0]}#{source}"
+                used_ids.add(qid)
                 answers = tuple(a.get("text", "") for a in qa.get("answers", []) if a.get("text"))
                 questions.append(
                     EvalQuestion(
-                        id=str(qa.get("id")),
+                        id=qid,
                         question=str(qa.get("question", "")),
                         lang="nb",
                         kind="norquad",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+MAX_MISSES_LISTED = 25
 # threshold name -> (section, key) in the summary
 THRESHOLD_KEYS: dict[str, tuple[str, str]] = {
     "recall_at_1": ("retrieval", "R@1"),
@@ -117,7 +118,10 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
     ]
     if misses:
         out += ["", "## Answerable questions missed (no relevant chunk in the top k, or abstained)", ""]
-        for row in misses:
+        if len(misses) > MAX_MISSES_LISTED:
+            out.append(f"{len(misses)} questions; the first {MAX_MISSES_LISTED}:")
+            out.append("")
+        for row in misses[:MAX_MISSES_LISTED]:
             where = row.get("first_relevant_rank")
             out.append(f"- {row['id']} ({row.get('lang')}, {row.get('kind')}): first relevant rank "
                        f"{where if where else '> k'}{', abstained' if row.get('abstained') else ''}")
