@@ -68,6 +68,8 @@ class Settings:
     llm_timeout_s: float = 60.0
 
     ui_lang: str = "nb"
+    # e-mail addresses of unit leaders: with sign-in they see every case and the audit log
+    leader_users: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.embedder not in EMBEDDERS:
@@ -133,5 +135,6 @@ class Settings:
         put("llm_api_key", "VEIVISER_LLM_API_KEY")
         put("llm_timeout_s", "VEIVISER_LLM_TIMEOUT", float)
         put("ui_lang", "VEIVISER_UI_LANG")
+        put("leader_users", "VEIVISER_LEADERS", lambda v: tuple(u.strip().lower() for u in v.split(",") if u.strip()))
         kw.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**kw)  # type: ignore[arg-type]

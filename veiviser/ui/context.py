@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from veiviser import access
 from veiviser.config import Settings
 from veiviser.i18n import Translator
 from veiviser.index import IndexVersion
@@ -43,6 +44,18 @@ class UiContext:
     @property
     def key(self) -> str:
         return resources.settings_key(self.settings)
+
+    @property
+    def signed_in(self) -> bool:
+        """True when OIDC sign-in is set up and this visitor has signed in."""
+        try:
+            return bool(getattr(st.user, "is_logged_in", False))
+        except Exception:  # no auth configured
+            return False
+
+    @property
+    def role(self) -> str:
+        return access.role_for(self.user if self.signed_in else None, self.settings, signed_in=self.signed_in)
 
     @property
     def user(self) -> str:

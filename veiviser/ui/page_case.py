@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from veiviser import access
 from veiviser.actor_map import ActorMapLabels, role_ids_present, role_label, to_dot
 from veiviser.case_report import KINDS, build_report, missing_line, step_line
 from veiviser.cases import Case, CaseNotFoundError, CaseValidationError, ConflictError
@@ -75,6 +76,9 @@ def _current_case(ctx: UiContext) -> Case | None:
     wanted = st.query_params.get("case")
     if wanted and (case is None or str(case.id) != wanted):
         try:
+            if ctx.role != access.LEADER and int(wanted) not in {
+                    c.id for c in ctx.cases().list_cases(owner=access.case_owner_filter(ctx.role, ctx.user))}:
+                raise CaseNotFoundError(f"case {wanted}")  # staff open only their own cases
             case = ctx.cases().get_case(int(wanted), ctx.user)
         except (CaseNotFoundError, ValueError):
             _close()
@@ -139,7 +143,7 @@ def _picker(ctx: UiContext, kb: Any) -> None:
                 st.rerun()
     with right:
         st.subheader(t("case.resume_title"))
-        cases = store.list_cases()
+        cases = store.list_cases(owner=access.case_owner_filter(ctx.role, ctx.user))
         if not cases:
             st.caption(t("case.no_cases"))
             return

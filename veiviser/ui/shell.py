@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from veiviser import preferences
+from veiviser import access, preferences
 from veiviser.config import ConfigError, Settings
 from veiviser.i18n import UI_LANGS, LocaleError, translator
 from veiviser.ui import resources
@@ -33,6 +33,7 @@ PAGES = (
     ("knowledge.py", "knowledge", "nav.knowledge", ":material/library_books:"),
     ("audit.py", "audit", "nav.audit", ":material/fact_check:"),
     ("course.py", "course", "nav.course", ":material/school:"),
+    ("log.py", "log", "nav.log", ":material/history:"),
     ("settings.py", "settings", "nav.settings", ":material/settings:"),
 )
 
@@ -94,6 +95,24 @@ def sidebar(ctx: UiContext) -> None:
                          chunks=int(version.manifest.get("chunks", 0))))
         if not _auth_configured():
             st.caption(t("shell.single_user"))
+        elif ctx.signed_in:
+            st.caption(t("shell.signed_in_as", user=ctx.user, role=t(f"shell.role_{ctx.role}")))
+            st.button(t("shell.sign_out"), on_click=st.logout, key="vv_sign_out")
+
+
+def visible_pages(role: str) -> list[tuple[str, str, str, str]]:
+    """The pages this role may open: the audit log is for unit leaders only."""
+    return [page for page in PAGES if page[1] != "log" or access.can_see_audit_log(role)]
+
+
+def sign_in_gate(ctx: UiContext) -> None:
+    """With OIDC set up in .streamlit/secrets.toml ([auth]), nothing is shown before sign-in."""
+    if not _auth_configured() or ctx.signed_in:
+        return
+    st.title("Veiviser")
+    st.info(ctx.t("shell.sign_in_needed"))
+    st.button(ctx.t("shell.sign_in"), type="primary", on_click=st.login, key="vv_sign_in")
+    st.stop()
 
 
 def run(settings_factory: Callable[[], Settings], main_script: str | Path) -> None:
@@ -109,12 +128,14 @@ def run(settings_factory: Callable[[], Settings], main_script: str | Path) -> No
         st.error(f"Veiviser cannot start: {exc}")
         st.stop()
     st.session_state[CONTEXT_KEY] = ctx
+    sign_in_gate(ctx)
     main = Path(main_script)
+    shown = visible_pages(ctx.role)
     pages = [
         st.Page(page_path(script, main), title=ctx.t(title), icon=icon, url_path=url, default=(url == "ask"))
-        for script, url, title, icon in PAGES
+        for script, url, title, icon in shown
     ]
-    st.session_state[PAGES_KEY] = {url: page for (_, url, _, _), page in zip(PAGES, pages)}
+    st.session_state[PAGES_KEY] = {url: page for (_, url, _, _), page in zip(shown, pages)}
     nav = st.navigation(pages, position="sidebar")
     sidebar(ctx)
     nav.run()

@@ -1,0 +1,41 @@
+"""Logg through AppTest: without sign-in the single user is leader and sees every event, filterable."""
+
+from __future__ import annotations
+
+from app_driver import start
+from veiviser.access import LEADER, STAFF
+from veiviser.cases import CaseStore
+from veiviser.ui.shell import visible_pages
+
+
+def _create_case(reference: str) -> None:
+    """Through the case page, as staff would, in a fresh session."""
+    at = start("case")
+    at.text_input(key="vv_new_reference").set_value(reference)
+    at.selectbox(key="vv_new_pathway").set_value("no-oppfolging")
+    [b for b in at.button if b.label == "Opprett sak"][0].click().run()
+    assert not at.exception, at.exception
+
+
+def test_the_log_lists_case_events_with_user_and_time_and_filters_them(app_home):
+    _create_case("KE-2026-301")
+    _create_case("KE-2026-302")
+    log = start("log")
+    assert log.title[0].value == "Logg"
+    assert "Kjører lokalt" in " ".join(c.value for c in log.sidebar.caption)
+    rows = log.dataframe[0].value.to_dict("records")
+    assert [r["Sak"] for r in rows if r["Hendelse"] == "Sak opprettet"] == ["KE-2026-302", "KE-2026-301"]
+    assert all(r["Bruker"] and r["Tidspunkt"] for r in rows)
+
+    first = next(c.id for c in CaseStore(app_home / "cases.sqlite").list_cases() if c.reference == "KE-2026-301")
+    log.selectbox(key="vv_log_case").set_value(first).run()
+    rows = log.dataframe[0].value.to_dict("records")
+    assert rows and {r["Sak"] for r in rows} == {"KE-2026-301"}
+    log.selectbox(key="vv_log_event").set_value("case_exported").run()
+    assert log.info[0].value == "Ingen hendelser ennå."
+
+
+def test_only_leaders_get_the_log_page():
+    assert "log" in [url for _, url, _, _ in visible_pages(LEADER)]
+    assert "log" not in [url for _, url, _, _ in visible_pages(STAFF)]
+    assert [url for _, url, _, _ in visible_pages(STAFF)] == ["ask", "case", "knowledge", "audit", "course", "settings"]

@@ -1,0 +1,39 @@
+"""Roles: single-user sees everything; with sign-in only listed leaders do, others only their own cases."""
+
+from __future__ import annotations
+
+from veiviser.access import LEADER, STAFF, can_open_case, can_see_audit_log, case_owner_filter, role_for
+from veiviser.cases import CaseStore
+from veiviser.config import Settings
+
+
+def test_without_sign_in_the_single_user_is_leader():
+    settings = Settings(embedder="fake")
+    assert role_for("kari", settings, signed_in=False) == LEADER
+    assert can_see_audit_log(role_for(None, settings, signed_in=False))
+
+
+def test_with_sign_in_only_listed_leaders_are_leaders_case_insensitively():
+    settings = Settings(embedder="fake", leader_users=("leder@eksempel.no",))
+    assert role_for("Leder@Eksempel.no ", settings, signed_in=True) == LEADER
+    assert role_for("koordinator@eksempel.no", settings, signed_in=True) == STAFF
+    assert role_for(None, settings, signed_in=True) == STAFF
+    assert not can_see_audit_log(STAFF)
+
+
+def test_leaders_from_the_environment_are_split_on_commas_and_lowercased():
+    settings = Settings.from_env({"VEIVISER_EMBEDDER": "fake", "VEIVISER_LEADERS": " A@x.no, b@y.no ,,"})
+    assert settings.leader_users == ("a@x.no", "b@y.no")
+    assert Settings.from_env({"VEIVISER_EMBEDDER": "fake"}).leader_users == ()
+
+
+def test_staff_list_only_their_own_cases_and_leaders_all(tmp_path):
+    store = CaseStore(tmp_path / "cases.sqlite")
+    store.create_case("KE-2026-201", "no-oppfolging", "anna@eksempel.no")
+    store.create_case("KE-2026-202", "no-oppfolging", "bo@eksempel.no")
+    own = store.list_cases(owner=case_owner_filter(STAFF, "anna@eksempel.no"))
+    assert [c.reference for c in own] == ["KE-2026-201"]
+    assert len(store.list_cases(owner=case_owner_filter(LEADER, "leder@eksempel.no"))) == 2
+    assert can_open_case(STAFF, "anna@eksempel.no", "anna@eksempel.no")
+    assert not can_open_case(STAFF, "anna@eksempel.no", "bo@eksempel.no")
+    assert can_open_case(LEADER, "leder@eksempel.no", "bo@eksempel.no")

@@ -1,0 +1,35 @@
+"""Who may see what: unit leaders see every case and the audit log, other staff only their own cases.
+
+Without sign-in the app runs for one person on their own machine (127.0.0.1), who is
+then both the case worker and the leader of their own records, so nothing is hidden.
+With sign-in (OIDC), the role comes from `Settings.leader_users` (VEIVISER_LEADERS).
+"""
+
+from __future__ import annotations
+
+from veiviser.config import Settings
+
+LEADER = "leader"
+STAFF = "staff"
+
+
+def role_for(user: str | None, settings: Settings, *, signed_in: bool) -> str:
+    """The role of `user`: everyone is leader when running single-user; else leaders by e-mail, case-insensitively."""
+    if not signed_in:
+        return LEADER
+    leaders = {u.strip().lower() for u in settings.leader_users}
+    return LEADER if user and user.strip().lower() in leaders else STAFF
+
+
+def case_owner_filter(role: str, user: str) -> str | None:
+    """The owner to pass to CaseStore.list_cases: None (all cases) for leaders, the user themselves otherwise."""
+    return None if role == LEADER else user
+
+
+def can_see_audit_log(role: str) -> bool:
+    return role == LEADER
+
+
+def can_open_case(role: str, user: str, owner: str) -> bool:
+    """Staff may open only cases they own; leaders may open any."""
+    return role == LEADER or owner == user
