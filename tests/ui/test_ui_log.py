@@ -39,3 +39,19 @@ def test_only_leaders_get_the_log_page():
     assert "log" in [url for _, url, _, _ in visible_pages(LEADER)]
     assert "log" not in [url for _, url, _, _ in visible_pages(STAFF)]
     assert [url for _, url, _, _ in visible_pages(STAFF)] == ["ask", "case", "knowledge", "audit", "course", "settings"]
+
+
+def test_with_sign_in_configured_nothing_is_shown_before_signing_in(app_home):
+    from streamlit.testing.v1 import AppTest
+
+    from app_driver import APP
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only",
+                          "client_id": "veiviser", "client_secret": "test-only",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.info[0].value == "Logg inn for å bruke Veiviser."
+    assert [b.label for b in at.button] == ["Logg inn"]
+    assert not at.chat_input and not at.sidebar.caption  # no page and no sidebar before sign-in
