@@ -159,9 +159,11 @@ CORPUS = {
 }
 QUESTIONS = [
     {"id": "t1", "question": "Hvem leder et oppfølgingsteam?", "lang": "nb", "kind": "lookup", "persona": "coordinator",
-     "evidence": ["ledes av en oppnevnt koordinator"], "answerable": True},
+     "evidence": ["ledes av en oppnevnt koordinator"], "answerable": True,
+     "answer": "Teamet ledes av en oppnevnt koordinator."},
     {"id": "t2", "question": "Hva krever en individuell plan?", "lang": "nb", "kind": "lookup", "persona": "frontline",
-     "evidence": ["krever samtykke fra brukeren"], "answerable": True},
+     "evidence": ["krever samtykke fra brukeren"], "answerable": True,
+     "answer": "Planen krever at brukeren samtykker."},
     {"id": "t3", "question": "Hva er telefonnummeret til legevakten i Tromsø?", "lang": "nb", "kind": "unanswerable",
      "persona": "frontline", "evidence": [], "answerable": False},
 ]
@@ -201,6 +203,21 @@ def test_eval_command_reports_and_reuses_its_index(tiny_set, tmp_path):
     again = run_cli("eval", "--questions", str(questions), "--corpus", str(corpus), "--index", str(index),
                     "--json", "--no-answers", tmp_path=tmp_path)
     assert json.loads(again.stdout.strip().splitlines()[-1])["index"]["reused"] is True
+
+
+def test_calibration_sweeps_are_added_to_the_report(tiny_set, tmp_path):
+    corpus, questions = tiny_set
+    out = tmp_path / "report.md"
+    result = run_cli("eval", "--questions", str(questions), "--corpus", str(corpus), "--calibrate", "--json",
+                     "--out", str(out), tmp_path=tmp_path)
+    assert result.exit_code == 0, result.output
+    calibration = json.loads(result.stdout.strip().splitlines()[-1])["calibration"]
+    assert calibration["current"]["answered"] == 2 and calibration["current"]["refused"] == 1
+    assert len(calibration["abstention_grid"]) > 10
+    assert calibration["support_pairs"] >= 2
+    sweep = {row["threshold"]: row for row in calibration["support_sweep"]}
+    assert sweep[0.3]["tpr"] == 1.0  # the reference answers paraphrase their own chunks
+    assert "## Calibration" in out.read_text(encoding="utf-8")
 
 
 def test_eval_command_exits_1_below_a_threshold(tiny_set, tmp_path):
