@@ -93,3 +93,28 @@ def test_knowledge_base_and_settings_pages(page, app_server, shots):
     page.screenshot(path=str(shots / "settings-en.png"))
     page.get_by_text("Norsk (bokmål)", exact=True).click()  # leave the shared server in nb
     expect(page.get_by_role("heading", name="Innstillinger")).to_be_visible()
+
+
+def test_audit_a_routine_and_build_a_course(page, app_server, shots, tmp_path):
+    routine = tmp_path / "rutine.txt"
+    routine.write_text(
+        "Rutine for oppfølging\n\nTjenesten oppnevner en koordinator som sørger for samordning av "
+        "tjenestetilbudet og nødvendig oppfølging.\n", encoding="utf-8")
+    page.goto(f"{app_server['url']}/audit")
+    expect(page.get_by_role("heading", name="Revisjon av rutine")).to_be_visible()
+    page.locator("input[type=file]").set_input_files(str(routine))
+    page.get_by_role("button", name="Kjør revisjon").click()
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(page.get_by_text("Last ned rapporten")).to_be_visible()
+    _wait_idle(page)
+    page.screenshot(path=str(shots / "audit.png"), full_page=True)
+
+    page.goto(f"{app_server['url']}/course")
+    expect(page.get_by_role("heading", name="Kursbygger")).to_be_visible()
+    page.get_by_label("Tema").fill("koordinatorrollen")
+    page.get_by_label("Målgruppe").fill("nye koordinatorer")
+    page.get_by_role("button", name="Lag kurs").click()
+    expect(page.get_by_text("Spørsmål 8:")).to_be_visible()
+    _wait_idle(page)
+    page.screenshot(path=str(shots / "course.png"))
+    print(f"screenshots in {shots}")

@@ -43,7 +43,7 @@ def test_an_uploaded_routine_gets_a_traffic_light_table_and_downloads(app_home, 
         icon = {"covered": "🟢", "partial": "🟡", "missing": "🔴"}[r.status]
         assert by_id[r.id].startswith(icon)
     labels = [e.label for e in at.expander]
-    assert any(label.startswith("🔴 ") for label in labels)
+    assert any(label.startswith(":red[") and label.endswith(" · Mangler") for label in labels)
     evidence = [q for r in report.results for q in r.evidence]
     assert evidence and " ".join(evidence[0].quote.split()) in ROUTINE.replace("\n", " ").replace("  ", " ")
 

@@ -25,7 +25,10 @@ log = logging.getLogger(__name__)
 
 REPORT_KEY = "vv_audit_report"
 UPLOADER_KEY = "vv_audit_upload"
-STATUS_ICONS = {COVERED: "🟢", PARTIAL: "🟡", MISSING: "🔴"}
+STATUS_ICONS = {COVERED: "🟢", PARTIAL: "🟡", MISSING: "🔴"}  # the table: plain text cells
+# labels that take markdown: coloured icons render even where no emoji font is installed
+STATUS_BADGES = {COVERED: ":green[:material/check_circle:]", PARTIAL: ":orange[:material/error:]",
+                 MISSING: ":red[:material/cancel:]"}
 MIME = {
     "md": "text/markdown",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -94,7 +97,7 @@ def _results(ctx: UiContext, report: AuditReport) -> None:
     st.caption(t("audit_page.requirement_set", title=report.requirement_set_title))
     cols = st.columns(3)
     for col, status in zip(cols, (COVERED, PARTIAL, MISSING)):
-        col.metric(_status_text(t, status), summary.get(status, 0))
+        col.metric(f"{STATUS_BADGES[status]} {t(f'audit_page.status_{status}')}", summary.get(status, 0))
     for warning in report.warnings:
         st.warning(warning)
     st.dataframe(
@@ -111,7 +114,7 @@ def _results(ctx: UiContext, report: AuditReport) -> None:
         width="stretch",
     )
     for r in report.results:
-        with st.expander(f"{STATUS_ICONS.get(r.status, '')} {r.id} {r.title}"):
+        with st.expander(f"{STATUS_BADGES.get(r.status, '')} {r.id} {r.title} · {t(f'audit_page.status_{r.status}')}"):
             st.markdown(f"*{r.description}*")
             if r.missing:
                 st.markdown(f"**{t('audit_page.missing')}** {r.missing}")
