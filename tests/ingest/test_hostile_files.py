@@ -255,7 +255,10 @@ def test_hostile_corpus_fails_file_by_file_and_ingests_the_rest(hostile):
     assert sum(len(c.text) for c in huge) >= HUGE_LINE_CHARS  # all of it, overlap included
 
     retriever = Services(settings).retriever()
-    assert retriever.search("dypt nede i markeringen rutinen", k=1)[0].chunk.source == "dyp.html"
+    # the text under 200k levels of markup is searchable (top 3: with the hashing test embedder the
+    # random words of the one-line file can tie with it on the dense side)
+    deep = [h.chunk for h in retriever.search("dypt nede i markeringen rutinen", k=3)]
+    assert any(c.source == "dyp.html" and "dypt nede" in c.text.lower() for c in deep)
     assert retriever.search("koordinatoren samordning tjenestetilbudet", k=3)
 
     # a second run re-reports the same failures and keeps every good document
