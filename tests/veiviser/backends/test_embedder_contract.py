@@ -124,3 +124,15 @@ def test_make_embedder_by_name():
         Settings(embedder="word2vec")
     with pytest.raises(ConfigError, match="model name or local path"):
         Settings(embedder="sentence-transformers")
+
+
+def test_repeated_query_is_embedded_once():
+    from veiviser.backends.embedders.fake import FakeEmbedder
+
+    emb = FakeEmbedder()
+    first = emb.embed_query("Hvem oppnevner koordinator?")
+    calls = emb.calls
+    assert emb.embed_query("Hvem oppnevner koordinator?") == first
+    assert emb.calls == calls
+    emb.embed_query("Noe annet")
+    assert emb.calls == calls + 1

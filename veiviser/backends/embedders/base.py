@@ -7,11 +7,15 @@ and lets batching, normalisation and the langchain wrapper live in one place.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
 
 log = logging.getLogger(__name__)
+
+_QUERY_CACHE_SIZE = 256
 
 
 class EmbedderError(RuntimeError):
@@ -44,7 +48,22 @@ class BatchEmbedder:
         return self.embed_query_vector(text).tolist()
 
     def embed_query_vector(self, text: str) -> np.ndarray:
-        return _normalise(self.embed_batch([text], is_query=True))[0]
+        # Search and the answerer both need the question's vector; a small cache spares the second
+        # model call (the slowest step of answering on a busy CPU).
+        cache: OrderedDict[str, np.ndarray] = self.__dict__.setdefault("_query_cache", OrderedDict())
+        lock = self.__dict__.setdefault("_query_lock", threading.Lock())
+        with lock:
+            vector = cache.get(text)
+            if vector is not None:
+                cache.move_to_end(text)
+                return vector
+        vector = _normalise(self.embed_batch([text], is_query=True))[0]
+        vector.setflags(write=False)
+        with lock:
+            cache[text] = vector
+            while len(cache) > _QUERY_CACHE_SIZE:
+                cache.popitem(last=False)
+        return vector
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} dim={self.dim}>"
