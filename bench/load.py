@@ -125,10 +125,27 @@ def stop(server: subprocess.Popen | None) -> None:
 
 
 # ------------------------------------------------------------------ clients
-def build_retriever(settings: Settings):  # type: ignore[no-untyped-def]
+class UncachedQueries:
+    """The retriever's embedder without its recent-query cache: the dev questions repeat every few
+    seconds here, which real users' questions do not, so every search pays for its model call."""
+
+    def __init__(self, embedder) -> None:  # type: ignore[no-untyped-def]
+        self.inner = embedder
+        self.name = embedder.name
+        self.dim = embedder.dim
+
+    def embed_query(self, text: str) -> list[float]:
+        from veiviser.backends.embedders.base import _normalise
+
+        return _normalise(self.inner.embed_batch([text], is_query=True))[0].tolist()
+
+
+def build_retriever(settings: Settings, query_cache: bool = False):  # type: ignore[no-untyped-def]
     from veiviser.services import build_services
 
     retriever = build_services(settings).retriever()
+    if retriever.embedder is not None and not query_cache:
+        retriever.embedder = UncachedQueries(retriever.embedder)
     for query in WARMUP_QUERIES:
         retriever.search(query, k=10)
     return retriever
@@ -175,8 +192,8 @@ def run_clients(retriever, queries: list[str], clients: int, seconds: float, k: 
 
 
 def process_worker(settings: Settings, queries: list[str], clients: int, seconds: float, k: int, think_ms: float,
-                   offset: int, start_at: float) -> list[dict]:  # fmt: skip
-    retriever = build_retriever(settings)
+                   offset: int, start_at: float, query_cache: bool) -> list[dict]:  # fmt: skip
+    retriever = build_retriever(settings, query_cache)
     time.sleep(max(0.0, start_at - time.time()))  # all processes start searching together
     logs = run_clients(retriever, queries, clients, seconds, k, think_ms, offset)
     return [{"latencies_ms": g.latencies_ms, "errors": dict(g.errors), "first_error": g.first_error} for g in logs]
@@ -189,7 +206,7 @@ def run_processes(settings: Settings, queries: list[str], args: argparse.Namespa
     with ProcessPoolExecutor(max_workers=args.processes, mp_context=get_context("spawn")) as pool:
         futures = [
             pool.submit(process_worker, settings, queries, n, args.seconds, args.k, args.think_ms, sum(share[:i]),
-                        start_at)  # fmt: skip
+                        start_at, args.query_cache)  # fmt: skip
             for i, n in enumerate(share)
             if n
         ]
@@ -232,7 +249,7 @@ def measure(mode: str, settings: Settings, queries: list[str], args: argparse.Na
         for repeat in range(args.repeats):
             load_before = os.getloadavg()
             if layout == "threads":
-                retriever = build_retriever(settings)
+                retriever = build_retriever(settings, args.query_cache)
                 logs = run_clients(retriever, queries, args.clients, args.seconds, args.k, args.think_ms, repeat)
             else:
                 logs = run_processes(settings, queries, args)
@@ -267,6 +284,8 @@ def main() -> None:
     ap.add_argument("--think-ms", type=float, default=0.0,
                     help="mean pause between one client's searches (exponential; 0: back to back)")
     ap.add_argument("-k", type=int, default=10)
+    ap.add_argument("--query-cache", action="store_true",
+                    help="keep the embedder's recent-query cache (the repeating dev questions then hit it)")
     args = ap.parse_args()
     if args.clients < 1 or args.seconds <= 0 or args.processes < 1:
         ap.error("--clients, --seconds and --processes must be positive")
@@ -305,8 +324,8 @@ def main() -> None:
         print(f"{r['mode']:9} {r['layout']:9} {r['repeat']:>3} {r['searches']:>8} {r['errors']:>4} "
               f"{r['throughput_per_s']:>7} {r['p50_ms']:>7} {r['p95_ms']:>7} {r['p99_ms']:>7} "
               f"{r['loadavg_before'][0]:>8} / {r['loadavg_after'][0]:<8}")  # fmt: skip
-    payload = {"cpus": os.cpu_count(), "clients": args.clients, "seconds": args.seconds, "indexes": indexes,
-               "results": rows}  # fmt: skip
+    payload = {"cpus": os.cpu_count(), "clients": args.clients, "seconds": args.seconds, "think_ms": args.think_ms,
+               "query_cache": args.query_cache, "indexes": indexes, "results": rows}  # fmt: skip
     print("saved", save("load", payload))
 
 
