@@ -30,6 +30,9 @@ def discover(paths: list[Path]) -> list[Candidate]:
         if given.is_file():
             _add(found, given.resolve())
             continue
+        if not given.is_dir():
+            found[f"{given.name}#special:{given}"] = Candidate(None, source_name(given), _not_regular(given))
+            continue
         root = given.resolve()
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -41,9 +44,17 @@ def discover(paths: list[Path]) -> list[Candidate]:
                 path = Path(dirpath) / name
                 if _refuse_outside_link(found, root, path):
                     continue  # never read outside the sources folder
-                if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                    _add(found, path)
+                if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                if not path.is_file():  # reading a named pipe would block the run (and its lock) for ever
+                    found[f"{name}#special:{path}"] = Candidate(None, source_name(path), _not_regular(path))
+                    continue
+                _add(found, path)
     return list(found.values())
+
+
+def _not_regular(path: Path) -> str:
+    return f"{path}: not a regular file (a named pipe, socket or device); not read. Give a document file instead."
 
 
 def _refuse_outside_link(found: dict[str, Candidate], root: Path, path: Path) -> bool:

@@ -186,12 +186,14 @@ def build_sources(tmp_path: Path, outside: Path) -> tuple[Path, dict[str, str], 
     (src / "lenkemappe").symlink_to(outside / "mappe", target_is_directory=True)
     (src / "sirkel-a.txt").symlink_to(src / "sirkel-b.txt")
     (src / "sirkel-b.txt").symlink_to(src / "sirkel-a.txt")
+    os.mkfifo(src / "rør.txt")  # reading a named pipe blocks until someone writes to it
     bad.update(
         {
             "lenke.txt": "outside the sources folder",
             "lenkemappe": "outside the sources folder",
             "sirkel-a.txt": "leads in a circle",
             "sirkel-b.txt": "leads in a circle",
+            "rør.txt": "not a regular file",
         }
     )
     return src, bad, readable
