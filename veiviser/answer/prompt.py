@@ -19,6 +19,7 @@ from string import Template
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from veiviser.pii import mask
 from veiviser.types import Answer, SearchHit
 
 REFUSAL = "NOT_COVERED"  # what the prompts tell the model to reply when the passages do not answer
@@ -61,7 +62,8 @@ class PromptBook:
 
 def escape_data(text: str) -> str:
     """Text made inert inside the prompt's XML-like elements."""
-    return html.escape(text.translate(_LOOKALIKES), quote=True)
+    # personal data never leaves the machine in a prompt (issue #7): mask it before escaping
+    return html.escape(mask(text).translate(_LOOKALIKES), quote=True)
 
 
 def passages_block(passages: Sequence[SearchHit]) -> str:

@@ -177,3 +177,15 @@ def test_llm_settings_without_a_model_name_are_rejected_with_a_hint():
         make_chat_model(Settings(answerer="ollama"))
     with pytest.raises(ConfigError, match="VEIVISER_LLM_API_KEY"):
         make_chat_model(Settings(answerer="openai", llm_model="gpt-4o-mini"))
+
+
+def test_personal_data_is_masked_in_the_prompt_as_sent():
+    from veiviser.answer.prompt import escape_data, passages_block
+    from veiviser.types import Chunk, SearchHit
+
+    fnr = "31129956715"  # the published test vector, not a real person
+    chunk = Chunk(id="c1", doc_id="d.txt", text=f"Bruker med fnr {fnr} har koordinator.", source="d.txt",
+                  title="", doc_type="txt", lang="nb", position=0)
+    block = passages_block([SearchHit(chunk, 1.0, 1)])
+    assert fnr not in block and "koordinator" in block
+    assert fnr not in escape_data(f"Hva gjelder for {fnr}?")
