@@ -148,6 +148,10 @@ class Ingestor:
         if prev is not None and not compatible:
             log.info("embedder or chunking changed since %s: every document is rebuilt", prev.name)
 
+        prev_failures: dict[str, str] = dict(prev.manifest.get("failures", {})) if prev else {}
+        known_failures: dict[str, str] = dict(prev.manifest.get("failure_hashes", {})) if prev else {}
+        failure_hashes: dict[str, str] = {}
+        kept_failed: list[str] = []
         candidates = discover(paths)
         extra_by_source = {d.source: d for d in extra_docs}
         self.progress.start(len(candidates) + len(extra_docs))
@@ -167,8 +171,15 @@ class Ingestor:
                 report.outcomes.append(FileOutcome(cand.source, FAILED, message=f"{cand.path}: cannot read ({exc})"))
                 continue
             old = prev_docs.get(cand.source)
-            if compatible and old and old.get("content_hash") == digest:
+            if compatible and old and old.get("content_hash") == digest and cand.source not in known_failures:
                 unchanged.append(cand.source)
+            elif compatible and known_failures.get(cand.source) == digest:
+                # failed last time and unchanged since: report it again without rebuilding the index
+                message = prev_failures.get(cand.source, "failed in the previous run")
+                report.outcomes.append(FileOutcome(cand.source, FAILED, message=message))
+                failure_hashes[cand.source] = digest
+                if old:
+                    kept_failed.append(cand.source)  # its last good version stays indexed
             else:
                 todo.append((cand, None, digest))
         for source, doc in extra_by_source.items():
@@ -197,7 +208,7 @@ class Ingestor:
         try:
             all_chunks: list[Chunk] = []
             manifest_docs: dict[str, dict[str, Any]] = {}
-            carry = [s for s in unchanged + kept_unseen]
+            carry = unchanged + kept_unseen + kept_failed
             if prev is not None and carry:
                 self.progress.stage(f"carrying over {len(carry)} unchanged documents")
                 all_chunks.extend(self._carry_over(prev, builder, carry))
@@ -209,6 +220,8 @@ class Ingestor:
                 source = cand.source if cand else doc.source  # type: ignore[union-attr]
                 outcome, chunks, entry = self._ingest_one(cand, doc, digest, prev, builder, report)
                 report.outcomes.append(outcome)
+                if outcome.status == FAILED:
+                    failure_hashes[source] = digest
                 if outcome.status == FAILED and prev is not None and compatible and source in prev_docs:
                     # keep the last good version of a file that now fails
                     all_chunks.extend(self._carry_over(prev, builder, [source]))
@@ -224,6 +237,7 @@ class Ingestor:
             manifest = {
                 "documents": manifest_docs,
                 "failures": failures,
+                "failure_hashes": failure_hashes,
                 "settings": self._settings_key(),
                 "last_ingest": {"counts": report.counts(), "previous": report.previous_version},
             }

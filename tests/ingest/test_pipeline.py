@@ -187,3 +187,17 @@ def test_clean_nynorsk_is_not_rewritten_by_ocr_repair():
     lang, prepared = prepare_document(doc)
     assert lang == "nn"
     assert prepared.blocks[0].text == text
+
+
+def test_a_file_that_keeps_failing_does_not_rebuild_the_index(settings, sources):
+    (sources / "broken.pdf").write_bytes(b"%PDF-1.7\nthis is not really a pdf")
+    first = run(settings, [sources])
+    assert not first.ok and first.version
+    again = run(settings, [sources])
+    assert again.version is None  # nothing changed: the live version stays
+    by = {o.source: o for o in again.outcomes}
+    assert by["broken.pdf"].status == FAILED and "broken.pdf" in by["broken.pdf"].message
+    assert len(again.outcomes) == len(DOCS) + 1
+    (sources / "broken.pdf").write_text("Nå er dette en vanlig tekst om koordinator.", encoding="utf-8")
+    fixed = run(settings, [sources])
+    assert fixed.ok and fixed.version and {o.source: o.status for o in fixed.outcomes}["broken.pdf"] == INGESTED
