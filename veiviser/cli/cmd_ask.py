@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         from veiviser.answer.phrases import PhrasesError
         from veiviser.answer.prompt import PromptError
         from veiviser.backends.embedders import EmbedderError
-        from veiviser.cli.cmd_search import _read_batch
+        from veiviser.cli.common import read_batch
         from veiviser.config import ConfigError
         from veiviser.index import IndexMissingError
         from veiviser.services import build_services
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
             fail(str(exc), code=2)
 
         if batch is not None:
-            for lineno, item in _read_batch(batch):
+            for lineno, item in read_batch(batch):
                 history = [str(h) for h in item.get("history") or [] if isinstance(h, str)]
                 answer = answerer.answer(item["question"], lang=lang, history=history)
                 print_json(answer.as_dict(qid=item.get("id", lineno)))

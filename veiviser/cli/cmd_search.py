@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 
-from veiviser.cli.common import build_settings, err_console, fail, print_json
+from veiviser.cli.common import build_settings, err_console, fail, print_json, read_batch
 
 
 def register(app: typer.Typer) -> None:
@@ -41,7 +39,7 @@ def register(app: typer.Typer) -> None:
         except IndexMissingError as exc:
             fail(str(exc), code=2)
         if batch is not None:
-            for lineno, item in _read_batch(batch):
+            for lineno, item in read_batch(batch):
                 hits = retriever.search(item["question"], k=k, filters=filters)
                 print_json({"id": item.get("id", lineno), "results": [h.as_result() for h in hits]})
             return
@@ -57,20 +55,3 @@ def register(app: typer.Typer) -> None:
             err_console.print(f"[bold]{h.rank}.[/] [cyan]{escape(where)}[/] [dim]({c.lang}, {h.score:.4f})[/]")
             snippet = " ".join(c.text.split())
             err_console.print("   " + escape(snippet[:300] + ("…" if len(snippet) > 300 else "")))
-
-
-def _read_batch(path: Path):
-    if not path.exists():
-        fail(f"{path}: no such file", code=2)
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                fail(f"{path}:{lineno}: not valid JSON ({exc.msg})", code=2)
-            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-                fail(f"{path}:{lineno}: each line needs a \"question\" string (and an \"id\")", code=2)
-            yield lineno, item
-    sys.stdout.flush()

@@ -31,3 +31,21 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     sys.stdout.flush()
+
+
+def read_batch(path: Path):
+    """Yield (line number, item) from a JSONL file of {"id", "question"}; a bad line ends the command."""
+    if not path.exists():
+        fail(f"{path}: no such file", code=2)
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                fail(f"{path}:{lineno}: not valid JSON ({exc.msg})", code=2)
+            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+                fail(f"{path}:{lineno}: each line needs a \"question\" string (and an \"id\")", code=2)
+            yield lineno, item
+    sys.stdout.flush()
