@@ -93,9 +93,6 @@ def test_loaded_document_offsets_are_per_page():
 
 
 def test_pdf_through_the_real_loader(runner, tmp_path):
-    loaders = pytest.importorskip("ingest.loaders")
-    if not hasattr(loaders, "load_file"):
-        pytest.skip("ingest.loaders.load_file is not available in this checkout")
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -114,9 +111,6 @@ def test_pdf_through_the_real_loader(runner, tmp_path):
 
 
 def test_docx_through_the_real_loader_reports_offsets_into_extracted_text(runner, tmp_path):
-    loaders = pytest.importorskip("ingest.loaders")
-    if not hasattr(loaders, "load_file"):
-        pytest.skip("ingest.loaders.load_file is not available in this checkout")
     import docx
 
     document = docx.Document()
