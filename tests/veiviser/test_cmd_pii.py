@@ -123,5 +123,7 @@ def test_docx_through_the_real_loader_reports_offsets_into_extracted_text(runner
     assert result.exit_code == 1, result.stderr
     findings = json.loads(result.stdout)["findings"]
     assert [(f["kind"], f["page"]) for f in findings] == [("phone", None), ("email", None)]
-    [page] = document_pages(loaders.load_file(path, max_bytes=10**6, ocr=False))
+    from ingest.loaders import load_file
+
+    [page] = document_pages(load_file(path, max_bytes=10**6, ocr=False))
     assert [page.text[f["start"] : f["end"]] for f in findings] == ["+47 912 34 567", "ke@example.org"]
