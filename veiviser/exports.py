@@ -218,3 +218,13 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "pdf":
         return to_pdf(report)
     raise ExportError(f"Unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def format_for_path(path: Path, allowed: tuple[str, ...], what: str) -> str:
+    """The export format a file name asks for (".markdown" counts as md); ExportError naming the choices."""
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in allowed:
+        raise ExportError(f"Cannot export {what} as {Path(path).name!r}; use one of: .{', .'.join(allowed)}")
+    return fmt

@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 from veiviser.audit.report import AuditReport, EvidenceQuote, RequirementResult
-from veiviser.exports import Bullets, ExportError, Heading, Paragraph, Report, Table, render
+from veiviser.exports import Bullets, ExportError, format_for_path, Heading, Paragraph, Report, Table, render
 
 AUDIT_FORMATS = ("md", "docx", "pdf", "csv")
 CSV_HEADER = ("id", "krav", "status", "status_tekst", "funnet_i_rutinen", "sider", "avsnitt", "mangler", "grunnlag")
@@ -22,12 +22,7 @@ QUOTE_SEPARATOR = " || "
 
 def format_for(path: Path) -> str:
     """The export format named by a file's suffix; ExportError for anything else."""
-    fmt = Path(path).suffix.lower().lstrip(".")
-    if fmt == "markdown":
-        fmt = "md"
-    if fmt not in AUDIT_FORMATS:
-        raise ExportError(f"Cannot export an audit as {Path(path).name!r}; use one of: .{', .'.join(AUDIT_FORMATS)}")
-    return fmt
+    return format_for_path(path, AUDIT_FORMATS, "an audit")
 
 
 def summary_text(report: AuditReport) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from veiviser.course.model import Course, CourseCitation, KeyPoint
 from veiviser.course.texts import headings
-from veiviser.exports import Bullets, ExportError, Heading, Paragraph, Report, Table, render
+from veiviser.exports import Bullets, ExportError, format_for_path, Heading, Paragraph, Report, Table, render
 
 COURSE_FORMATS = ("md", "docx", "pptx")
 POINTS_PER_SLIDE = 3
@@ -21,12 +21,8 @@ LETTERS = "ABCDEFGH"
 
 
 def format_for(path: Path) -> str:
-    fmt = Path(path).suffix.lower().lstrip(".")
-    if fmt == "markdown":
-        fmt = "md"
-    if fmt not in COURSE_FORMATS:
-        raise ExportError(f"Cannot export a course as {Path(path).name!r}; use one of: .{', .'.join(COURSE_FORMATS)}")
-    return fmt
+    """The export format named by a file's suffix; ExportError for anything else."""
+    return format_for_path(path, COURSE_FORMATS, "a course")
 
 
 def citation_text(c: CourseCitation, show_quote: bool = True) -> str:
