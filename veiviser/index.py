@@ -21,6 +21,7 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,7 +38,12 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 DOC_VECTORS = "doc_vectors.npz"
+CHUNK_VECTORS = "chunk_vectors.npy"
 FORMAT_VERSION = 1
+# What the derived files of a version look like (lexical tokens, vector files). When it changes,
+# the next ingest rebuilds them from the stored chunks and vectors, without embedding again.
+# 2: "§" is tokenised as "paragraf"; chunk vectors are stored beside the lexical index.
+LAYOUT_VERSION = 2
 
 
 class IndexError_(RuntimeError):
@@ -90,12 +96,11 @@ class DocumentVectors:
     matrix: np.ndarray  # (n_docs, dim), L2-normalised
 
     @classmethod
-    def from_store(cls, store: ChromaStore) -> "DocumentVectors":
+    def from_chunk_vectors(cls, doc_ids: Sequence[str], vectors: np.ndarray) -> "DocumentVectors":
         sums: dict[str, np.ndarray] = {}
-        for chunk, vec in store.iter_chunks(with_embeddings=True):
-            if vec:
-                v = np.asarray(vec, dtype=np.float32)
-                sums[chunk.doc_id] = sums[chunk.doc_id] + v if chunk.doc_id in sums else v
+        for doc_id, vec in zip(doc_ids, vectors):
+            if np.any(vec):
+                sums[doc_id] = sums[doc_id] + vec if doc_id in sums else vec.astype(np.float32)
         ids = sorted(sums)
         if not ids:
             return cls([], np.zeros((0, 0), dtype=np.float32))
@@ -115,12 +120,70 @@ class DocumentVectors:
         data = np.load(path, allow_pickle=True)
         return cls([str(x) for x in data["ids"]], data["matrix"].astype(np.float32))
 
+    def similarities(self, query_vector: np.ndarray) -> dict[str, float]:
+        """Cosine similarity of every document to the query."""
+        if not self.doc_ids:
+            return {}
+        sims = self.matrix @ np.asarray(query_vector, dtype=np.float32)
+        return dict(zip(self.doc_ids, (float(x) for x in sims)))
+
     def ranks(self, query_vector: np.ndarray) -> dict[str, int]:
         """1-based rank of every document by cosine similarity to the query."""
         if not self.doc_ids:
             return {}
         sims = self.matrix @ np.asarray(query_vector, dtype=np.float32)
         return {self.doc_ids[i]: r for r, i in enumerate(np.argsort(-sims, kind="stable"), 1)}
+
+
+def _matching_chunk_vectors(path: Path, n_chunks: int) -> "ChunkVectors | None":
+    vectors = ChunkVectors.load(path)
+    if vectors is not None and len(vectors) != n_chunks:
+        log.warning("chunk vectors at %s do not match the lexical index; re-ingest to rebuild them", path)
+        return None
+    return vectors
+
+
+def chunk_vector_matrix(store: ChromaStore, chunk_ids: Sequence[str], dim: int) -> np.ndarray:
+    """Every chunk's vector as a (n, dim) float32 matrix in `chunk_ids` order (zeros if absent)."""
+    row = {cid: i for i, cid in enumerate(chunk_ids)}
+    matrix = np.zeros((len(chunk_ids), dim), dtype=np.float32)
+    for chunk, vec in store.iter_chunks(with_embeddings=True):
+        i = row.get(chunk.id)
+        if i is not None and vec:
+            matrix[i] = vec
+    return matrix
+
+
+class ChunkVectors:
+    """The chunk vectors beside the lexical index, row i = lexical chunk i (float16, memory-mapped).
+
+    Score fusion needs the dense similarity of every candidate, including passages only
+    BM25 found; reading them here costs microseconds, where asking the store would cost a
+    round trip (an HTTP call in server mode).
+    """
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        self.matrix = matrix
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_name(path.name + ".tmp.npy")
+        np.save(tmp, self.matrix.astype(np.float16))
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> "ChunkVectors | None":
+        if not path.exists():
+            return None
+        return cls(np.load(path, mmap_mode="r"))
+
+    def __len__(self) -> int:
+        return int(self.matrix.shape[0])
+
+    def similarities(self, query_vector: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+        if not len(rows):
+            return np.zeros(0, dtype=np.float32)
+        block = np.asarray(self.matrix[np.asarray(rows, dtype=np.int64)], dtype=np.float32)
+        return block @ np.asarray(query_vector, dtype=np.float32)
 
 
 @dataclass
@@ -133,6 +196,7 @@ class IndexVersion:
     store: ChromaStore
     lexical: LexicalIndex
     doc_vectors: "DocumentVectors | None" = None
+    chunk_vectors: "ChunkVectors | None" = None
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -201,6 +265,7 @@ class IndexManager:
         return IndexVersion(
             name=name, path=path, manifest=manifest, store=store, lexical=lexical,
             doc_vectors=DocumentVectors.load(path / DOC_VECTORS),
+            chunk_vectors=_matching_chunk_vectors(path / CHUNK_VECTORS, len(lexical)),
         )
 
     # ----------------------------------------------------------------- writing
@@ -236,10 +301,15 @@ class IndexManager:
         """Write the lexical index and manifest, then switch CURRENT to the new version."""
         lexical.save(builder.path / "lexical")
         if builder.dim:
-            DocumentVectors.from_store(builder.store).save(builder.path / DOC_VECTORS)
+            matrix = chunk_vector_matrix(builder.store, [c.id for c in lexical.chunks], builder.dim)
+            DocumentVectors.from_chunk_vectors([c.doc_id for c in lexical.chunks], matrix).save(
+                builder.path / DOC_VECTORS
+            )
+            ChunkVectors(matrix).save(builder.path / CHUNK_VECTORS)
         manifest = {
             **manifest,
             "format": FORMAT_VERSION,
+            "layout": LAYOUT_VERSION,
             "version": builder.name,
             "embedder": builder.embedder,
             "dim": builder.dim,

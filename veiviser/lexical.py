@@ -116,16 +116,26 @@ class LexicalIndex:
         filters: SearchFilters | None = None,
         langs: Sequence[str] = INDEX_LANGS,
     ) -> list[tuple[Chunk, float]]:
+        return self.search(weighted_terms, k, filters, langs)[0]
+
+    def search(
+        self,
+        weighted_terms: Sequence[tuple[str, float]],
+        k: int,
+        filters: SearchFilters | None = None,
+        langs: Sequence[str] = INDEX_LANGS,
+    ) -> tuple[list[tuple[Chunk, float]], np.ndarray]:
+        """The k best chunks with a positive score, and the score of every chunk (0 where filtered out)."""
         scores = self.scores(weighted_terms, langs)
         keep = self.mask(filters)
         if keep is not None:
             scores = np.where(keep, scores, 0.0)
         positive = np.flatnonzero(scores > 0)
         if positive.size == 0:
-            return []
+            return [], scores
         if positive.size > k:
             part = positive[np.argpartition(-scores[positive], k - 1)[:k]]
         else:
             part = positive
         order = part[np.lexsort((part, -scores[part]))]
-        return [(self.chunks[i], float(scores[i])) for i in order[:k]]
+        return [(self.chunks[i], float(scores[i])) for i in order[:k]], scores

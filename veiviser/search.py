@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from veiviser.config import Settings
+import numpy as np
+
+from veiviser.config import FUSIONS, Settings
 from veiviser.index import IndexVersion
 from veiviser.protocols import Embedder, Reranker
 from veiviser.text_tokens import INDEX_LANGS
@@ -25,17 +27,37 @@ def no_expansion(query: str) -> list[tuple[str, float]]:
 
 @dataclass(frozen=True)
 class FusionParams:
-    lexical_weight: float = 1.0
-    dense_weight: float = 1.0
-    rrf_k: int = 60
+    """How the lexical and dense lists become one ranking.
+
+    "score" (default): each candidate's BM25 score and cosine similarity are turned into
+    z-scores over the candidate set and summed with the weights. It keeps how far ahead a
+    passage is, which reciprocal ranks throw away: on the NorQuAD validation set R@5 went
+    from 0.956 (tuned RRF + document prior) to 0.985, the dev set stayed level (see #3).
+    "rrf": weighted reciprocal-rank fusion, kept for comparison and for stores without
+    chunk vectors.
+    """
+
+    lexical_weight: float = 0.4
+    dense_weight: float = 0.6
+    rrf_k: int = 10
     candidate_depth: int = 50
     document_weight: float = 0.0  # weight of the question's most similar documents (0: off)
+    method: str = "score"
+    # Lexical weight multiplier for a question in a language the index barely holds (under
+    # FOREIGN_SHARE of its chunks), e.g. English questions on Nordic documents: its words match
+    # only through glossary synonyms, so the vectors should lead. Dev set: +1 of 6 English
+    # questions in the top 5, NorQuAD unchanged.
+    foreign_lexical_factor: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.method not in FUSIONS:
+            raise ValueError(f"Unknown fusion {self.method!r}; choose one of: {', '.join(FUSIONS)}")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "FusionParams":
         return cls(
             settings.lexical_weight, settings.dense_weight, settings.rrf_k, settings.candidate_depth,
-            settings.document_weight,
+            settings.document_weight, settings.fusion,
         )
 
 
@@ -67,11 +89,94 @@ def fuse(
         for cid in scores:
             rank = document_ranks.get(chunks[cid].doc_id, worst)
             scores[cid] += params.document_weight / (params.rrf_k + rank)
+    return _ranked(scores, chunks, lex_rank, dense_rank)
+
+
+def fuse_scores(
+    lexical: Sequence[tuple[Chunk, float]],
+    dense: Sequence[tuple[Chunk, float]],
+    params: FusionParams,
+    lexical_score: Callable[[Chunk], float],
+    dense_score: Callable[[list[Chunk]], Sequence[float]] | None = None,
+    document_similarity: dict[str, float] | None = None,
+) -> list[SearchHit]:
+    """Weighted sum of z-scores over the union of both candidate lists.
+
+    `lexical_score` gives the BM25 score of a chunk the lexical list did not hold;
+    `dense_score` the cosine of chunks the dense list did not hold (when absent they get
+    the lowest cosine seen, a floor that never lifts them). Signals that do not vary
+    over the candidates (one candidate, or no dense side) contribute nothing.
+    """
+    chunks: dict[str, Chunk] = {}
+    lex: dict[str, float] = {}
+    cos: dict[str, float] = {}
+    lex_rank: dict[str, int] = {}
+    dense_rank: dict[str, int] = {}
+    for rank, (chunk, score) in enumerate(lexical, 1):
+        chunks[chunk.id] = chunk
+        lex[chunk.id] = score
+        lex_rank[chunk.id] = rank
+    for rank, (chunk, score) in enumerate(dense, 1):
+        chunks.setdefault(chunk.id, chunk)
+        cos[chunk.id] = score
+        dense_rank[chunk.id] = rank
+    if not chunks:
+        return []
+    ids = sorted(chunks)
+    for cid in ids:
+        if cid not in lex:
+            lex[cid] = lexical_score(chunks[cid])
+    if dense:
+        missing = [cid for cid in ids if cid not in cos]
+        if missing:
+            if dense_score is not None:
+                cos.update(zip(missing, (float(x) for x in dense_score([chunks[c] for c in missing]))))
+            else:
+                floor = min(cos.values())
+                cos.update((cid, floor) for cid in missing)
+    total = params.lexical_weight * _zscores([lex[c] for c in ids])
+    if dense:
+        total = total + params.dense_weight * _zscores([cos[c] for c in ids])
+    if document_similarity and params.document_weight:
+        low = min(document_similarity.values())
+        total = total + params.document_weight * _zscores(
+            [document_similarity.get(chunks[c].doc_id, low) for c in ids]
+        )
+    return _ranked(dict(zip(ids, (float(x) for x in total))), chunks, lex_rank, dense_rank)
+
+
+def _zscores(values: Sequence[float]) -> np.ndarray:
+    arr = np.asarray(values, dtype=np.float64)
+    std = arr.std()
+    if arr.size < 2 or std < 1e-12:
+        return np.zeros(arr.size)
+    return (arr - arr.mean()) / std
+
+
+def _ranked(
+    scores: dict[str, float], chunks: dict[str, Chunk], lex_rank: dict[str, int], dense_rank: dict[str, int]
+) -> list[SearchHit]:
     order = sorted(scores, key=lambda cid: (-scores[cid], cid))
     return [
         SearchHit(chunks[cid], scores[cid], i, lex_rank.get(cid), dense_rank.get(cid))
         for i, cid in enumerate(order, 1)
     ]
+
+
+FOREIGN_SHARE = 0.2
+# Nordic languages share enough stems (after folding) to count as one for lexical matching.
+_LEXICAL_FAMILY = {"nb": "nordic", "nn": "nordic", "no": "nordic", "sv": "nordic", "da": "nordic"}
+
+
+def language_shares(chunks: Sequence[Chunk]) -> dict[str, float]:
+    """Share of chunks per language family (Nordic languages together)."""
+    if not chunks:
+        return {}
+    counts: dict[str, int] = {}
+    for c in chunks:
+        family = _LEXICAL_FAMILY.get(c.lang, c.lang)
+        counts[family] = counts.get(family, 0) + 1
+    return {family: n / len(chunks) for family, n in counts.items()}
 
 
 class HybridRetriever:
@@ -82,12 +187,15 @@ class HybridRetriever:
         params: FusionParams = FusionParams(),
         expander: QueryExpander = no_expansion,
         reranker: Reranker | None = None,
+        query_language: Callable[[str], str] | None = None,
     ) -> None:
         self.version = version
         self.embedder = embedder
         self.params = params
         self.expander = expander
         self.reranker = reranker
+        self.query_language = query_language
+        self._shares = language_shares(version.lexical.chunks)
         self._dense = bool(embedder is not None and version.dim and getattr(embedder, "dim", 0) == version.dim)
         if embedder is not None and version.dim and not self._dense:
             log.warning("embedder dimension does not match the index; dense search is off")
@@ -98,15 +206,60 @@ class HybridRetriever:
             return []
         depth = max(self.params.candidate_depth, k)
         terms = self.expander(query)
-        lexical = self.version.lexical.top(terms, depth, filters, langs=INDEX_LANGS)
+        lexical, lexical_scores = self.version.lexical.search(terms, depth, filters, langs=INDEX_LANGS)
         dense: list[tuple[Chunk, float]] = []
-        doc_ranks = None
+        vector = None
         if self._dense:
-            vector = self.embedder.embed_query(query)  # type: ignore[union-attr]
+            vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)  # type: ignore[union-attr]
             dense = self.version.store.query(vector, depth, filters)
-            if self.version.doc_vectors is not None and self.params.document_weight:
+        if self.params.method == "rrf":
+            doc_ranks = None
+            if vector is not None and self.version.doc_vectors is not None and self.params.document_weight:
                 doc_ranks = self.version.doc_vectors.ranks(vector)
-        hits = fuse(lexical, dense, self.params, doc_ranks)
+            hits = fuse(lexical, dense, self.params, doc_ranks)
+        else:
+            hits = self._fuse_scores(lexical, lexical_scores, dense, vector, self._params_for(query))
         if self.reranker is not None:
             hits = self.reranker.rerank(query, hits[:depth], k)
         return hits[:k]
+
+    def _params_for(self, query: str) -> FusionParams:
+        """The fusion weights for this question: less lexical weight when few chunks share its language."""
+        factor = self.params.foreign_lexical_factor
+        if self.query_language is None or factor == 1.0 or not self._shares:
+            return self.params
+        lang = self.query_language(query)
+        family = _LEXICAL_FAMILY.get(lang, lang)
+        if self._shares.get(family, 0.0) >= FOREIGN_SHARE:
+            return self.params
+        return replace(self.params, lexical_weight=self.params.lexical_weight * factor)
+
+    def _fuse_scores(
+        self,
+        lexical: list[tuple[Chunk, float]],
+        lexical_scores: np.ndarray,
+        dense: list[tuple[Chunk, float]],
+        vector: np.ndarray | None,
+        params: FusionParams,
+    ) -> list[SearchHit]:
+        rows = self.version.lexical.by_id
+
+        def lexical_score(chunk: Chunk) -> float:
+            i = rows.get(chunk.id)
+            return float(lexical_scores[i]) if i is not None else 0.0
+
+        dense_score = None
+        vectors = self.version.chunk_vectors
+        if vector is not None and vectors is not None:
+
+            def dense_score(chunks: list[Chunk]) -> Sequence[float]:
+                found = [rows.get(c.id) for c in chunks]
+                known = [i for i in found if i is not None]
+                sims = iter(vectors.similarities(vector, known))
+                floor = min((s for _, s in dense), default=0.0)
+                return [float(next(sims)) if i is not None else floor for i in found]
+
+        doc_sims = None
+        if vector is not None and self.version.doc_vectors is not None and self.params.document_weight:
+            doc_sims = self.version.doc_vectors.similarities(vector)
+        return fuse_scores(lexical, dense, params, lexical_score, dense_score, doc_sims)

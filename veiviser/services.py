@@ -59,7 +59,12 @@ class Services:
     def retriever(self, version: IndexVersion | None = None) -> HybridRetriever:
         version = version or self.open_index()
         embedder = self.query_embedder(version) if version.dim else None
-        return HybridRetriever(version, embedder, FusionParams.from_settings(self.settings), self.expander)
+        from veiviser.answer.language import question_language
+
+        return HybridRetriever(
+            version, embedder, FusionParams.from_settings(self.settings), self.expander,
+            query_language=question_language,
+        )
 
 
 def build_services(settings: Settings) -> Services:

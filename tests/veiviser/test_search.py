@@ -1,0 +1,221 @@
+"""Fusion of the lexical and dense lists, and the retriever that uses it (no model: fake embedder)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.pipeline import Ingestor
+from veiviser.backends.embedders.fake import FakeEmbedder
+from veiviser.backends.stores.memory_store import InMemoryStore
+from veiviser.config import ConfigError, Settings
+from veiviser.index import CHUNK_VECTORS, ChunkVectors, IndexManager, IndexVersion
+from veiviser.lexical import LexicalIndex
+from veiviser.search import FusionParams, HybridRetriever, fuse, fuse_scores
+from veiviser.types import Chunk
+
+
+def chunk(cid: str, doc: str = "a.txt", text: str = "tekst") -> Chunk:
+    return Chunk(id=cid, doc_id=doc, text=text, source=doc, title=doc, doc_type="txt", lang="nb", position=0)
+
+
+A, B, C, D = (chunk(x) for x in "abcd")
+
+
+def ids(hits) -> list[str]:
+    return [h.chunk.id for h in hits]
+
+
+class TestScoreFusion:
+    def test_a_clear_lexical_winner_beats_a_narrow_dense_lead(self):
+        # BM25: a far ahead; cosine: b a hair ahead. Ranks alone would call it a tie (1st + 2nd
+        # each); the scores say a is the better bet.
+        lexical = [(A, 30.0), (B, 3.0), (C, 2.0)]
+        dense = [(B, 0.83), (A, 0.82), (C, 0.70)]
+        hits = fuse_scores(lexical, dense, FusionParams(0.5, 0.5), lambda c: 0.0, lambda cs: [0.0] * len(cs))
+        assert ids(hits)[:2] == ["a", "b"]
+        assert hits[0].lexical_rank == 1 and hits[0].dense_rank == 2
+
+    def test_weights_decide_between_the_two_signals(self):
+        lexical = [(A, 10.0), (B, 1.0)]
+        dense = [(B, 0.9), (A, 0.1)]
+        lex_heavy = fuse_scores(lexical, dense, FusionParams(0.9, 0.1), lambda c: 0.0)
+        dense_heavy = fuse_scores(lexical, dense, FusionParams(0.1, 0.9), lambda c: 0.0)
+        assert ids(lex_heavy)[0] == "a" and ids(dense_heavy)[0] == "b"
+
+    def test_candidates_missing_from_one_list_get_their_real_score_from_the_callbacks(self):
+        asked: dict[str, list[str]] = {"lex": [], "dense": []}
+
+        def lexical_score(c: Chunk) -> float:
+            asked["lex"].append(c.id)
+            return {"c": 9.0}.get(c.id, 0.0)
+
+        def dense_score(chunks: list[Chunk]) -> list[float]:
+            asked["dense"].extend(c.id for c in chunks)
+            return [0.95 if c.id == "a" else 0.1 for c in chunks]
+
+        lexical = [(A, 10.0), (B, 1.0)]
+        dense = [(C, 0.9), (D, 0.5)]
+        hits = fuse_scores(lexical, dense, FusionParams(0.5, 0.5), lexical_score, dense_score)
+        assert sorted(asked["lex"]) == ["c", "d"] and sorted(asked["dense"]) == ["a", "b"]
+        # a: top BM25 and (really) the closest vector; c: strong on both as well
+        assert ids(hits)[:2] == ["a", "c"]
+        assert ids(hits)[-1] in {"b", "d"}
+
+    def test_without_chunk_vectors_a_lexical_only_candidate_gets_the_lowest_cosine(self):
+        lexical = [(A, 10.0)]
+        dense = [(B, 0.9), (C, 0.5)]
+        hits = fuse_scores(lexical, dense, FusionParams(0.5, 0.5), lambda c: 0.0, None)
+        by_id = {h.chunk.id: h.score for h in hits}
+        # a sits at the dense floor (c's cosine) but leads BM25, so it beats c and trails nothing by much
+        assert by_id["a"] > by_id["c"]
+        assert len(hits) == 3
+
+    def test_lexical_only_search_keeps_the_bm25_order(self):
+        lexical = [(C, 5.0), (A, 4.0), (B, 1.0)]
+        assert ids(fuse_scores(lexical, [], FusionParams(), lambda c: 0.0)) == ["c", "a", "b"]
+
+    def test_one_candidate_and_no_candidates(self):
+        assert ids(fuse_scores([(A, 2.0)], [(A, 0.5)], FusionParams(), lambda c: 0.0)) == ["a"]
+        assert fuse_scores([], [], FusionParams(), lambda c: 0.0) == []
+
+    def test_ties_are_broken_by_chunk_id(self):
+        lexical = [(B, 1.0), (A, 1.0)]
+        assert ids(fuse_scores(lexical, [], FusionParams(), lambda c: 0.0)) == ["a", "b"]
+
+    def test_document_similarity_lifts_passages_of_the_document_asked_about(self):
+        p1, p2 = chunk("p1", "report.txt"), chunk("p2", "other.txt")
+        lexical = [(p2, 5.0), (p1, 4.9)]
+        dense = [(p2, 0.80), (p1, 0.79)]
+        docs = {"report.txt": 0.9, "other.txt": 0.2}
+        without = fuse_scores(lexical, dense, FusionParams(document_weight=0.0), lambda c: 0.0)
+        with_prior = fuse_scores(lexical, dense, FusionParams(document_weight=1.5), lambda c: 0.0, None, docs)
+        assert ids(without)[0] == "p2" and ids(with_prior)[0] == "p1"
+
+
+class TestRrf:
+    def test_reciprocal_rank_fusion_sums_weighted_ranks(self):
+        hits = fuse([(A, 9.0), (B, 1.0)], [(B, 0.9), (C, 0.8)], FusionParams(1.0, 1.0, rrf_k=10, method="rrf"))
+        assert ids(hits)[0] == "b"  # 1/12 + 1/11 beats 1/11
+        assert hits[0].score == pytest.approx(1 / 12 + 1 / 11)
+
+
+def test_unknown_fusion_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="score, rrf"):
+        FusionParams(method="max")
+    with pytest.raises(ConfigError, match="score, rrf"):
+        Settings(fusion="max")
+    assert Settings.from_env({"VEIVISER_FUSION": "rrf"}).fusion == "rrf"
+
+
+PASSAGES = {
+    "k": "Koordinatoren har hovedansvaret for oppfølging og samordning av tjenestene til brukeren.",
+    "p": "Individuell plan skal utarbeides for pasienter med behov for langvarige og koordinerte tjenester.",
+    "s": "En samordnad individuell plan upprättas när insatser behövs från socialtjänsten och vården.",
+    "f": "Fastlegen har det medisinskfaglige ansvaret for pasientene på listen sin.",
+}
+
+
+def memory_retriever(params: FusionParams, with_vectors: bool) -> HybridRetriever:
+    chunks = [chunk(cid, f"{cid}.txt", text) for cid, text in PASSAGES.items()]
+    embedder = FakeEmbedder(64)
+    vectors = embedder.embed_passages([c.text for c in chunks])
+    store = InMemoryStore(64)
+    store.add(chunks, vectors.tolist())
+    version = IndexVersion(
+        "v-test", Path("."), {"dim": 64}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
+        chunk_vectors=ChunkVectors(vectors.astype(np.float16)) if with_vectors else None,
+    )
+    return HybridRetriever(version, embedder, params)
+
+
+@pytest.mark.parametrize("method", ["score", "rrf"])
+@pytest.mark.parametrize("with_vectors", [True, False])
+def test_retriever_ranks_the_matching_passage_first(method, with_vectors):
+    retriever = memory_retriever(FusionParams(method=method, candidate_depth=2), with_vectors)
+    assert retriever.search("hvem har det medisinskfaglige ansvaret", k=3)[0].chunk.id == "f"
+    assert retriever.search("individuell plan langvarige tjenester", k=3)[0].chunk.id == "p"
+    assert retriever.search("", k=3) == []
+
+
+class OneHotEmbedder(FakeEmbedder):
+    """Passage i is the i-th unit vector; every query points at the Swedish passage."""
+
+    def __init__(self) -> None:
+        super().__init__(len(PASSAGES))
+        self.rows = {text: i for i, text in enumerate(PASSAGES.values())}
+
+    def embed_batch(self, texts, *, is_query):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for r, text in enumerate(texts):
+            out[r, 2 if is_query else self.rows[text]] = 1.0
+        return out
+
+
+@pytest.mark.parametrize("with_vectors, first", [(True, "s"), (False, "f")])
+def test_score_fusion_uses_exact_cosines_of_passages_only_bm25_found(with_vectors, first):
+    # BM25's best is f, the vectors' best is s; with depth 1 each list misses the other's
+    # candidate. With chunk vectors, f gets its true cosine (0) and s wins on the dense
+    # weight; without them f gets the floor (s's cosine), the dense side cannot tell them
+    # apart, and BM25 decides.
+    chunks = [chunk(cid, f"{cid}.txt", text) for cid, text in PASSAGES.items()]
+    embedder = OneHotEmbedder()
+    vectors = embedder.embed_passages([c.text for c in chunks])
+    store = InMemoryStore(embedder.dim)
+    store.add(chunks, vectors.tolist())
+    version = IndexVersion(
+        "v-test", Path("."), {"dim": embedder.dim}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
+        chunk_vectors=ChunkVectors(vectors.astype(np.float16)) if with_vectors else None,
+    )
+    hits = HybridRetriever(version, embedder, FusionParams(0.4, 0.6, candidate_depth=1)).search(
+        "medisinskfaglige ansvaret fastlegen", k=1
+    )
+    assert [h.chunk.id for h in hits] == [first]
+
+
+def test_publish_writes_chunk_vectors_in_lexical_order(tmp_path: Path, caplog):
+    sources = tmp_path / "src"
+    sources.mkdir()
+    for cid, text in PASSAGES.items():
+        (sources / f"{cid}.txt").write_text(text + "\n", encoding="utf-8")
+    settings = Settings(home=tmp_path / "home", embedder="fake", chunk_target_chars=300, chunk_overlap_chars=50)
+    embedder = FakeEmbedder()
+    Ingestor(settings, embedder).run([sources])
+    version = IndexManager(settings).open_current()
+    assert version.chunk_vectors is not None and len(version.chunk_vectors) == len(version.lexical)
+    expected = embedder.embed_passages([c.text for c in version.lexical.chunks])
+    stored = np.asarray(version.chunk_vectors.matrix, dtype=np.float32)
+    np.testing.assert_allclose(stored, expected, atol=2e-3)
+
+    # a vectors file that does not match the lexical index is ignored, with a warning
+    np.save(version.path / CHUNK_VECTORS, np.zeros((1, 64), dtype=np.float16))
+    with caplog.at_level(logging.WARNING):
+        reopened = IndexManager(settings).open_current()
+    assert reopened.chunk_vectors is None
+    assert "re-ingest" in caplog.text
+    assert HybridRetriever(reopened, embedder).search("fastlegen ansvaret", k=1)[0].chunk.source == "f.txt"
+
+
+@pytest.mark.parametrize("query_lang, first", [("nb", "f"), ("sv", "f"), ("en", "s")])
+def test_lexical_weight_drops_for_a_question_in_a_language_the_index_barely_holds(query_lang, first):
+    # Same setup as above, but BM25 leads by weight (0.55 vs 0.45) for a Nordic question.
+    # An English question on these Nordic passages halves the lexical weight, so the vectors lead.
+    chunks = [chunk(cid, f"{cid}.txt", text) for cid, text in PASSAGES.items()]
+    embedder = OneHotEmbedder()
+    vectors = embedder.embed_passages([c.text for c in chunks])
+    store = InMemoryStore(embedder.dim)
+    store.add(chunks, vectors.tolist())
+    version = IndexVersion(
+        "v-test", Path("."), {"dim": embedder.dim}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
+        chunk_vectors=ChunkVectors(vectors.astype(np.float16)),
+    )
+    retriever = HybridRetriever(
+        version, embedder, FusionParams(0.55, 0.45, candidate_depth=1), query_language=lambda q: query_lang
+    )
+    assert [h.chunk.id for h in retriever.search("medisinskfaglige ansvaret fastlegen", k=1)] == [first]
+    # the factor can be switched off
+    retriever.params = FusionParams(0.55, 0.45, candidate_depth=1, foreign_lexical_factor=1.0)
+    assert retriever.search("medisinskfaglige ansvaret fastlegen", k=1)[0].chunk.id == "f"
