@@ -20,7 +20,7 @@ from typing import Any
 from ingest.discover import Candidate, discover
 from ingest.progress import IngestProgress, NullProgress
 from veiviser.config import Settings
-from veiviser.index import IndexManager, IndexVersion, VersionBuilder
+from veiviser.index import LAYOUT_VERSION, IndexManager, IndexVersion, VersionBuilder
 from veiviser.lexical import LexicalIndex
 from veiviser.protocols import Embedder
 from veiviser.types import Block, Chunk, LoadedDocument
@@ -147,6 +147,9 @@ class Ingestor:
         compatible = prev is not None and prev.manifest.get("settings") == self._settings_key()
         if prev is not None and not compatible:
             log.info("embedder or chunking changed since %s: every document is rebuilt", prev.name)
+        stale_layout = compatible and prev is not None and prev.manifest.get("layout") != LAYOUT_VERSION
+        if stale_layout:
+            log.info("index %s has an older layout: rebuilding its lexical index and vector files", prev.name)
 
         prev_failures: dict[str, str] = dict(prev.manifest.get("failures", {})) if prev else {}
         known_failures: dict[str, str] = dict(prev.manifest.get("failure_hashes", {})) if prev else {}
@@ -199,7 +202,7 @@ class Ingestor:
             )
             self.progress.file_finished(source, SKIPPED)
 
-        if not todo and not removed and prev is not None and compatible:
+        if not todo and not removed and prev is not None and compatible and not stale_layout:
             report.chunks_total = len(prev.lexical)
             self._record_failures_only(prev, report)
             return report

@@ -35,8 +35,12 @@ _MIN_COMPOUND = 9
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens; digits kept (years, section numbers and counts matter here)."""
-    return [t for t in _WORD.findall(text.lower()) if len(t) > 1 or t.isdigit()]
+    """Lower-cased word tokens; digits kept (years, section numbers and counts matter here).
+
+    "§" becomes the word "paragraf" (the same in nb, nn, sv and da), so a question about
+    "paragrafen" or "hvilken paragraf" meets the "§ 7-2" in the law text.
+    """
+    return [t for t in _WORD.findall(text.lower().replace("§", " paragraf ")) if len(t) > 1 or t.isdigit()]
 
 
 def fold(token: str) -> str:

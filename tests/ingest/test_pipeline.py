@@ -69,6 +69,30 @@ def test_unchanged_corpus_is_skipped_without_a_new_version(settings, sources):
     assert IndexManager(settings).current_name() == first.version
 
 
+def test_an_index_of_an_older_layout_is_refreshed_without_embedding_again(settings, sources):
+    import json
+
+    first = run(settings, [sources])
+    manager = IndexManager(settings)
+    version = manager.open_current()
+    manifest_path = version.path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.pop("layout")  # as written before chunk vectors and the "§" token existed
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    (version.path / "chunk_vectors.npy").unlink()
+
+    emb = FakeEmbedder()
+    second = run(settings, [sources], embedder=emb)
+    assert second.version is not None and second.version != first.version
+    assert {o.status for o in second.outcomes} == {SKIPPED}
+    assert emb.calls == 0  # stored vectors carried over
+    refreshed = manager.open_current()
+    assert refreshed.chunk_vectors is not None and len(refreshed.chunk_vectors) == len(refreshed.lexical)
+    assert {c.id for c in refreshed.lexical.chunks} == {c.id for c in version.lexical.chunks}
+    # and once refreshed, an unchanged corpus is skipped again
+    assert run(settings, [sources]).version is None
+
+
 def test_changed_file_is_replaced_and_others_carried_over(settings, sources):
     run(settings, [sources])
     before = chunk_ids(settings)
