@@ -1,6 +1,7 @@
 """What kind of answer a question asks for, and whether a sentence gives it.
 
-"Hvor mange kroner ...?" is answered only by a sentence with a number; "Hvilken paragraf
+"Hvor mange brukere ...?" is answered only by a sentence with a number, "how much funding
+...?" only by an amount of money; "Hvilken paragraf
 ...?" only by one naming a section; "telefonnummeret til ...?" only by a phone number.
 When the best sentences the sources offer lack it, the sources touch the topic but do
 not answer, and the answerer abstains. Cues and number words per language live in
@@ -10,7 +11,7 @@ prompts/answer_types.yaml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,25 +23,35 @@ TYPES_FILE = "answer_types.yaml"
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SECTION = re.compile(r"§|\b(?:paragraf\w*|kap(?:\.|ittel|itel)?)\s*\d", re.IGNORECASE)
+_CURRENCY = r"(?:kr\.?|kroner|kronor|nok|sek|dkk|mill\.?|millioner|miljoner|mio\.?|mrd\.?|milliarder|miljarder|euro|eur|€|\$)"
+_MONEY = re.compile(
+    rf"\d[\d\s.,]*\s?{_CURRENCY}(?![^\W\d_])|(?<![^\W\d_]){_CURRENCY}\s?\d", re.IGNORECASE
+)
 _PHONE = re.compile(r"(?<!\d)(?:\+\d{2}[\s-]?)?\d(?:[\s-]?\d){6,}(?!\d)")
 
 
 @dataclass(frozen=True)
 class AnswerTypes:
     cues: dict[str, dict[str, tuple[str, ...]]]  # type -> lang -> cues
-    satisfied_by: dict[str, str]  # type -> kind of evidence (number, section, phone, year)
+    satisfied_by: dict[str, str]  # type -> kind of evidence (number, money, section, phone, year)
     number_words: dict[str, frozenset[str]]  # lang -> words
+    with_words: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> one must also occur
 
     def required(self, question: str, lang: str) -> tuple[str, ...]:
         """The answer types `question` asks for (cues of its language, whole words)."""
         normal = " " + " ".join(tokenize(question)) + " "
         if "§" in question:
             normal += " § "
+        words = set(normal.split())
         found = []
         for name, by_lang in self.cues.items():
             cues = by_lang.get(lang) or by_lang.get("nb", ())
-            if any(f" {cue} " in normal for cue in cues):
-                found.append(name)
+            if not any(f" {cue} " in normal for cue in cues):
+                continue
+            needed = self.with_words.get(name)
+            if needed and not words & needed:
+                continue
+            found.append(name)
         return tuple(found)
 
     def satisfies(self, text: str, answer_type: str, lang: str) -> bool:
@@ -50,6 +61,8 @@ class AnswerTypes:
                 return True
             words = self.number_words.get(lang, frozenset()) | self.number_words.get("en", frozenset())
             return any(w in words for w in tokenize(text))
+        if kind == "money":
+            return bool(_MONEY.search(text))
         if kind == "section":
             return bool(_SECTION.search(text))
         if kind == "phone":
@@ -68,11 +81,14 @@ def _load(path: str) -> AnswerTypes:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     cues: dict[str, dict[str, tuple[str, ...]]] = {}
     satisfied_by: dict[str, str] = {}
+    with_words: dict[str, frozenset[str]] = {}
     for name, entry in (raw.get("types") or {}).items():
         satisfied_by[name] = str(entry.get("satisfied_by", ""))
+        if entry.get("with_words"):
+            with_words[name] = frozenset(str(w).lower() for w in entry["with_words"])
         cues[name] = {
             lang: tuple(" ".join(tokenize(str(c))) or str(c) for c in values)
             for lang, values in (entry.get("cues") or {}).items()
         }
     words = {lang: frozenset(str(w).lower() for w in values) for lang, values in (raw.get("number_words") or {}).items()}
-    return AnswerTypes(cues, satisfied_by, words)
+    return AnswerTypes(cues, satisfied_by, words, with_words)

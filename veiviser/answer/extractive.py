@@ -50,6 +50,7 @@ MIN_DENSE_SPREAD = 0.05  # cosines closer together than this are treated as no p
 CONTEXT_SHARE = 0.3  # weight of the whole passage's coverage in a sentence's coverage
 TYPE_BONUS = 0.1  # a sentence that gives what the question asks for (a number, a section...)
 _QUESTION_NUMBER = re.compile(r"\b\d{2,}\b")
+NUMBER_CONTEXT_CHARS = 250  # how far from a quote a number named in the question may stand
 
 
 @dataclass
@@ -134,14 +135,17 @@ class ExtractiveAnswerer:
         """Why the selected sentences do not answer the question ("" when they do)."""
         if not sentences:
             return "no_sentences"
-        texts = [q.text for s in sentences for q in s.quotes]
+        asked_numbers = _QUESTION_NUMBER.findall(retrieval.question)
+        # the year or count the question itself names ("... i 2021?") is not the number it asks for
+        texts = [_without_numbers(q.text, asked_numbers) for s in sentences for q in s.quotes]
         for answer_type in self.answer_types.required(retrieval.question, retrieval.lang):
             if not any(self.answer_types.satisfies(t, answer_type, retrieval.lang) for t in texts):
                 return f"lacks_{answer_type}"
-        passages = [q.hit.chunk.text for s in sentences for q in s.quotes]
-        for number in _QUESTION_NUMBER.findall(retrieval.question):
-            # a year or count the question names must occur where the answer is taken from
-            if not any(re.search(rf"(?<!\d){number}(?!\d)", t) for t in passages):
+        contexts = [_quote_context(q) for s in sentences for q in s.quotes]
+        for number in asked_numbers:
+            # a year or count the question names must occur where the answer is taken from: in the
+            # quoted sentence, near it, or in its heading, not just somewhere in a long passage
+            if not any(re.search(rf"(?<!\d){number}(?!\d)", t) for t in contexts):
                 return "lacks_number_in_question"
         return ""
 
@@ -252,3 +256,17 @@ def _merge_adjacent(chosen: list[Candidate]) -> list[Candidate]:
         else:
             out.append(c)
     return out
+
+
+def _quote_context(quote: Quote) -> str:
+    """The quoted sentence with the text around it and the headings it stands under."""
+    chunk = quote.hit.chunk
+    text = chunk.text
+    around = text[max(0, quote.start - NUMBER_CONTEXT_CHARS) : quote.end + NUMBER_CONTEXT_CHARS]
+    return "\n".join([*chunk.heading_path, chunk.section or "", around])
+
+
+def _without_numbers(text: str, numbers: Sequence[str]) -> str:
+    for number in numbers:
+        text = re.sub(rf"(?<!\d){re.escape(number)}(?!\d)", " ", text)
+    return text

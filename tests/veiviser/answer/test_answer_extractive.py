@@ -96,6 +96,43 @@ def test_question_naming_a_year_the_sentences_do_not_mention_abstains(extractive
     assert retrieval.abstain and retrieval.abstain_reason == "lacks_number_in_question"
 
 
+def test_a_funding_question_needs_an_amount_of_money_not_just_a_number():
+    passages = PASSAGES + [
+        ("tilskudd.txt", "nb", 2, "Tilskudd",
+         "Helsedirektoratet ga tilskudd til fem pilotkommuner. Tilskuddet skulle dekke koordinatorens tid."),
+    ]
+    answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
+    retrieval = answerer.retrieve("Hvor mye tilskudd fikk hver pilotkommune fra Helsedirektoratet?")
+    assert retrieval.abstain and retrieval.abstain_reason == "lacks_money"
+
+    passages[-1] = ("tilskudd.txt", "nb", 2, "Tilskudd",
+                    "Helsedirektoratet ga 400 000 kroner i tilskudd til hver pilotkommune.")
+    answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
+    answer = answerer.answer("Hvor mye tilskudd fikk hver pilotkommune fra Helsedirektoratet?")
+    assert not answer.abstained and "400 000 kroner" in answer.text
+
+
+@pytest.mark.parametrize(
+    "section, opening, answered",
+    [
+        ("Deltakere", "I 2021 ble rutinene for journalføring endret.", False),  # the year is far from the quote
+        ("Deltakere 2021", "Rutinene for journalføring ble endret.", True),  # ... or in the heading above it
+    ],
+)
+def test_a_year_named_in_the_question_must_stand_near_the_quoted_sentence(section, opening, answered):
+    from dataclasses import replace
+
+    filler = " ".join(["Teamet møtes jevnlig og følger opp brukerens mål og tiltak."] * 8)
+    answer_sentence = "Totalt deltok 140 brukere i oppfølgingsteam i pilotkommunene."
+    passages = PASSAGES + [("rapport.txt", "nb", 4, section, f"{opening} {filler} {answer_sentence}")]
+    answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
+    retrieval = answerer.retrieve("Hvor mange brukere deltok i oppfølgingsteam i pilotkommunene i 2021?")
+    only_the_count = tuple(s for s in retrieval.sentences if any(q.text == answer_sentence for q in s.quotes))
+    assert only_the_count, "the count sentence should be selected"
+    reason = answerer.unanswered(replace(retrieval, sentences=only_the_count), only_the_count)
+    assert reason == ("" if answered else "lacks_number_in_question")
+
+
 def test_english_abstention_is_in_english(extractive):
     answer = extractive.answer("What is the phone number of the coordinating unit?")
     assert answer.abstained and answer.answer_lang == "en"

@@ -48,7 +48,12 @@ def test_heuristic_is_used_when_langdetect_is_not_installed(monkeypatch):
     [
         ("Hvor mange brukere har individuell plan?", "nb", ("quantity",)),
         ("Hur många individer fick stöd?", "sv", ("quantity",)),
-        ("How much funding did each municipality get?", "en", ("quantity",)),
+        ("How much funding did each municipality get?", "en", ("quantity", "money")),
+        ("Hvor mye tilskudd fikk kommunene?", "nb", ("quantity", "money")),
+        ("Hur många kronor kostar ett team?", "sv", ("quantity", "money")),
+        ("Hvor mange kroner får kommunerne i tilskud?", "da", ("quantity", "money")),
+        ("How many municipalities received grants?", "en", ("quantity",)),
+        ("Hvor mange kommuner fikk tilskudd?", "nb", ("quantity",)),
         ("Hvilken paragraf gir rett til koordinator?", "nb", ("legal_section",)),
         ("Hva er telefonnummeret til koordinerende enhet?", "nb", ("phone",)),
         ("Hvem leder teamet?", "nb", ()),
@@ -66,5 +71,12 @@ def test_sentences_that_give_what_was_asked_for():
     assert not TYPES.satisfies("Kommunen gir et tilskudd til koordinator.", "quantity", "nb")
     assert TYPES.satisfies("Retten følger av pasient- og brukerrettighetsloven § 2-5 b.", "legal_section", "nb")
     assert not TYPES.satisfies("Retten følger av pasient- og brukerrettighetsloven.", "legal_section", "nb")
+    assert TYPES.satisfies("Tilskuddet er 500 000 kroner per år.", "money", "nb")
+    assert TYPES.satisfies("Piloten fikk 2,5 mill. i 2020.", "money", "nb")
+    assert TYPES.satisfies("Budget: kr 300.000 om året.", "money", "da")
+    assert TYPES.satisfies("Kostnaden är 1 200 000 SEK.", "money", "sv")
+    assert not TYPES.satisfies("I alt fikk 5 kommuner tilskudd.", "money", "nb")
+    assert not TYPES.satisfies("Det gikk 40 % av tiden til møter i 2021.", "money", "nb")
+    assert not TYPES.satisfies("Krav 3: kronisk syke skal ha plan.", "money", "nb")
     assert TYPES.satisfies("Ring 12 34 56 78 på dagtid.", "phone", "nb")
     assert not TYPES.satisfies("Ring koordinerende enhet på dagtid.", "phone", "nb")
