@@ -62,6 +62,10 @@ class Settings:
     candidate_depth: int = 50
     document_weight: float = 0.0
     reranker_model: str = ""
+    # question embeddings allowed at once before a search falls back to BM25 alone
+    # (0: one fewer than the CPU cores, at least 1; -1: no limit, searches queue for the model instead)
+    query_embed_slots: int = 0
+    query_embed_wait_ms: float = 50.0
 
     answerer: str = "extractive"
     llm_model: str = ""
@@ -134,6 +138,8 @@ class Settings:
         put("ocr", "VEIVISER_OCR", lambda v: v.lower() not in ("0", "false", "no", "off"))
         put("reranker_model", "VEIVISER_RERANKER_MODEL")
         put("fusion", "VEIVISER_FUSION")
+        put("query_embed_slots", "VEIVISER_QUERY_EMBED_SLOTS", int)
+        put("query_embed_wait_ms", "VEIVISER_QUERY_EMBED_WAIT_MS", float)
         put("answerer", "VEIVISER_ANSWERER")
         put("llm_model", "VEIVISER_LLM_MODEL")
         put("llm_base_url", "VEIVISER_LLM_BASE_URL")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -179,6 +181,34 @@ def language_shares(chunks: Sequence[Chunk]) -> dict[str, float]:
     return {family: n / len(chunks) for family, n in counts.items()}
 
 
+class QuerySlots:
+    """At most `slots` question embeddings at once; a search that cannot get a slot in time goes on
+    with BM25 alone and its hits say so (`SearchHit.degraded`).
+
+    Embedding a question costs ~35 ms of CPU with the default model, so on two cores about 55
+    searches a second can include the vectors. When more arrive (a burst of users), queueing for
+    the model would make everyone wait; answering from the lexical index keeps searches fast and
+    the hits tell the caller that the vectors were left out.
+    """
+
+    def __init__(self, slots: int, wait_s: float) -> None:
+        if slots < 1:
+            raise ValueError("query embedding slots must be at least 1")
+        self.slots = slots
+        self.wait_s = max(0.0, wait_s)
+        self._semaphore = threading.BoundedSemaphore(slots)
+
+    @contextmanager
+    def claim(self) -> Iterator[bool]:
+        """Yields True with a slot held, False when none came free within wait_s."""
+        held = self._semaphore.acquire(timeout=self.wait_s)
+        try:
+            yield held
+        finally:
+            if held:
+                self._semaphore.release()
+
+
 class HybridRetriever:
     def __init__(
         self,
@@ -188,6 +218,7 @@ class HybridRetriever:
         expander: QueryExpander = no_expansion,
         reranker: Reranker | None = None,
         query_language: Callable[[str], str] | None = None,
+        slots: QuerySlots | None = None,
     ) -> None:
         self.version = version
         self.embedder = embedder
@@ -195,6 +226,7 @@ class HybridRetriever:
         self.expander = expander
         self.reranker = reranker
         self.query_language = query_language
+        self.slots = slots
         self._shares = language_shares(version.lexical.chunks)
         self._dense = bool(embedder is not None and version.dim and getattr(embedder, "dim", 0) == version.dim)
         if embedder is not None and version.dim and not self._dense:
@@ -209,9 +241,13 @@ class HybridRetriever:
         lexical, lexical_scores = self.version.lexical.search(terms, depth, filters, langs=INDEX_LANGS)
         dense: list[tuple[Chunk, float]] = []
         vector = None
+        degraded = False
         if self._dense:
-            vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)  # type: ignore[union-attr]
-            dense = self.version.store.query(vector, depth, filters)
+            vector = self._query_vector(query)
+            if vector is None:
+                degraded = True
+            else:
+                dense = self.version.store.query(vector, depth, filters)
         if self.params.method == "rrf":
             doc_ranks = None
             if vector is not None and self.version.doc_vectors is not None and self.params.document_weight:
@@ -221,7 +257,24 @@ class HybridRetriever:
             hits = self._fuse_scores(lexical, lexical_scores, dense, vector, self._params_for(query))
         if self.reranker is not None:
             hits = self.reranker.rerank(query, hits[:depth], k)
-        return hits[:k]
+        hits = hits[:k]
+        if degraded:
+            hits = [replace(h, degraded=True) for h in hits]
+        return hits
+
+    def _query_vector(self, query: str) -> np.ndarray | None:
+        """The question's vector, or None when the model is busy with others (see QuerySlots)."""
+        cached = getattr(self.embedder, "cached_query_vector", None)
+        vector = cached(query) if cached is not None else None
+        if vector is None and self.slots is not None:
+            with self.slots.claim() as held:
+                if not held:
+                    log.info("query embedding busy for %.0f ms: searching with BM25 alone", self.slots.wait_s * 1000)
+                    return None
+                vector = self.embedder.embed_query(query)  # type: ignore[union-attr]
+        elif vector is None:
+            vector = self.embedder.embed_query(query)  # type: ignore[union-attr]
+        return np.asarray(vector, dtype=np.float32)
 
     def _params_for(self, query: str) -> FusionParams:
         """The fusion weights for this question: less lexical weight when few chunks share its language."""

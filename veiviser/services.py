@@ -6,13 +6,14 @@ Built once per process (the CLI per command, the app with st.cache_resource).
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from veiviser.backends.embedders import BatchEmbedder, EmbedderError, make_embedder
 from veiviser.config import Settings
 from veiviser.index import IndexManager, IndexVersion
-from veiviser.search import FusionParams, HybridRetriever, QueryExpander, no_expansion
+from veiviser.search import FusionParams, HybridRetriever, QueryExpander, QuerySlots, no_expansion
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +64,20 @@ class Services:
 
         return HybridRetriever(
             version, embedder, FusionParams.from_settings(self.settings), self.expander,
-            query_language=question_language,
+            query_language=question_language, slots=self.query_slots,
         )
+
+    @cached_property
+    def query_slots(self) -> QuerySlots | None:
+        """Shared by every retriever of this process (the app serves all its users from one).
+
+        Auto (0): one core fewer than the machine has, at least one, so BM25, Chroma and the
+        app keep a core while the model works (bench/load.py: p95 124 -> 78 ms on 2 cores).
+        """
+        slots = self.settings.query_embed_slots
+        if slots < 0:
+            return None
+        return QuerySlots(slots or max(1, (os.cpu_count() or 2) - 1), self.settings.query_embed_wait_ms / 1000)
 
 
 def build_services(settings: Settings) -> Services:

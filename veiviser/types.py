@@ -128,6 +128,7 @@ class SearchHit:
     rank: int
     lexical_rank: int | None = None
     dense_rank: int | None = None
+    degraded: bool = False  # the machine was busy: ranked by BM25 alone (see veiviser.search.QuerySlots)
 
     def as_result(self) -> dict[str, Any]:
         """The JSON shape of `veiviser search --json` results."""

@@ -14,7 +14,7 @@ from veiviser.backends.stores.memory_store import InMemoryStore
 from veiviser.config import ConfigError, Settings
 from veiviser.index import CHUNK_VECTORS, ChunkVectors, IndexManager, IndexVersion
 from veiviser.lexical import LexicalIndex
-from veiviser.search import FusionParams, HybridRetriever, fuse, fuse_scores
+from veiviser.search import FusionParams, HybridRetriever, QuerySlots, fuse, fuse_scores
 from veiviser.types import Chunk
 
 
@@ -219,3 +219,48 @@ def test_lexical_weight_drops_for_a_question_in_a_language_the_index_barely_hold
     # the factor can be switched off
     retriever.params = FusionParams(0.55, 0.45, candidate_depth=1, foreign_lexical_factor=1.0)
     assert retriever.search("medisinskfaglige ansvaret fastlegen", k=1)[0].chunk.id == "f"
+
+
+class TestBusyFallback:
+    def retriever(self, slots: QuerySlots) -> HybridRetriever:
+        retriever = memory_retriever(FusionParams(), with_vectors=True)
+        retriever.slots = slots
+        return retriever
+
+    def test_a_search_that_finds_the_model_busy_ranks_by_bm25_and_says_so(self):
+        slots = QuerySlots(1, wait_s=0.01)
+        retriever = self.retriever(slots)
+        with slots.claim() as held:  # another user's question is being embedded
+            assert held
+            busy = retriever.search("hvem har det medisinskfaglige ansvaret", k=3)
+        assert busy and all(h.degraded and h.dense_rank is None for h in busy)
+        assert busy[0].chunk.id == "f"  # still a useful answer from the words alone
+        calm = retriever.search("hvem har det medisinskfaglige ansvaret for listen", k=3)
+        assert calm and not any(h.degraded for h in calm) and any(h.dense_rank for h in calm)
+
+    def test_a_recently_embedded_question_needs_no_slot(self):
+        slots = QuerySlots(1, wait_s=0.01)
+        retriever = self.retriever(slots)
+        retriever.search("individuell plan langvarige tjenester", k=3)  # embeds and caches it
+        with slots.claim():
+            again = retriever.search("individuell plan langvarige tjenester", k=3)
+        assert not any(h.degraded for h in again)
+
+    def test_slots_are_released_after_errors_and_bounded(self):
+        slots = QuerySlots(2, wait_s=0.0)
+        with pytest.raises(RuntimeError):
+            with slots.claim():
+                raise RuntimeError("model failed")
+        with slots.claim() as a, slots.claim() as b, slots.claim() as c:
+            assert (a, b, c) == (True, True, False)
+        with pytest.raises(ValueError):
+            QuerySlots(0, 1.0)
+
+    def test_settings_choose_the_limit(self, tmp_path: Path):
+        from veiviser.services import Services
+
+        assert Services(Settings(home=tmp_path, query_embed_slots=-1)).query_slots is None
+        auto = Services(Settings(home=tmp_path)).query_slots
+        assert auto is not None and auto.slots >= 1 and auto.wait_s == pytest.approx(0.05)
+        env = Settings.from_env({"VEIVISER_QUERY_EMBED_SLOTS": "3", "VEIVISER_QUERY_EMBED_WAIT_MS": "20"})
+        assert Services(env).query_slots.slots == 3

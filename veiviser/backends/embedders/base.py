@@ -47,6 +47,15 @@ class BatchEmbedder:
     def embed_query(self, text: str) -> list[float]:
         return self.embed_query_vector(text).tolist()
 
+    def cached_query_vector(self, text: str) -> np.ndarray | None:
+        """The vector of a recently embedded question, without calling the model (None if not cached)."""
+        cache: OrderedDict[str, np.ndarray] | None = self.__dict__.get("_query_cache")
+        lock = self.__dict__.setdefault("_query_lock", threading.Lock())
+        if cache is None:
+            return None
+        with lock:
+            return cache.get(text)
+
     def embed_query_vector(self, text: str) -> np.ndarray:
         # Search and the answerer both need the question's vector; a small cache spares the second
         # model call (the slowest step of answering on a busy CPU).
