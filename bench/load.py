@@ -14,8 +14,10 @@ Layouts:
 Each client searches back to back (or, with --think-ms, after random pauses of that
 mean, as a crowd of users does) with the dev questions as query text, the real embedder
 embedding every query. Reports
-throughput, p50/p95/p99/max latency and errors, with the load average, so figures
-from a shared machine can be judged. Goal (issue #7): 0 errors, p95 <= 100 ms on
+throughput, p50/p95/p99/max latency, errors and the share of searches served by BM25
+alone because the model was busy (see veiviser.search.QuerySlots; --embed-slots -1 makes
+every search wait for its vector), with the load average, so figures from a shared
+machine can be judged. Goal (issue #7): 0 errors, p95 <= 100 ms on
 2 cores with 20 clients.
 
   .venv/bin/python bench/load.py                      # both modes, threads, 20 clients, 60 s
@@ -56,6 +58,7 @@ class ClientLog:
     latencies_ms: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
     first_error: str = ""
+    degraded: int = 0  # searches served by BM25 alone because the model was busy
 
 
 # ------------------------------------------------------------------ index and server
@@ -178,6 +181,7 @@ def run_clients(retriever, queries: list[str], clients: int, seconds: float, k: 
                     log.first_error = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:300]
                 continue
             log.latencies_ms.append((time.perf_counter() - began) * 1000)
+            log.degraded += int(hits[0].degraded)
             if think_ms:  # exponential pauses: searches arrive as a Poisson stream, as from many users
                 time.sleep(min(pauses.expovariate(1000 / think_ms), max(0.0, deadline[0] - time.perf_counter())))
 
@@ -196,7 +200,10 @@ def process_worker(settings: Settings, queries: list[str], clients: int, seconds
     retriever = build_retriever(settings, query_cache)
     time.sleep(max(0.0, start_at - time.time()))  # all processes start searching together
     logs = run_clients(retriever, queries, clients, seconds, k, think_ms, offset)
-    return [{"latencies_ms": g.latencies_ms, "errors": dict(g.errors), "first_error": g.first_error} for g in logs]
+    return [
+        {"latencies_ms": g.latencies_ms, "errors": dict(g.errors), "first_error": g.first_error, "degraded": g.degraded}
+        for g in logs
+    ]
 
 
 def run_processes(settings: Settings, queries: list[str], args: argparse.Namespace) -> list[ClientLog]:
@@ -214,7 +221,9 @@ def run_processes(settings: Settings, queries: list[str], args: argparse.Namespa
     logs = []
     for result in results:
         for entry in result:
-            logs.append(ClientLog(entry["latencies_ms"], Counter(entry["errors"]), entry["first_error"]))
+            logs.append(
+                ClientLog(entry["latencies_ms"], Counter(entry["errors"]), entry["first_error"], entry["degraded"])
+            )
     return logs
 
 
@@ -238,6 +247,7 @@ def summarise(mode: str, layout: str, logs: list[ClientLog], seconds: float, loa
         "p99_ms": round(percentile(latencies, 99), 1),
         "max_ms": round(max(latencies), 1) if latencies else None,
         "starved_clients": sum(1 for log in logs if not log.latencies_ms),
+        "degraded_share": round(sum(log.degraded for log in logs) / len(latencies), 3) if latencies else None,
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in load_after],
     }
@@ -284,6 +294,9 @@ def main() -> None:
     ap.add_argument("--think-ms", type=float, default=0.0,
                     help="mean pause between one client's searches (exponential; 0: back to back)")
     ap.add_argument("-k", type=int, default=10)
+    ap.add_argument("--embed-slots", type=int, default=None,
+                    help="question embeddings at once before BM25-only fallback (default: the setting's; "
+                         "-1: never fall back, every search waits for its vector)")
     ap.add_argument("--query-cache", action="store_true",
                     help="keep the embedder's recent-query cache (the repeating dev questions then hit it)")
     args = ap.parse_args()
@@ -303,6 +316,8 @@ def main() -> None:
         home = args.home or tmp / "home"
         for mode in args.modes:
             settings = Settings(home=home, embedder=args.embedder)
+            if args.embed_slots is not None:
+                settings = settings.with_(query_embed_slots=args.embed_slots)
             if mode == "server":
                 url = args.chroma_url
                 if not url:
@@ -319,13 +334,14 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"\n{'mode':9} {'layout':9} {'run':>3} {'searches':>8} {'err':>4} {'per s':>7} {'p50':>7} {'p95':>7} "
-          f"{'p99':>7} {'load before/after':>18}")  # fmt: skip
+          f"{'p99':>7} {'BM25 only':>9} {'load before/after':>18}")  # fmt: skip
     for r in rows:
         print(f"{r['mode']:9} {r['layout']:9} {r['repeat']:>3} {r['searches']:>8} {r['errors']:>4} "
               f"{r['throughput_per_s']:>7} {r['p50_ms']:>7} {r['p95_ms']:>7} {r['p99_ms']:>7} "
-              f"{r['loadavg_before'][0]:>8} / {r['loadavg_after'][0]:<8}")  # fmt: skip
+              f"{r['degraded_share']:>9} {r['loadavg_before'][0]:>8} / {r['loadavg_after'][0]:<8}")  # fmt: skip
     payload = {"cpus": os.cpu_count(), "clients": args.clients, "seconds": args.seconds, "think_ms": args.think_ms,
-               "query_cache": args.query_cache, "indexes": indexes, "results": rows}  # fmt: skip
+               "query_cache": args.query_cache, "embed_slots": args.embed_slots,
+               "indexes": indexes, "results": rows}  # fmt: skip
     print("saved", save("load", payload))
 
 
