@@ -42,6 +42,7 @@ MAX_SENTENCES = 4
 MAX_PER_PASSAGE = 2
 MIN_RELATIVE_SCORE = 0.7  # a further sentence must score at least this share of the best one
 MIN_NEW_COVERAGE = 0.08  # ... and cover this much of the question that earlier ones did not
+TYPED_RESCUE_SHARE = 0.6  # a sentence giving the asked-for number/section may join at this share of the best score
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio at or above this is the same statement
 DENSE_CANDIDATES = 32  # only the best sentences by words and rank are embedded (embedding costs time)
 MIN_UNIT_CHARS = 20
@@ -217,7 +218,38 @@ class ExtractiveAnswerer:
             chosen.append(c)
             covered.append(c.tokens)
             per_passage[c.hit_index] = per_passage.get(c.hit_index, 0) + 1
+        rescued = self._typed_sentence(retrieval, candidates, chosen)
+        if rescued is not None:
+            chosen = chosen[: MAX_SENTENCES - 1] + [rescued]
         return [CitedSentence(display_text(c.quote.text), (c.quote,)) for c in _merge_adjacent(chosen)]
+
+    def _typed_sentence(
+        self, retrieval: Retrieval, candidates: Sequence[Candidate], chosen: Sequence[Candidate]
+    ) -> Candidate | None:
+        """The best sentence giving what the question asks for (a number, a section...) when none chosen does.
+
+        A question in several parts ("how many were interviewed, how, and by whom?") can fill
+        the answer with sentences on the other parts; the one with the number may then score
+        too little new coverage to be added, and the answer would be refused as lacking it.
+        """
+        wanted = self.answer_types.required(retrieval.question, retrieval.lang)
+        if not wanted or not chosen:
+            return None
+        asked = _QUESTION_NUMBER.findall(retrieval.question)
+
+        def gives(c: Candidate) -> bool:
+            text = _without_numbers(c.quote.text, asked)
+            return all(self.answer_types.satisfies(text, t, retrieval.lang) for t in wanted)
+
+        if any(gives(c) for c in chosen):
+            return None
+        bar = TYPED_RESCUE_SHARE * chosen[0].score
+        for c in candidates:  # best first
+            if c.score < bar:
+                return None
+            if gives(c) and not any(_overlaps(c.quote, o.quote) for o in chosen):
+                return c
+        return None
 
 
 def _overlaps(a: Quote, b: Quote) -> bool:

@@ -133,6 +133,31 @@ def test_a_year_named_in_the_question_must_stand_near_the_quoted_sentence(sectio
     assert reason == ("" if answered else "lacks_number_in_question")
 
 
+@pytest.mark.parametrize("rescue", [True, False])
+def test_a_question_in_parts_keeps_the_sentence_with_the_number_it_asks_for(monkeypatch, rescue):
+    import veiviser.answer.extractive as extractive_module
+
+    if not rescue:  # shows what the rescue is for: without it the count is crowded out
+        monkeypatch.setattr(extractive_module, "TYPED_RESCUE_SHARE", 10.0)
+    passages = PASSAGES + [
+        ("kartlegging.txt", "nb", 6, "Brukerkartleggingen",
+         "Brukerkartleggingen ble gjennomført av brukerorganisasjonen for å forstå behovene. "
+         "Intervjuene ble gjennomført på telefon av en erfaren intervjuer fra brukerorganisasjonen. "
+         "Brukerkartleggingen og intervjuene var anonyme, og intervjueren fikk bare et telefonnummer. "
+         "Totalt ble 20 personer intervjuet, og hver samtale tok omtrent en time."),
+    ]
+    answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
+    retrieval = answerer.retrieve(
+        "Hvordan ble brukerkartleggingen gjennomført: hvor mange ble intervjuet, hvordan foregikk intervjuene "
+        "og hvem gjennomførte dem?"
+    )
+    if rescue:
+        assert not retrieval.abstain
+        assert any("20 personer" in q.text for s in retrieval.sentences for q in s.quotes)
+    else:
+        assert retrieval.abstain and retrieval.abstain_reason == "lacks_quantity"
+
+
 def test_english_abstention_is_in_english(extractive):
     answer = extractive.answer("What is the phone number of the coordinating unit?")
     assert answer.abstained and answer.answer_lang == "en"
