@@ -10,6 +10,19 @@ from pathlib import Path
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"}
 
 
+HIDDEN = "hidden"  # a dot-file or dot-folder (editor, sync and system files)
+OFFICE_LOCK = "office_lock"  # "~$name.docx", the lock file Word keeps beside an open document
+UNSUPPORTED = "unsupported"  # a file type we do not read
+
+
+@dataclass(frozen=True)
+class NotRead:
+    """A file (or folder) the run passed over on purpose, so the summary can say so."""
+
+    path: Path
+    reason: str  # HIDDEN, OFFICE_LOCK or UNSUPPORTED
+
+
 @dataclass(frozen=True)
 class Candidate:
     path: Path | None  # None when the given path does not exist
@@ -17,9 +30,14 @@ class Candidate:
     problem: str | None = None  # set when the file cannot be read at all
 
 
-def discover(paths: list[Path]) -> list[Candidate]:
-    """Expand folders (recursively, hidden files skipped, links not followed out of the folder)."""
+def discover(paths: list[Path], not_read: list[NotRead] | None = None) -> list[Candidate]:
+    """Expand folders (recursively, hidden files skipped, links not followed out of the folder).
+
+    Files passed over on purpose (hidden, Word lock files, unsupported types) are appended to
+    `not_read` when given, so a user learns why a document they expected is missing.
+    """
     found: dict[str, Candidate] = {}
+    skipped: list[NotRead] = not_read if not_read is not None else []
     for given in paths:
         if not given.exists():
             found.setdefault(
@@ -27,7 +45,7 @@ def discover(paths: list[Path]) -> list[Candidate]:
                 Candidate(None, given.name or str(given), f"{given}: no such file or folder; check the path"),
             )
             continue
-        if given.is_file():
+        if given.is_file():  # named explicitly: read it, or say why not (never pass over it quietly)
             _add(found, given.resolve())
             continue
         if not given.is_dir():
@@ -35,16 +53,19 @@ def discover(paths: list[Path]) -> list[Candidate]:
             continue
         root = given.resolve()
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            skipped.extend(NotRead(Path(dirpath) / d, HIDDEN) for d in sorted(dirnames) if d.startswith("."))
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in dirnames:
                 _refuse_outside_link(found, root, Path(dirpath) / name)  # never descended into
             for name in sorted(filenames):
-                if name.startswith(".") or name.startswith("~$"):
-                    continue
                 path = Path(dirpath) / name
+                if name.startswith(".") or name.startswith("~$"):
+                    skipped.append(NotRead(path, HIDDEN if name.startswith(".") else OFFICE_LOCK))
+                    continue
                 if _refuse_outside_link(found, root, path):
                     continue  # never read outside the sources folder
                 if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    skipped.append(NotRead(path, UNSUPPORTED))
                     continue
                 if not path.is_file():  # reading a named pipe would block the run (and its lock) for ever
                     found[f"{name}#special:{path}"] = Candidate(None, source_name(path), _not_regular(path))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ingest.discover import Candidate, discover
+from ingest.discover import Candidate, NotRead, discover
 from ingest.progress import IngestProgress, NullProgress
 from veiviser.config import Settings
 from veiviser.index import LAYOUT_VERSION, IndexManager, IndexVersion, VersionBuilder
@@ -51,6 +51,7 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     embedded_chunks: int = 0
+    not_read: list[NotRead] = field(default_factory=list)  # passed over on purpose (hidden, unsupported type)
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -155,7 +156,7 @@ class Ingestor:
         known_failures: dict[str, str] = dict(prev.manifest.get("failure_hashes", {})) if prev else {}
         failure_hashes: dict[str, str] = {}
         kept_failed: list[str] = []
-        candidates = discover(paths)
+        candidates = discover(paths, report.not_read)
         extra_by_source = {d.source: d for d in extra_docs}
         self.progress.start(len(candidates) + len(extra_docs))
 

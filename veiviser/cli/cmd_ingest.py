@@ -60,6 +60,7 @@ def register(app: typer.Typer) -> None:
                     "seconds": round(report.seconds, 2),
                     "files": [o.__dict__ for o in report.outcomes],
                     "counts": report.counts(),
+                    "not_read": [{"path": str(n.path), "reason": n.reason} for n in report.not_read],
                 }
             )
         else:
@@ -96,3 +97,24 @@ def _print_summary(report) -> None:
     summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
     where = f"new version {report.version}" if report.version else "index unchanged"
     err_console.print(f"{summary}; {report.chunks_total} chunks; {where}; {report.seconds:.1f} s")
+    if report.not_read:
+        err_console.print(f"[dim]{not_read_line(report.not_read)}[/]")
+
+
+def not_read_line(not_read) -> str:
+    """One line on what was passed over, e.g. 'not read: 3 unsupported files (.xlsx 2, .jpg 1), 1 hidden'."""
+    from collections import Counter
+
+    from ingest.discover import HIDDEN, OFFICE_LOCK, UNSUPPORTED
+
+    kinds = Counter(n.reason for n in not_read)
+    parts = []
+    if kinds[UNSUPPORTED]:
+        types = Counter(n.path.suffix.lower() or "(no suffix)" for n in not_read if n.reason == UNSUPPORTED)
+        listed = ", ".join(f"{suffix} {count}" for suffix, count in types.most_common(5))
+        parts.append(f"{kinds[UNSUPPORTED]} of an unsupported type ({listed}; read are .pdf .docx .txt .md .html)")
+    if kinds[HIDDEN]:
+        parts.append(f"{kinds[HIDDEN]} hidden (name starts with '.')")
+    if kinds[OFFICE_LOCK]:
+        parts.append(f"{kinds[OFFICE_LOCK]} Word lock files (~$...)")
+    return "not read: " + "; ".join(parts)

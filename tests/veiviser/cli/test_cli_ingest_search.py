@@ -64,3 +64,26 @@ def test_bad_batch_line_and_missing_index_are_clear_errors(env, tmp_path):
     bad.write_text('{"id": 1}\n', encoding="utf-8")
     result = invoke("search", "--batch", str(bad), "--json")
     assert result.exit_code == 2 and "question" in result.output
+
+
+def test_files_passed_over_on_purpose_are_named_in_the_summary(env):
+    (env / "budsjett.xlsx").write_bytes(b"PK\x03\x04 not read")
+    (env / "bilde.JPG").write_bytes(b"\xff\xd8\xff")
+    (env / ".utkast.txt").write_text("Skjult utkast om koordinator.", encoding="utf-8")
+    (env / "~$rutine.docx").write_bytes(b"lock")
+    (env / ".sync").mkdir()
+    (env / ".sync" / "kopi.txt").write_text("Synkronisert kopi.", encoding="utf-8")
+
+    human = invoke("ingest", str(env))
+    assert human.exit_code == 0, human.output
+    assert "not read: 2 of an unsupported type (.jpg 1, .xlsx 1" in " ".join(human.output.split())
+    assert "2 hidden" in human.output and "1 Word lock files" in human.output
+
+    (env / "ke.txt").write_text("Endret tekst om koordinerende enhet.", encoding="utf-8")
+    report = json.loads(invoke("ingest", str(env), "--json").stdout.strip().splitlines()[-1])
+    reasons = sorted((p.rsplit("/", 1)[-1], r) for p, r in ((n["path"], n["reason"]) for n in report["not_read"]))
+    assert reasons == [
+        (".sync", "hidden"), (".utkast.txt", "hidden"), ("bilde.JPG", "unsupported"),
+        ("budsjett.xlsx", "unsupported"), ("~$rutine.docx", "office_lock"),
+    ]
+    assert {d["source"] for d in json.loads(invoke("status", "--json").stdout)["documents"]} == {"ke.txt", "sip.md"}
