@@ -117,6 +117,8 @@ class ExtractiveAnswerer:
     def answer_from(self, retrieval: Retrieval, *, notices: Sequence[str] = (), answerer: str | None = None) -> Answer:
         name = answerer or self.name
         phrases = self.phrases.get(retrieval.lang)
+        if retrieval.hits and retrieval.hits[0].degraded:
+            notices = [*notices, phrases.busy_words_only]
         sentences = list(retrieval.sentences)
         if retrieval.abstain or not sentences:
             return abstention(retrieval.question, retrieval.lang, phrases, retrieval.hits, notices=notices, answerer=name)

@@ -178,6 +178,8 @@ class LLMAnswerer:
         numbering = Numbering()
         shown: list[CitedSentence] = []
         notices: list[str] = []
+        if passages and passages[0].degraded:
+            notices.append(phrases.busy_words_only)
 
         def emit(claims) -> Iterator[str]:
             for claim in claims:

@@ -24,6 +24,7 @@ _FIELDS = (
     "llm_no_supported_text",
     "llm_interrupted",
     "removed_unsupported",
+    "busy_words_only",
 )
 
 
@@ -44,6 +45,7 @@ class Phrases:
     llm_no_supported_text: str
     llm_interrupted: str
     removed_unsupported: str
+    busy_words_only: str
     followup_cues: tuple[str, ...] = ()
 
     def abstention_text(self) -> str:

@@ -208,3 +208,17 @@ def test_follow_up_cues_work_in_swedish_danish_and_english():
     assert search_query(
         "What about children?", ["Who can get a coordinator?"], "en", PHRASES.get("en")
     ) == "coordinator What about children?"
+
+
+def test_an_answer_from_a_busy_search_says_it_used_word_matches_only(chunks):
+    from veiviser.search import QuerySlots
+
+    retriever = make_retriever(chunks)
+    retriever.slots = QuerySlots(1, wait_s=0.0)
+    answerer = ExtractiveAnswerer(retriever, PHRASES, prompts_dir=PROMPTS)
+    with retriever.slots.claim():  # someone else's question holds the model
+        busy = answerer.answer("Hvem har det medisinskfaglige ansvaret i oppfølgingsteamet?")
+    assert PHRASES.get("nb").busy_words_only in busy.notices
+    assert not busy.abstained and "medisinskfaglige ansvaret" in busy.text
+    calm = answerer.answer("Hvem har det medisinskfaglige ansvaret for pasientene?")
+    assert PHRASES.get("nb").busy_words_only not in calm.notices

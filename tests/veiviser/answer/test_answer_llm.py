@@ -189,3 +189,14 @@ def test_personal_data_is_masked_in_the_prompt_as_sent():
     block = passages_block([SearchHit(chunk, 1.0, 1)])
     assert fnr not in block and "koordinator" in block
     assert fnr not in escape_data(f"Hva gjelder for {fnr}?")
+
+
+def test_an_llm_answer_from_a_busy_search_says_it_used_word_matches_only(retriever):
+    from veiviser.search import QuerySlots
+
+    retriever.slots = QuerySlots(1, wait_s=0.0)
+    answerer = llm_answerer(retriever, ScriptedChatModel(replies=["Et oppfølgingsteam ledes av en oppnevnt koordinator [1]."]))
+    with retriever.slots.claim():
+        answer = answerer.answer("Hvem leder et oppfølgingsteam?")
+    assert not answer.abstained and "koordinator" in answer.text
+    assert any("bare ordtreff" in n for n in answer.notices)
