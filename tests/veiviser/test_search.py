@@ -119,17 +119,20 @@ PASSAGES = {
 }
 
 
-def memory_retriever(params: FusionParams, with_vectors: bool) -> HybridRetriever:
+def memory_retriever(
+    params: FusionParams, with_vectors: bool, embedder: FakeEmbedder | None = None, **kwargs
+) -> HybridRetriever:
+    """A retriever over PASSAGES in memory (fake or one-hot vectors), with or without stored chunk vectors."""
     chunks = [chunk(cid, f"{cid}.txt", text) for cid, text in PASSAGES.items()]
-    embedder = FakeEmbedder(64)
+    embedder = embedder or FakeEmbedder(64)
     vectors = embedder.embed_passages([c.text for c in chunks])
-    store = InMemoryStore(64)
+    store = InMemoryStore(embedder.dim)
     store.add(chunks, vectors.tolist())
     version = IndexVersion(
-        "v-test", Path("."), {"dim": 64}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
+        "v-test", Path("."), {"dim": embedder.dim}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
         chunk_vectors=ChunkVectors(vectors.astype(np.float16)) if with_vectors else None,
     )
-    return HybridRetriever(version, embedder, params)
+    return HybridRetriever(version, embedder, params, **kwargs)
 
 
 @pytest.mark.parametrize("method", ["score", "rrf"])
@@ -161,18 +164,8 @@ def test_score_fusion_uses_exact_cosines_of_passages_only_bm25_found(with_vector
     # candidate. With chunk vectors, f gets its true cosine (0) and s wins on the dense
     # weight; without them f gets the floor (s's cosine), the dense side cannot tell them
     # apart, and BM25 decides.
-    chunks = [chunk(cid, f"{cid}.txt", text) for cid, text in PASSAGES.items()]
-    embedder = OneHotEmbedder()
-    vectors = embedder.embed_passages([c.text for c in chunks])
-    store = InMemoryStore(embedder.dim)
-    store.add(chunks, vectors.tolist())
-    version = IndexVersion(
-        "v-test", Path("."), {"dim": embedder.dim}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
-        chunk_vectors=ChunkVectors(vectors.astype(np.float16)) if with_vectors else None,
-    )
-    hits = HybridRetriever(version, embedder, FusionParams(0.4, 0.6, candidate_depth=1)).search(
-        "medisinskfaglige ansvaret fastlegen", k=1
-    )
+    retriever = memory_retriever(FusionParams(0.4, 0.6, candidate_depth=1), with_vectors, OneHotEmbedder())
+    hits = retriever.search("medisinskfaglige ansvaret fastlegen", k=1)
     assert [h.chunk.id for h in hits] == [first]
 
 
@@ -203,17 +196,8 @@ def test_publish_writes_chunk_vectors_in_lexical_order(tmp_path: Path, caplog):
 def test_lexical_weight_drops_for_a_question_in_a_language_the_index_barely_holds(query_lang, first):
     # Same setup as above, but BM25 leads by weight (0.55 vs 0.45) for a Nordic question.
     # An English question on these Nordic passages halves the lexical weight, so the vectors lead.
-    chunks = [chunk(cid, f"{cid}.txt", text) for cid, text in PASSAGES.items()]
-    embedder = OneHotEmbedder()
-    vectors = embedder.embed_passages([c.text for c in chunks])
-    store = InMemoryStore(embedder.dim)
-    store.add(chunks, vectors.tolist())
-    version = IndexVersion(
-        "v-test", Path("."), {"dim": embedder.dim}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
-        chunk_vectors=ChunkVectors(vectors.astype(np.float16)),
-    )
-    retriever = HybridRetriever(
-        version, embedder, FusionParams(0.55, 0.45, candidate_depth=1), query_language=lambda q: query_lang
+    retriever = memory_retriever(
+        FusionParams(0.55, 0.45, candidate_depth=1), True, OneHotEmbedder(), query_language=lambda q: query_lang
     )
     assert [h.chunk.id for h in retriever.search("medisinskfaglige ansvaret fastlegen", k=1)] == [first]
     # the factor can be switched off
