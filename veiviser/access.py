@@ -7,10 +7,31 @@ With sign-in (OIDC), the role comes from `Settings.leader_users` (VEIVISER_LEADE
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from veiviser.config import Settings
 
 LEADER = "leader"
 STAFF = "staff"
+
+
+def signed_in_identity(claims: Mapping[str, object]) -> str | None:
+    """The name cases and the audit log are kept under for a user signed in through OIDC, or None.
+
+    The e-mail, lowercased (providers differ in how they case it, and a case owned under
+    `Kari@x.no` must stay hers as `kari@x.no`). An e-mail the provider marks unverified is
+    not trusted, or anyone could claim a leader's address. Without a usable e-mail the
+    provider's subject (`sub`, unique per user) is used, never the display name: two people
+    with the same name would otherwise share each other's cases.
+    """
+    email = claims.get("email")
+    verified = claims.get("email_verified", True)
+    if isinstance(email, str) and email.strip() and verified not in (False, "false", "False"):
+        return email.strip().lower()[:100]
+    subject = claims.get("sub")
+    if isinstance(subject, str) and subject.strip():
+        return subject.strip()[:100]
+    return None
 
 
 def role_for(user: str | None, settings: Settings, *, signed_in: bool) -> str:

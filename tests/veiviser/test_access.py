@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from veiviser.access import LEADER, STAFF, can_open_case, can_see_audit_log, case_owner_filter, role_for
+from veiviser.access import (
+    LEADER,
+    STAFF,
+    can_open_case,
+    can_see_audit_log,
+    case_owner_filter,
+    role_for,
+    signed_in_identity,
+)
 from veiviser.cases import CaseStore
 from veiviser.config import Settings
 
@@ -37,3 +45,13 @@ def test_staff_list_only_their_own_cases_and_leaders_all(tmp_path):
     assert can_open_case(STAFF, "anna@eksempel.no", "anna@eksempel.no")
     assert not can_open_case(STAFF, "anna@eksempel.no", "bo@eksempel.no")
     assert can_open_case(LEADER, "leder@eksempel.no", "bo@eksempel.no")
+
+
+def test_the_signed_in_identity_is_the_verified_e_mail_lowercased_else_the_subject():
+    assert signed_in_identity({"email": " Kari@Eksempel.NO ", "sub": "s1", "name": "Kari"}) == "kari@eksempel.no"
+    assert signed_in_identity({"email": "kari@eksempel.no", "email_verified": True}) == "kari@eksempel.no"
+    assert signed_in_identity({"email": "leder@eksempel.no", "email_verified": False, "sub": "s2"}) == "s2"
+    assert signed_in_identity({"email": "leder@eksempel.no", "email_verified": "false", "sub": "s2"}) == "s2"
+    assert signed_in_identity({"email": "", "sub": "s3", "name": "Kari"}) == "s3"
+    assert signed_in_identity({"name": "Kari Nordmann"}) is None  # a display name is not unique
+    assert signed_in_identity({}) is None

@@ -54,17 +54,24 @@ class UiContext:
             return False
 
     @property
+    def identity(self) -> str | None:
+        """Who signed in, from the provider's claims (see access.signed_in_identity); None if nobody did."""
+        if not self.signed_in:
+            return None
+        return access.signed_in_identity(st.user)
+
+    @property
     def role(self) -> str:
-        return access.role_for(self.user if self.signed_in else None, self.settings, signed_in=self.signed_in)
+        return access.role_for(self.identity, self.settings, signed_in=self.signed_in)
 
     @property
     def user(self) -> str:
         """Who the audit log names: the signed-in user when authentication is set up, else the OS account."""
-        try:
-            if getattr(st.user, "is_logged_in", False):
-                return str(st.user.get("email") or st.user.get("name") or "user")[:100]
-        except Exception:  # no auth configured
-            pass
+        if self.signed_in:
+            identity = self.identity
+            if identity is None:  # sign_in_gate stops every page before this can be used
+                raise RuntimeError("the identity provider sent neither an e-mail address nor a subject")
+            return identity
         try:
             return pwd.getpwuid(os.getuid()).pw_name or "local"
         except (KeyError, OSError):

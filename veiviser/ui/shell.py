@@ -106,9 +106,19 @@ def visible_pages(role: str) -> list[tuple[str, str, str, str]]:
 
 
 def sign_in_gate(ctx: UiContext) -> None:
-    """With OIDC set up in .streamlit/secrets.toml ([auth]), nothing is shown before sign-in."""
-    if not _auth_configured() or ctx.signed_in:
+    """With OIDC set up in .streamlit/secrets.toml ([auth]), nothing is shown before sign-in.
+
+    Nor after a sign-in that does not say who the user is: cases and the log need a name.
+    """
+    if not _auth_configured():
         return
+    if ctx.signed_in:
+        if ctx.identity is not None:
+            return
+        st.title("Veiviser")
+        st.error(ctx.t("shell.no_identity"))
+        st.button(ctx.t("shell.sign_out"), on_click=st.logout, key="vv_sign_out")
+        st.stop()
     st.title("Veiviser")
     st.info(ctx.t("shell.sign_in_needed"))
     st.button(ctx.t("shell.sign_in"), type="primary", on_click=st.login, key="vv_sign_in")
