@@ -12,7 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,28 +62,39 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout_s: float 
     raise RuntimeError(f"streamlit did not answer on {url} within {timeout_s:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[dict]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    base = tmp_path_factory.mktemp("veiviser-e2e")
+@contextmanager
+def serve_app(base: Path, *, extra_env: dict[str, str] | None = None,
+              secrets: Callable[[str], str] | None = None) -> Iterator[dict]:
+    """`streamlit run app.py` on a free loopback port over a fresh data folder under `base`; always stopped.
+
+    `secrets` turns the app's URL into the text of a secrets.toml (e.g. an [auth] section with the
+    redirect URI); it is written under `base` and passed with --secrets.files, so the repository's
+    own .streamlit folder and ~/.streamlit are never read or written.
+    """
     home, docs = base / "home", base / "docs"
     build_home(home, docs)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, **app_env(home, docs), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
-    for name in ("VEIVISER_INDEX", "VEIVISER_UI_LANG", "VEIVISER_ANSWERER", "VEIVISER_KB"):
+    for name in ("VEIVISER_INDEX", "VEIVISER_UI_LANG", "VEIVISER_ANSWERER", "VEIVISER_KB", "VEIVISER_LEADERS"):
         env.pop(name, None)
+    env.update(extra_env or {})
+    extra_args: list[str] = []
+    if secrets is not None:
+        secrets_file = base / "secrets.toml"
+        secrets_file.write_text(secrets(url), encoding="utf-8")
+        extra_args += ["--secrets.files", str(secrets_file)]
     log = base / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             *extra_args],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     try:
         _wait_healthy(url, proc, log)
-        yield {"url": url, "home": home, "log": log}
+        yield {"url": url, "port": port, "home": home, "log": log}
     finally:
         proc.terminate()
         try:
@@ -93,7 +105,25 @@ def app_server(tmp_path_factory) -> Iterator[dict]:
 
 
 @pytest.fixture(scope="session")
-def browser(app_server):
+def app_server(tmp_path_factory) -> Iterator[dict]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    with serve_app(tmp_path_factory.mktemp("veiviser-e2e")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def start_app():
+    """`serve_app` for tests that need the app started their own way (e.g. with sign-in configured)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return serve_app
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
