@@ -66,8 +66,9 @@ class _BaseLexicon:
 
 def _build_index(words: Iterable[str], letters: str) -> dict[str, tuple[str, ...]]:
     buckets: dict[str, list[str]] = {}
+    national = frozenset(letters)
     for word in words:
-        if any(ch in letters for ch in word):
+        if not national.isdisjoint(word):
             buckets.setdefault(skeleton(word, letters), []).append(word)
     return {key: tuple(group) for key, group in buckets.items()}
 
