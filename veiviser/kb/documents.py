@@ -11,6 +11,8 @@ never be cited as fact.
 
 from __future__ import annotations
 
+import hashlib
+
 from collections.abc import Iterable
 
 from veiviser.kb.loader import KbFile, KnowledgeBase
@@ -147,7 +149,10 @@ def _pathway_blocks(kb: KnowledgeBase, pw: Pathway) -> list[Block]:
             who = ", ".join(roles[r].name if r in roles else r for r in item.responsible)
             if item.responsible_note:
                 who += f" ({item.responsible_note})"
-            b.para(f"{lab['responsible']}: {who}. {lab['answer']}: {kind}.")
+            if item.answer_type.value in ("choice", "scale"):  # the options say something
+                b.para(f"{lab['responsible']}: {who}. {lab['answer']}: {kind}.")
+            else:  # "Svar: ja/nei" is form layout; quoted in an answer it reads as nonsense
+                b.para(f"{lab['responsible']}: {who}.")
             if item.legal_basis:
                 b.para(f"{lab['basis']}: {_legal_labels(kb, item.legal_basis)}.")
             b.para(item.note)
@@ -242,6 +247,15 @@ def _glossary_blocks(gf: GlossaryFile) -> list[Block]:
     return b.blocks
 
 
+# Bump when the text made from a kb file changes, so indexes built from the old text re-index it.
+RENDERING_VERSION = 2  # 2: no "Svar: ja/nei" lines for plain yes/no and free-text items
+
+
+def kb_content_hash(file_sha256: str) -> str:
+    """The document's content hash: its file's bytes and how we render them."""
+    return hashlib.sha256(f"kb-rendering-{RENDERING_VERSION}:{file_sha256}".encode()).hexdigest()
+
+
 def _document(f: KbFile, title: str, blocks: list[Block], meta: dict[str, str]) -> LoadedDocument:
     return LoadedDocument(
         source=f.rel,
@@ -249,7 +263,7 @@ def _document(f: KbFile, title: str, blocks: list[Block], meta: dict[str, str]) 
         doc_type="kb",
         title=title,
         blocks=tuple(blocks),
-        content_hash=f.sha256,
+        content_hash=kb_content_hash(f.sha256),
         pages=None,
         meta={"kb_kind": f.kind, **meta},
     )

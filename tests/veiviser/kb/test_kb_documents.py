@@ -6,7 +6,7 @@ import hashlib
 
 from kb_builder import write_kb
 
-from veiviser.kb.documents import kb_documents
+from veiviser.kb.documents import kb_content_hash, kb_documents
 from veiviser.kb.loader import load_kb
 from veiviser.types import BlockKind
 
@@ -18,7 +18,7 @@ def test_every_knowledge_file_becomes_a_document(tmp_path):
     for source, doc in docs.items():
         assert doc.doc_type == "kb" and doc.pages is None
         assert doc.blocks and all(b.text for b in doc.blocks)
-        assert doc.content_hash == hashlib.sha256((tmp_path / source).read_bytes()).hexdigest()
+        assert doc.content_hash == kb_content_hash(hashlib.sha256((tmp_path / source).read_bytes()).hexdigest())
 
 
 def test_pathway_document_has_phase_and_item_headings_with_rules(tmp_path):
@@ -30,4 +30,8 @@ def test_pathway_document_has_phase_and_item_headings_with_rules(tmp_path):
     assert "Ikke del med: skole" in rule.text and "Gjør i stedet: Spør igjen." in rule.text
     assert rule.heading_path == ("Testforløp", "Fase", "Har personen samtykket?")
     assert any("Hjemmel: hol § 7-1" in b.text for b in doc.blocks)
+    # who is responsible is content; "Svar: ja/nei" (the form's answer kind) is not, unless it lists options
+    assert any(b.text.startswith("Ansvarlig: ") for b in doc.blocks)
+    assert not any("ja/nei" in b.text for b in doc.blocks)
+    assert any("Svar: skala" in b.text for b in doc.blocks)
     assert all(b.page is None for b in doc.blocks)
