@@ -22,6 +22,8 @@ MIME_TYPES = {
     "md": "text/markdown",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+    "csv": "text/csv",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 DEBIAN_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 

@@ -17,8 +17,8 @@ import streamlit as st
 from veiviser.audit import COVERED, MISSING, PARTIAL, AuditError, AuditReport, Auditor
 from veiviser.audit.export import AUDIT_FORMATS, render_audit
 from veiviser.config import Settings
-from veiviser.exports import ExportError
 from veiviser.ui.context import UiContext
+from veiviser.ui.downloads import download_row
 from veiviser.uploads import UploadRejected, allowed_suffixes, ensure_private_dir, save_upload
 
 log = logging.getLogger(__name__)
@@ -29,12 +29,6 @@ STATUS_ICONS = {COVERED: "🟢", PARTIAL: "🟡", MISSING: "🔴"}  # the table:
 # labels that take markdown: coloured icons render even where no emoji font is installed
 STATUS_BADGES = {COVERED: ":green[:material/check_circle:]", PARTIAL: ":orange[:material/error:]",
                  MISSING: ":red[:material/cancel:]"}
-MIME = {
-    "md": "text/markdown",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "csv": "text/csv",
-}
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -142,15 +136,8 @@ def _downloads(ctx: UiContext, report: AuditReport) -> None:
     t = ctx.t
     st.subheader(t("audit_page.download_title"))
     stem = Path(report.file).stem or "rutine"
-    for col, fmt in zip(st.columns(len(AUDIT_FORMATS)), AUDIT_FORMATS):
-        try:
-            data = render_audit(report, fmt)
-        except ExportError as exc:
-            col.error(t("audit_page.export_failed", error=str(exc)))
-            continue
-        col.download_button(t(f"audit_page.export_{fmt}"), data=data, file_name=f"revisjon-{stem}.{fmt}",
-                            mime=MIME[fmt], key=f"vv_audit_export_{fmt}", icon=":material/download:",
-                            width="stretch")
+    download_row(t, "audit_page", AUDIT_FORMATS, lambda fmt: render_audit(report, fmt),
+                 lambda fmt: f"revisjon-{stem}.{fmt}", "vv_audit_export")
 
 
 def render(ctx: UiContext) -> None:

@@ -23,12 +23,13 @@ from veiviser.case_report import KINDS, build_report, missing_line, step_line
 from veiviser.cases import Case, CaseNotFoundError, CaseValidationError, ConflictError
 from veiviser.cases.validation import REFERENCE_RE
 from veiviser.checklists import NO, NOT_RELEVANT, YES, Evaluation, actor_map_for, evaluate
-from veiviser.exports import FORMATS, MIME_TYPES, ExportError, render as render_export
+from veiviser.exports import FORMATS, render as render_export
 from veiviser.kb_cards import UI_JURISDICTION
 from veiviser.kb.schema import AnswerType, Item, Pathway, RuleEffect
 from veiviser.pii import PiiError, guard
 from veiviser.ui.components import bullet_list, error_message, legal_lines, loc, source_lines
 from veiviser.ui.context import UiContext
+from veiviser.ui.downloads import download_row
 
 log = logging.getLogger(__name__)
 
@@ -576,24 +577,7 @@ def _export_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway, evaluatio
         except Exception as exc:  # the download already happened; say so, do not fail
             log.warning("export of case %s not recorded: %s", case.id, exc)
 
-    cols = st.columns(len(FORMATS))
-    for col, fmt in zip(cols, FORMATS):
-        try:
-            data = make(fmt)
-        except ExportError as exc:
-            col.error(t("case.export_failed", error=str(exc)))
-            continue
-        col.download_button(
-            t(f"case.export_{fmt}"),
-            data=data,
-            file_name=f"{case.reference}-{kind}.{fmt}",
-            mime=MIME_TYPES[fmt],
-            key=f"vv_export_{fmt}",
-            on_click=record,
-            args=(fmt,),
-            icon=":material/download:",
-            width="stretch",
-        )
+    download_row(t, "case", FORMATS, make, lambda fmt: f"{case.reference}-{kind}.{fmt}", "vv_export", on_click=record)
 
 
 def _history_tab(ctx: UiContext, case: Case) -> None:

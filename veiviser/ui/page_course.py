@@ -17,17 +17,12 @@ from veiviser.course.builder import MAX_MINUTES, MIN_MINUTES
 from veiviser.course.export import COURSE_FORMATS, render_course
 from veiviser.course.model import Course, CourseCitation
 from veiviser.course.texts import COURSE_LANGS
-from veiviser.exports import ExportError
 from veiviser.ui.context import UiContext
+from veiviser.ui.downloads import download_row
 
 log = logging.getLogger(__name__)
 
 COURSE_KEY = "vv_course"
-MIME = {
-    "md": "text/markdown",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
 
 
 def build_course(ctx: UiContext, topic: str, audience: str, minutes: int, lang: str) -> Course:
@@ -143,15 +138,8 @@ def _file_stem(course: Course) -> str:
 def _downloads(ctx: UiContext, course: Course) -> None:
     t = ctx.t
     st.subheader(t("course_page.download_title"))
-    for col, fmt in zip(st.columns(len(COURSE_FORMATS)), COURSE_FORMATS):
-        try:
-            data = render_course(course, fmt)
-        except ExportError as exc:
-            col.error(t("course_page.export_failed", error=str(exc)))
-            continue
-        col.download_button(t(f"course_page.export_{fmt}"), data=data, file_name=f"kurs-{_file_stem(course)}.{fmt}",
-                            mime=MIME[fmt], key=f"vv_course_export_{fmt}", icon=":material/download:",
-                            width="stretch")
+    download_row(t, "course_page", COURSE_FORMATS, lambda fmt: render_course(course, fmt),
+                 lambda fmt: f"kurs-{_file_stem(course)}.{fmt}", "vv_course_export")
 
 
 def render(ctx: UiContext) -> None:
