@@ -122,17 +122,17 @@ class DocumentVectors:
 
     def similarities(self, query_vector: np.ndarray) -> dict[str, float]:
         """Cosine similarity of every document to the query."""
-        if not self.doc_ids:
-            return {}
-        sims = self.matrix @ np.asarray(query_vector, dtype=np.float32)
-        return dict(zip(self.doc_ids, (float(x) for x in sims)))
+        return dict(zip(self.doc_ids, (float(x) for x in self._cosines(query_vector))))
 
     def ranks(self, query_vector: np.ndarray) -> dict[str, int]:
         """1-based rank of every document by cosine similarity to the query."""
+        order = np.argsort(-self._cosines(query_vector), kind="stable")
+        return {self.doc_ids[i]: r for r, i in enumerate(order, 1)}
+
+    def _cosines(self, query_vector: np.ndarray) -> np.ndarray:
         if not self.doc_ids:
-            return {}
-        sims = self.matrix @ np.asarray(query_vector, dtype=np.float32)
-        return {self.doc_ids[i]: r for r, i in enumerate(np.argsort(-sims, kind="stable"), 1)}
+            return np.zeros(0, dtype=np.float32)
+        return self.matrix @ np.asarray(query_vector, dtype=np.float32)
 
 
 def _matching_chunk_vectors(path: Path, n_chunks: int) -> "ChunkVectors | None":

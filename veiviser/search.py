@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -63,35 +63,62 @@ class FusionParams:
         )
 
 
+@dataclass
+class _Candidates:
+    """The union of the lexical and dense lists: each chunk with its scores and ranks where it has them."""
+
+    chunks: dict[str, Chunk] = field(default_factory=dict)
+    lexical: dict[str, float] = field(default_factory=dict)
+    dense: dict[str, float] = field(default_factory=dict)
+    lexical_rank: dict[str, int] = field(default_factory=dict)
+    dense_rank: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, lexical: Sequence[tuple[Chunk, float]], dense: Sequence[tuple[Chunk, float]]) -> "_Candidates":
+        out = cls()
+        for rank, (chunk, score) in enumerate(lexical, 1):
+            out.chunks[chunk.id] = chunk
+            out.lexical[chunk.id] = score
+            out.lexical_rank[chunk.id] = rank
+        for rank, (chunk, score) in enumerate(dense, 1):
+            out.chunks.setdefault(chunk.id, chunk)
+            out.dense[chunk.id] = score
+            out.dense_rank[chunk.id] = rank
+        return out
+
+    def ranked(self, scores: dict[str, float]) -> list[SearchHit]:
+        """Hits best first; ties broken by chunk id so results are deterministic."""
+        order = sorted(scores, key=lambda cid: (-scores[cid], cid))
+        return [
+            SearchHit(self.chunks[cid], scores[cid], i, self.lexical_rank.get(cid), self.dense_rank.get(cid))
+            for i, cid in enumerate(order, 1)
+        ]
+
+
 def fuse(
     lexical: Sequence[tuple[Chunk, float]],
     dense: Sequence[tuple[Chunk, float]],
     params: FusionParams,
     document_ranks: dict[str, int] | None = None,
 ) -> list[SearchHit]:
-    """Weighted reciprocal-rank fusion; ties broken by chunk id so results are deterministic.
+    """Weighted reciprocal-rank fusion.
 
     With `document_ranks`, every candidate also gets document_weight / (rrf_k + rank of its
     document), so a passage from the document the question is about rises.
     """
+    c = _Candidates.of(lexical, dense)
+    k = params.rrf_k
     scores: dict[str, float] = {}
-    chunks: dict[str, Chunk] = {}
-    lex_rank: dict[str, int] = {}
-    dense_rank: dict[str, int] = {}
-    for rank, (chunk, _) in enumerate(lexical, 1):
-        chunks[chunk.id] = chunk
-        lex_rank[chunk.id] = rank
-        scores[chunk.id] = scores.get(chunk.id, 0.0) + params.lexical_weight / (params.rrf_k + rank)
-    for rank, (chunk, _) in enumerate(dense, 1):
-        chunks.setdefault(chunk.id, chunk)
-        dense_rank[chunk.id] = rank
-        scores[chunk.id] = scores.get(chunk.id, 0.0) + params.dense_weight / (params.rrf_k + rank)
+    for cid in c.chunks:
+        score = params.lexical_weight / (k + c.lexical_rank[cid]) if cid in c.lexical_rank else 0.0
+        if cid in c.dense_rank:
+            score += params.dense_weight / (k + c.dense_rank[cid])
+        scores[cid] = score
     if document_ranks and params.document_weight:
         worst = len(document_ranks) + 1
         for cid in scores:
-            rank = document_ranks.get(chunks[cid].doc_id, worst)
-            scores[cid] += params.document_weight / (params.rrf_k + rank)
-    return _ranked(scores, chunks, lex_rank, dense_rank)
+            scores[cid] += params.document_weight / (k + document_ranks.get(c.chunks[cid].doc_id, worst))
+    return c.ranked(scores)
 
 
 def fuse_scores(
@@ -109,42 +136,24 @@ def fuse_scores(
     the lowest cosine seen, a floor that never lifts them). Signals that do not vary
     over the candidates (one candidate, or no dense side) contribute nothing.
     """
-    chunks: dict[str, Chunk] = {}
-    lex: dict[str, float] = {}
-    cos: dict[str, float] = {}
-    lex_rank: dict[str, int] = {}
-    dense_rank: dict[str, int] = {}
-    for rank, (chunk, score) in enumerate(lexical, 1):
-        chunks[chunk.id] = chunk
-        lex[chunk.id] = score
-        lex_rank[chunk.id] = rank
-    for rank, (chunk, score) in enumerate(dense, 1):
-        chunks.setdefault(chunk.id, chunk)
-        cos[chunk.id] = score
-        dense_rank[chunk.id] = rank
-    if not chunks:
+    c = _Candidates.of(lexical, dense)
+    if not c.chunks:
         return []
-    ids = sorted(chunks)
-    for cid in ids:
-        if cid not in lex:
-            lex[cid] = lexical_score(chunks[cid])
+    ids = sorted(c.chunks)
+    lex = [c.lexical[cid] if cid in c.lexical else lexical_score(c.chunks[cid]) for cid in ids]
+    total = params.lexical_weight * _zscores(lex)
     if dense:
-        missing = [cid for cid in ids if cid not in cos]
-        if missing:
-            if dense_score is not None:
-                cos.update(zip(missing, (float(x) for x in dense_score([chunks[c] for c in missing]))))
-            else:
-                floor = min(cos.values())
-                cos.update((cid, floor) for cid in missing)
-    total = params.lexical_weight * _zscores([lex[c] for c in ids])
-    if dense:
-        total = total + params.dense_weight * _zscores([cos[c] for c in ids])
+        missing = [cid for cid in ids if cid not in c.dense]
+        if missing and dense_score is not None:
+            c.dense.update(zip(missing, (float(x) for x in dense_score([c.chunks[cid] for cid in missing]))))
+        floor = min(c.dense.values())
+        total = total + params.dense_weight * _zscores([c.dense.get(cid, floor) for cid in ids])
     if document_similarity and params.document_weight:
         low = min(document_similarity.values())
         total = total + params.document_weight * _zscores(
-            [document_similarity.get(chunks[c].doc_id, low) for c in ids]
+            [document_similarity.get(c.chunks[cid].doc_id, low) for cid in ids]
         )
-    return _ranked(dict(zip(ids, (float(x) for x in total))), chunks, lex_rank, dense_rank)
+    return c.ranked(dict(zip(ids, (float(x) for x in total))))
 
 
 def _zscores(values: Sequence[float]) -> np.ndarray:
@@ -153,16 +162,6 @@ def _zscores(values: Sequence[float]) -> np.ndarray:
     if arr.size < 2 or std < 1e-12:
         return np.zeros(arr.size)
     return (arr - arr.mean()) / std
-
-
-def _ranked(
-    scores: dict[str, float], chunks: dict[str, Chunk], lex_rank: dict[str, int], dense_rank: dict[str, int]
-) -> list[SearchHit]:
-    order = sorted(scores, key=lambda cid: (-scores[cid], cid))
-    return [
-        SearchHit(chunks[cid], scores[cid], i, lex_rank.get(cid), dense_rank.get(cid))
-        for i, cid in enumerate(order, 1)
-    ]
 
 
 FOREIGN_SHARE = 0.2
@@ -266,14 +265,12 @@ class HybridRetriever:
         """The question's vector, or None when the model is busy with others (see QuerySlots)."""
         cached = getattr(self.embedder, "cached_query_vector", None)
         vector = cached(query) if cached is not None else None
-        if vector is None and self.slots is not None:
-            with self.slots.claim() as held:
+        if vector is None:
+            with self.slots.claim() if self.slots is not None else nullcontext(True) as held:
                 if not held:
                     log.info("query embedding busy for %.0f ms: searching with BM25 alone", self.slots.wait_s * 1000)
                     return None
                 vector = self.embedder.embed_query(query)  # type: ignore[union-attr]
-        elif vector is None:
-            vector = self.embedder.embed_query(query)  # type: ignore[union-attr]
         return np.asarray(vector, dtype=np.float32)
 
     def _params_for(self, query: str) -> FusionParams:
@@ -301,18 +298,25 @@ class HybridRetriever:
             i = rows.get(chunk.id)
             return float(lexical_scores[i]) if i is not None else 0.0
 
-        dense_score = None
-        vectors = self.version.chunk_vectors
-        if vector is not None and vectors is not None:
-
-            def dense_score(chunks: list[Chunk]) -> Sequence[float]:
-                found = [rows.get(c.id) for c in chunks]
-                known = [i for i in found if i is not None]
-                sims = iter(vectors.similarities(vector, known))
-                floor = min((s for _, s in dense), default=0.0)
-                return [float(next(sims)) if i is not None else floor for i in found]
-
+        dense_score = self._stored_cosines(vector, dense) if vector is not None else None
         doc_sims = None
         if vector is not None and self.version.doc_vectors is not None and self.params.document_weight:
             doc_sims = self.version.doc_vectors.similarities(vector)
         return fuse_scores(lexical, dense, params, lexical_score, dense_score, doc_sims)
+
+    def _stored_cosines(
+        self, vector: np.ndarray, dense: list[tuple[Chunk, float]]
+    ) -> Callable[[list[Chunk]], Sequence[float]] | None:
+        """Exact cosines of chunks from the index's stored vectors (None for indexes without them)."""
+        vectors = self.version.chunk_vectors
+        if vectors is None:
+            return None
+        rows = self.version.lexical.by_id
+        floor = min((score for _, score in dense), default=0.0)
+
+        def cosines(chunks: list[Chunk]) -> Sequence[float]:
+            found = [rows.get(c.id) for c in chunks]
+            sims = iter(vectors.similarities(vector, [i for i in found if i is not None]))
+            return [float(next(sims)) if i is not None else floor for i in found]
+
+        return cosines

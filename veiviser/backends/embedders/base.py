@@ -49,30 +49,33 @@ class BatchEmbedder:
 
     def cached_query_vector(self, text: str) -> np.ndarray | None:
         """The vector of a recently embedded question, without calling the model (None if not cached)."""
-        cache: OrderedDict[str, np.ndarray] | None = self.__dict__.get("_query_cache")
-        lock = self.__dict__.setdefault("_query_lock", threading.Lock())
-        if cache is None:
-            return None
-        with lock:
-            return cache.get(text)
-
-    def embed_query_vector(self, text: str) -> np.ndarray:
-        # Search and the answerer both need the question's vector; a small cache spares the second
-        # model call (the slowest step of answering on a busy CPU).
-        cache: OrderedDict[str, np.ndarray] = self.__dict__.setdefault("_query_cache", OrderedDict())
-        lock = self.__dict__.setdefault("_query_lock", threading.Lock())
+        cache, lock = self._query_cache_and_lock()
         with lock:
             vector = cache.get(text)
             if vector is not None:
                 cache.move_to_end(text)
-                return vector
+            return vector
+
+    def embed_query_vector(self, text: str) -> np.ndarray:
+        # Search and the answerer both need the question's vector; a small cache spares the second
+        # model call (the slowest step of answering on a busy CPU).
+        vector = self.cached_query_vector(text)
+        if vector is not None:
+            return vector
         vector = _normalise(self.embed_batch([text], is_query=True))[0]
         vector.setflags(write=False)
+        cache, lock = self._query_cache_and_lock()
         with lock:
             cache[text] = vector
             while len(cache) > _QUERY_CACHE_SIZE:
                 cache.popitem(last=False)
         return vector
+
+    def _query_cache_and_lock(self) -> tuple[OrderedDict[str, np.ndarray], threading.Lock]:
+        # created lazily so backends need not call a base __init__ (benchmarks clear it by deleting the attribute)
+        return self.__dict__.setdefault("_query_cache", OrderedDict()), self.__dict__.setdefault(
+            "_query_lock", threading.Lock()
+        )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} dim={self.dim}>"
