@@ -134,18 +134,31 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def page(browser, app_server):
+@contextmanager
+def browser_page(browser, timeout_ms: int, height: int, **context_options) -> Iterator:
+    """A fresh Norwegian-locale page whose waits and expectations time out after timeout_ms; closed after."""
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=90_000)  # the first answer loads language data in the server
-    context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True, locale="nb-NO")
-    context.set_default_timeout(90_000)
-    pg = context.new_page()
+    expect.set_options(timeout=timeout_ms)
+    context = browser.new_context(viewport={"width": 1400, "height": height}, locale="nb-NO", **context_options)
+    context.set_default_timeout(timeout_ms)
     try:
-        yield pg
+        yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """browser_page bound to the session's browser, for test modules with their own `page` fixture."""
+    return lambda timeout_ms, height, **options: browser_page(browser, timeout_ms, height, **options)
+
+
+@pytest.fixture
+def page(browser, app_server):
+    # the first answer loads language data in the server
+    with browser_page(browser, 90_000, 1100, accept_downloads=True) as pg:
+        yield pg
 
 
 @pytest.fixture

@@ -72,15 +72,9 @@ def signed_app(start_app, provider, tmp_path_factory) -> Iterator[dict]:
 
 
 @pytest.fixture
-def page(browser, signed_app):
-    expect.set_options(timeout=30_000)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
-    context.set_default_timeout(30_000)
-    pg = context.new_page()
-    try:
+def page(open_page, signed_app):
+    with open_page(30_000, 1000) as pg:
         yield pg
-    finally:
-        context.close()
 
 
 def _wait_idle(page) -> None:
