@@ -45,3 +45,26 @@ def test_save_and_load_roundtrip(tmp_path):
 def test_empty_index():
     index = LexicalIndex.build([])
     assert index.top([("plan", 1.0)], 3) == []
+
+
+def test_a_question_with_nordic_letters_meets_the_folded_index_tokens():
+    index = LexicalIndex.build(CHUNKS)
+    assert "oppfolgingsteam" in index.query_tokens("oppfølgingsteamet")
+    assert index.top([("Hvem leder oppfølgingsteamet?", 1.0)], k=1)[0][0].id == "c0"
+    assert index.top([("koordinationsmødet", 1.0)], k=1)[0][0].id == "c3"
+    # typed without the letters, the same words are found
+    assert index.top([("oppfolgingsteamet", 1.0)], k=1)[0][0].id == "c0"
+
+
+def test_function_words_of_a_question_do_not_outscore_its_rare_word():
+    chunks = [
+        chunk(0, "Vi finner ofte at det er lett å finne fram når vi vet hvilket kontor som har ansvaret."),
+        chunk(1, "Hun ble skadet i Semmering like før nyttår og var borte resten av sesongen."),
+        chunk(2, "Vi har et kontor i hver by, og vi finner nye kolleger i hvert team."),
+    ]
+    index = LexicalIndex.build(chunks)
+    assert "semmering" in index.query_tokens("I hvilket land finner vi Semmering?")
+    assert "vi" not in index.query_tokens("I hvilket land finner vi Semmering?")
+    assert index.top([("I hvilket land finner vi Semmering?", 1.0)], k=1)[0][0].id == "c1"
+    # a question of function words only still searches with them
+    assert index.query_tokens("hvem er vi?")
