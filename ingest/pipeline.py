@@ -17,8 +17,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ingest.discover import Candidate, NotRead, discover
 from ingest.progress import IngestProgress, NullProgress
+from ingest.windows import WINDOWS_VERSION, passage_windows
 from veiviser.config import Settings
 from veiviser.index import LAYOUT_VERSION, IndexManager, IndexVersion, VersionBuilder
 from veiviser.lexical import LexicalIndex
@@ -127,6 +130,8 @@ class Ingestor:
             "chunk_overlap_chars": self.settings.chunk_overlap_chars,
             "repair": self.settings.repair,
             "embed_headings": self.settings.embed_headings,
+            "passage_window_chars": self.settings.passage_window_chars,
+            "passage_windows_version": WINDOWS_VERSION if self.settings.passage_window_chars else 0,
         }
 
     def _open_previous(self) -> IndexVersion | None:
@@ -271,6 +276,11 @@ class Ingestor:
                 batch_vecs.append(vec or [])
             builder.store.add(batch_chunks, batch_vecs if builder.dim else None)
             chunks.extend(batch_chunks)
+        if self.settings.passage_window_chars and prev.window_vectors is not None:
+            for chunk in chunks:
+                row = prev.lexical.by_id.get(chunk.id)
+                if row is not None:
+                    builder.windows[chunk.id] = prev.window_vectors.of_row(row)
         return chunks
 
     def _ingest_one(
@@ -309,8 +319,9 @@ class Ingestor:
                 None,
             )
         self.progress.file_loaded(source, doc.pages, len(chunks))
-        vectors = self._embed(chunks, prev, source, report)
+        vectors, windows = self._embed(chunks, prev, source, report)
         builder.store.add(chunks, vectors)
+        builder.windows.update(windows)
         entry = {
             "source": source,
             "path": doc.path,
@@ -332,26 +343,66 @@ class Ingestor:
 
     def _embed(
         self, chunks: list[Chunk], prev: IndexVersion | None, source: str, report: IngestReport
-    ) -> list[list[float]] | None:
+    ) -> tuple[list[list[float]] | None, dict[str, np.ndarray]]:
+        """Each chunk's stored vector and, with passage windows on, its window vectors.
+
+        With windows, the chunk's stored vector (used to find dense candidates and for document
+        vectors) is the normalised mean of its window vectors; search then scores candidates by
+        their best window. Texts embedded before (same text, same embedder) are reused.
+        """
         if not chunks or int(getattr(self.embedder, "dim", 0)) == 0:
-            return None
-        reuse: dict[str, list[float]] = {}
-        if prev is not None and prev.embedder_name == getattr(self.embedder, "name", None) and source in prev.documents:
-            for old, vec in prev.store.iter_chunks(with_embeddings=True, doc_ids=[source]):
-                if vec:
-                    reuse[_text_key(embedding_text(old, self.settings.embed_headings))] = vec
-        embed_input = {c.id: embedding_text(c, self.settings.embed_headings) for c in chunks}
-        missing = [c for c in chunks if _text_key(embed_input[c.id]) not in reuse]
+            return None, {}
+        reuse = self._previous_vectors(prev, source)
+        pieces = {c.id: self._texts_to_embed(c) for c in chunks}
         t0 = time.perf_counter()
         batch = max(1, int(getattr(self.embedder, "batch_size", 32)))
-        for start in range(0, len(missing), batch):
-            part = missing[start : start + batch]
-            for c, vec in zip(part, self.embedder.embed_documents([embed_input[c.id] for c in part])):
-                reuse[_text_key(embed_input[c.id])] = vec
-            self.progress.chunks_embedded(len(part))
+        todo = [c for c in chunks if any(_text_key(t) not in reuse for t in pieces[c.id])]
+        for start in range(0, len(todo), batch):
+            group = todo[start : start + batch]
+            texts = list(dict.fromkeys(t for c in group for t in pieces[c.id] if _text_key(t) not in reuse))
+            for text, vec in zip(texts, self.embedder.embed_documents(texts)):
+                reuse[_text_key(text)] = np.asarray(vec, dtype=np.float32)
+            self.progress.chunks_embedded(len(group))
         report.embed_seconds += time.perf_counter() - t0
-        report.embedded_chunks += len(missing)
-        return [reuse[_text_key(embed_input[c.id])] for c in chunks]
+        report.embedded_chunks += len(todo)
+        vectors: list[list[float]] = []
+        windows: dict[str, np.ndarray] = {}
+        for c in chunks:
+            block = np.vstack([reuse[_text_key(t)] for t in pieces[c.id]])
+            pooled = block.mean(axis=0)
+            vectors.append((pooled / max(float(np.linalg.norm(pooled)), 1e-12)).tolist())
+            if self.settings.passage_window_chars:
+                windows[c.id] = block
+        return vectors, windows
+
+    def _texts_to_embed(self, chunk: Chunk) -> list[str]:
+        text = embedding_text(chunk, self.settings.embed_headings)
+        return passage_windows(text, self.settings.passage_window_chars) or [text]
+
+    def _previous_vectors(self, prev: IndexVersion | None, source: str) -> dict[str, np.ndarray]:
+        """Vectors the live version already has for `source`, by the hash of the text embedded."""
+        reuse: dict[str, np.ndarray] = {}
+        if prev is None or prev.embedder_name != getattr(self.embedder, "name", None) or source not in prev.documents:
+            return reuse
+        old_settings = prev.manifest.get("settings", {})
+        headings = bool(old_settings.get("embed_headings", False))
+        old_window_chars = int(old_settings.get("passage_window_chars", 0) or 0)
+        windows = prev.window_vectors if old_window_chars else None
+        if old_window_chars and (windows is None or old_settings.get("passage_windows_version") != WINDOWS_VERSION):
+            # stored vectors are means of windows that are gone or were cut another way
+            return reuse
+        for old, vec in prev.store.iter_chunks(with_embeddings=windows is None, doc_ids=[source]):
+            text = embedding_text(old, headings)
+            if windows is None:
+                if vec:  # one vector per chunk: the stored vector is the text's own embedding
+                    reuse[_text_key(text)] = np.asarray(vec, dtype=np.float32)
+                continue
+            row = prev.lexical.by_id.get(old.id)
+            texts = passage_windows(text, old_window_chars) or [text]
+            block = windows.of_row(row) if row is not None else np.zeros((0, 0))
+            if len(block) == len(texts):  # the stored vector is a mean: reuse only the windows
+                reuse.update((_text_key(t), v) for t, v in zip(texts, block))
+        return reuse
 
 
 def embedding_text(chunk: Chunk, with_headings: bool) -> str:

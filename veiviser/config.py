@@ -43,6 +43,9 @@ class Settings:
     embedder_model: str = ""  # model name or path for sentence-transformers
     embed_batch_size: int = 32
     embed_headings: bool = False  # embed "heading path + text"; off: it did not help on our dev set
+    # chunks are embedded as windows of whole sentences up to this size, and search scores a chunk
+    # by its best window (see ingest.windows); 0: one vector per chunk
+    passage_window_chars: int = 350
 
     chunk_target_chars: int = 900
     chunk_overlap_chars: int = 150
@@ -91,6 +94,8 @@ class Settings:
             raise ConfigError(f"Unknown fusion {self.fusion!r}; choose one of: {', '.join(FUSIONS)}")
         if self.chunk_overlap_chars >= self.chunk_target_chars:
             raise ConfigError("chunk overlap must be smaller than the chunk target size")
+        if self.passage_window_chars < 0:
+            raise ConfigError("passage_window_chars must be 0 (off) or a positive number of characters")
         if self.max_file_mb <= 0:
             raise ConfigError("max_file_mb must be positive")
 
@@ -138,6 +143,7 @@ class Settings:
         put("ocr", "VEIVISER_OCR", lambda v: v.lower() not in ("0", "false", "no", "off"))
         put("reranker_model", "VEIVISER_RERANKER_MODEL")
         put("fusion", "VEIVISER_FUSION")
+        put("passage_window_chars", "VEIVISER_PASSAGE_WINDOW_CHARS", int)
         put("query_embed_slots", "VEIVISER_QUERY_EMBED_SLOTS", int)
         put("query_embed_wait_ms", "VEIVISER_QUERY_EMBED_WAIT_MS", float)
         put("answerer", "VEIVISER_ANSWERER")

@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 DOC_VECTORS = "doc_vectors.npz"
 CHUNK_VECTORS = "chunk_vectors.npy"
+WINDOW_VECTORS = "window_vectors.npy"
+WINDOW_OFFSETS = "window_offsets.npy"
 FORMAT_VERSION = 1
 # What the derived files of a version look like (lexical tokens, vector files). When it changes,
 # the next ingest rebuilds them from the stored chunks and vectors, without embedding again.
@@ -186,6 +188,61 @@ class ChunkVectors:
         return block @ np.asarray(query_vector, dtype=np.float32)
 
 
+class WindowVectors:
+    """The vectors of each chunk's passage windows (see ingest.windows), beside the lexical index.
+
+    Rows of chunk i are matrix[offsets[i]:offsets[i + 1]] (float16, memory-mapped), in lexical
+    order. Search scores a candidate chunk by its best window, which finds the one sentence that
+    answers a question inside a chunk about several things.
+    """
+
+    def __init__(self, matrix: np.ndarray, offsets: np.ndarray) -> None:
+        self.matrix = matrix
+        self.offsets = offsets
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[np.ndarray], dim: int) -> "WindowVectors":
+        """From one (n_windows, dim) block per chunk, in chunk order."""
+        counts = np.array([len(r) for r in rows], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        blocks = [np.asarray(r, dtype=np.float32).reshape(-1, dim) for r in rows if len(r)]
+        matrix = np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
+        return cls(matrix, offsets)
+
+    def save(self, folder: Path) -> None:
+        for name, array in ((WINDOW_VECTORS, self.matrix.astype(np.float16)), (WINDOW_OFFSETS, self.offsets)):
+            tmp = folder / (name + ".tmp.npy")
+            np.save(tmp, array)
+            os.replace(tmp, folder / name)
+
+    @classmethod
+    def load(cls, folder: Path, n_chunks: int) -> "WindowVectors | None":
+        if not (folder / WINDOW_VECTORS).exists() or not (folder / WINDOW_OFFSETS).exists():
+            return None
+        vectors = cls(np.load(folder / WINDOW_VECTORS, mmap_mode="r"), np.load(folder / WINDOW_OFFSETS))
+        if len(vectors) != n_chunks or int(vectors.offsets[-1]) != vectors.matrix.shape[0]:
+            log.warning("window vectors at %s do not match the lexical index; re-ingest to rebuild them", folder)
+            return None
+        return vectors
+
+    def __len__(self) -> int:
+        return int(len(self.offsets) - 1)
+
+    def of_row(self, row: int) -> np.ndarray:
+        return np.asarray(self.matrix[self.offsets[row] : self.offsets[row + 1]], dtype=np.float32)
+
+    def best_similarities(self, query_vector: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+        """For each chunk row, the cosine of its window most similar to the query."""
+        if not len(rows):
+            return np.zeros(0, dtype=np.float32)
+        starts = self.offsets[np.asarray(rows, dtype=np.int64)]
+        ends = self.offsets[np.asarray(rows, dtype=np.int64) + 1]
+        picked = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)])
+        sims = np.asarray(self.matrix[picked], dtype=np.float32) @ np.asarray(query_vector, dtype=np.float32)
+        bounds = np.concatenate([[0], np.cumsum(ends - starts)[:-1]])
+        return np.maximum.reduceat(sims, bounds)
+
+
 @dataclass
 class IndexVersion:
     """An opened version: its manifest, vector store and lexical index."""
@@ -197,6 +254,7 @@ class IndexVersion:
     lexical: LexicalIndex
     doc_vectors: "DocumentVectors | None" = None
     chunk_vectors: "ChunkVectors | None" = None
+    window_vectors: "WindowVectors | None" = None
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -221,6 +279,8 @@ class VersionBuilder:
     embedder: str
     dim: int
     manifest_extra: dict[str, Any] = field(default_factory=dict)
+    # chunk id -> (n_windows, dim) vectors of its passage windows; empty when windows are off
+    windows: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class IndexManager:
@@ -266,6 +326,7 @@ class IndexManager:
             name=name, path=path, manifest=manifest, store=store, lexical=lexical,
             doc_vectors=DocumentVectors.load(path / DOC_VECTORS),
             chunk_vectors=_matching_chunk_vectors(path / CHUNK_VECTORS, len(lexical)),
+            window_vectors=WindowVectors.load(path, len(lexical)),
         )
 
     # ----------------------------------------------------------------- writing
@@ -306,6 +367,12 @@ class IndexManager:
                 builder.path / DOC_VECTORS
             )
             ChunkVectors(matrix).save(builder.path / CHUNK_VECTORS)
+            if builder.windows:
+                # a chunk without windows of its own is its own single window
+                rows = [builder.windows.get(c.id, matrix[i : i + 1]) for i, c in enumerate(lexical.chunks)]
+                windows = WindowVectors.from_rows(rows, builder.dim)
+                windows.save(builder.path)
+                manifest = {**manifest, "windows": int(windows.matrix.shape[0])}
         manifest = {
             **manifest,
             "format": FORMAT_VERSION,

@@ -17,6 +17,7 @@ def index_status(manager: IndexManager) -> dict[str, Any]:
         "documents": [],
         "languages": {},
         "embedder": None,
+        "windows": 0,
         "last_ingest": None,
         "failures": {},
     }
@@ -48,6 +49,7 @@ def index_status(manager: IndexManager) -> dict[str, Any]:
         documents=docs,
         languages=dict(sorted(langs.items())),
         embedder=manifest.get("embedder"),
+        windows=int(manifest.get("windows", 0)),
         last_ingest=manifest.get("created_at"),
         failures=manifest.get("failures", {}),
         last_counts=manifest.get("last_ingest", {}).get("counts", {}),

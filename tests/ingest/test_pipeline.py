@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingest.pipeline import FAILED, INGESTED, REMOVED, SKIPPED, Ingestor
@@ -225,3 +226,96 @@ def test_a_file_that_keeps_failing_does_not_rebuild_the_index(settings, sources)
     (sources / "broken.pdf").write_text("Nå er dette en vanlig tekst om koordinator.", encoding="utf-8")
     fixed = run(settings, [sources])
     assert fixed.ok and fixed.version and {o.source: o.status for o in fixed.outcomes}["broken.pdf"] == INGESTED
+
+
+class CountingEmbedder(FakeEmbedder):
+    """The fake embedder, counting the texts it was asked to embed."""
+
+    def __init__(self, dim: int = 64) -> None:
+        super().__init__(dim)
+        self.texts: list[str] = []
+
+    def embed_batch(self, texts, *, is_query):
+        if not is_query:
+            self.texts.extend(texts)
+        return super().embed_batch(texts, is_query=is_query)
+
+
+class TestPassageWindows:
+    @pytest.fixture
+    def windowed(self, settings: Settings) -> Settings:
+        return settings.with_(passage_window_chars=80)
+
+    def test_each_chunk_is_embedded_as_windows_and_stored_as_their_mean(self, windowed, sources):
+        from ingest.windows import passage_windows
+
+        emb = CountingEmbedder()
+        run(windowed, [sources], embedder=emb)
+        version = IndexManager(windowed).open_current()
+        windows = version.window_vectors
+        assert windows is not None and len(windows) == len(version.lexical)
+        by_id = {c.id: vec for c, vec in version.store.iter_chunks(with_embeddings=True)}
+        several = 0
+        for row, c in enumerate(version.lexical.chunks):
+            texts = passage_windows(c.text, 80)
+            block = windows.of_row(row)
+            assert len(block) == len(texts)
+            np.testing.assert_allclose(block, FakeEmbedder().embed_passages(texts), atol=2e-3)
+            mean = block.mean(axis=0)
+            np.testing.assert_allclose(by_id[c.id], mean / np.linalg.norm(mean), atol=2e-3)
+            several += len(texts) > 1
+        assert several >= 2
+        assert index_status(IndexManager(windowed))["windows"] == windows.matrix.shape[0] > len(version.lexical)
+        assert sorted(emb.texts) == sorted({t for c in version.lexical.chunks for t in passage_windows(c.text, 80)})
+
+    def test_a_changed_file_embeds_only_its_new_windows_and_others_keep_theirs(self, windowed, sources):
+        from ingest.windows import passage_windows
+
+        run(windowed, [sources])
+        before = IndexManager(windowed).open_current()
+        kept_before = {c.id: before.window_vectors.of_row(i) for i, c in enumerate(before.lexical.chunks)
+                       if c.doc_id != "plan.txt"}
+        added = "Planen skal evalueres hvert halvår av teamet."
+        (sources / "plan.txt").write_text(DOCS["plan.txt"] + f"\n{added}\n", encoding="utf-8")
+        emb = CountingEmbedder()
+        run(windowed, [sources], embedder=emb)
+        after = IndexManager(windowed).open_current()
+        plan_windows = {t for c in after.lexical.chunks if c.doc_id == "plan.txt" for t in passage_windows(c.text, 80)}
+        assert emb.texts and set(emb.texts) <= plan_windows  # nothing of the unchanged files
+        assert any(added in t for t in emb.texts) and len(emb.texts) < len(plan_windows)
+        for i, c in enumerate(after.lexical.chunks):
+            if c.id in kept_before:
+                np.testing.assert_array_equal(after.window_vectors.of_row(i), kept_before[c.id])
+        hits = Services(windowed).retriever().search("evalueres halvår", k=1)
+        assert hits[0].chunk.source == "plan.txt"
+
+    def test_turning_windows_on_rebuilds_and_reuses_what_was_embedded_whole(self, settings, sources):
+        (sources / "kort.txt").write_text("Kort notat om SIP.\n", encoding="utf-8")
+        run(settings.with_(passage_window_chars=0), [sources])
+        assert IndexManager(settings).open_current().window_vectors is None
+        emb = CountingEmbedder()
+        report = run(settings.with_(passage_window_chars=80), [sources], embedder=emb)
+        assert {o.status for o in report.outcomes} == {INGESTED}
+        version = IndexManager(settings).open_current()
+        assert version.window_vectors is not None
+        total = sum(version.window_vectors.of_row(i).shape[0] for i in range(len(version.lexical)))
+        single = [c.text for i, c in enumerate(version.lexical.chunks) if version.window_vectors.of_row(i).shape[0] == 1]
+        assert single and len(emb.texts) == total - len(single)  # one-window chunks kept their vectors
+        # and back off: the stored means are never mistaken for a whole chunk's embedding
+        emb = CountingEmbedder()
+        run(settings.with_(passage_window_chars=0), [sources], embedder=emb)
+        multi = [c.text for i, c in enumerate(version.lexical.chunks) if version.window_vectors.of_row(i).shape[0] > 1]
+        assert sorted(emb.texts) == sorted(multi)
+        assert IndexManager(settings).open_current().window_vectors is None
+
+    def test_windows_cut_another_way_are_embedded_again(self, windowed, sources, monkeypatch):
+        import ingest.pipeline as pipeline
+        from ingest.windows import passage_windows
+
+        run(windowed, [sources])
+        monkeypatch.setattr(pipeline, "WINDOWS_VERSION", pipeline.WINDOWS_VERSION + 1)
+        emb = CountingEmbedder()
+        report = run(windowed, [sources], embedder=emb)
+        assert {o.status for o in report.outcomes} == {INGESTED}  # the settings changed
+        version = IndexManager(windowed).open_current()
+        assert sorted(emb.texts) == sorted({t for c in version.lexical.chunks for t in passage_windows(c.text, 80)})

@@ -12,7 +12,7 @@ from ingest.pipeline import Ingestor
 from veiviser.backends.embedders.fake import FakeEmbedder
 from veiviser.backends.stores.memory_store import InMemoryStore
 from veiviser.config import ConfigError, Settings
-from veiviser.index import CHUNK_VECTORS, ChunkVectors, IndexManager, IndexVersion
+from veiviser.index import CHUNK_VECTORS, WINDOW_OFFSETS, ChunkVectors, IndexManager, IndexVersion, WindowVectors
 from veiviser.lexical import LexicalIndex
 from veiviser.search import FusionParams, HybridRetriever, QuerySlots, fuse, fuse_scores
 from veiviser.types import Chunk
@@ -46,7 +46,7 @@ class TestScoreFusion:
         dense_heavy = fuse_scores(lexical, dense, FusionParams(0.1, 0.9), lambda c: 0.0)
         assert ids(lex_heavy)[0] == "a" and ids(dense_heavy)[0] == "b"
 
-    def test_candidates_missing_from_one_list_get_their_real_score_from_the_callbacks(self):
+    def test_candidates_get_their_real_scores_from_the_callbacks(self):
         asked: dict[str, list[str]] = {"lex": [], "dense": []}
 
         def lexical_score(c: Chunk) -> float:
@@ -55,12 +55,14 @@ class TestScoreFusion:
 
         def dense_score(chunks: list[Chunk]) -> list[float]:
             asked["dense"].extend(c.id for c in chunks)
-            return [0.95 if c.id == "a" else 0.1 for c in chunks]
+            return [{"a": 0.95, "c": 0.9, "d": 0.5}.get(c.id, 0.1) for c in chunks]
 
         lexical = [(A, 10.0), (B, 1.0)]
         dense = [(C, 0.9), (D, 0.5)]
         hits = fuse_scores(lexical, dense, FusionParams(0.5, 0.5), lexical_score, dense_score)
-        assert sorted(asked["lex"]) == ["c", "d"] and sorted(asked["dense"]) == ["a", "b"]
+        # BM25 of the chunks the lexical list missed; the stored dense score of every candidate
+        # (the store's own cosine cannot be a chunk's best passage window)
+        assert sorted(asked["lex"]) == ["c", "d"] and sorted(asked["dense"]) == ["a", "b", "c", "d"]
         # a: top BM25 and (really) the closest vector; c: strong on both as well
         assert ids(hits)[:2] == ["a", "c"]
         assert ids(hits)[-1] in {"b", "d"}
@@ -190,6 +192,67 @@ def test_publish_writes_chunk_vectors_in_lexical_order(tmp_path: Path, caplog):
     assert reopened.chunk_vectors is None
     assert "re-ingest" in caplog.text
     assert HybridRetriever(reopened, embedder).search("fastlegen ansvaret", k=1)[0].chunk.source == "f.txt"
+
+
+class AxisEmbedder(FakeEmbedder):
+    """Every question points along the first axis; passages are not embedded here."""
+
+    def __init__(self) -> None:
+        super().__init__(4)
+
+    def embed_batch(self, texts, *, is_query):
+        return np.tile(np.array([1.0, 0, 0, 0], dtype=np.float32), (len(texts), 1))
+
+
+def unit(*values: float) -> np.ndarray:
+    v = np.asarray(values, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+@pytest.mark.parametrize("with_windows, first", [(True, "broad"), (False, "narrow")])
+def test_a_chunk_with_one_window_on_the_question_beats_a_closer_average(with_windows, first):
+    # "broad" is about three things, one of them exactly the question (window e0); its pooled
+    # vector is their mean (cosine 0.58). "narrow" is one window at cosine 0.8. By whole-chunk
+    # vectors "narrow" wins; scored by their best window, "broad" does.
+    windows = {"broad": np.stack([unit(1, 0, 0, 0), unit(0, 1, 0, 0), unit(0, 0, 1, 0)]),
+               "narrow": np.stack([unit(0.8, 0, 0, 0.6)])}
+    chunks = [chunk(cid, f"{cid}.txt", "ingen felles ord") for cid in windows]
+    pooled = np.stack([unit(*windows[c.id].mean(axis=0)) for c in chunks])
+    store = InMemoryStore(4)
+    store.add(chunks, pooled.tolist())
+    version = IndexVersion(
+        "v-test", Path("."), {"dim": 4}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
+        chunk_vectors=ChunkVectors(pooled.astype(np.float16)),
+        window_vectors=WindowVectors.from_rows([windows[c.id] for c in chunks], 4) if with_windows else None,
+    )
+    hits = HybridRetriever(version, AxisEmbedder(), FusionParams()).search("hva gjelder", k=2)
+    assert [h.chunk.id for h in hits][0] == first
+
+
+class TestWindowVectors:
+    def test_best_similarity_is_the_maximum_over_each_chunks_windows(self):
+        rng = np.random.default_rng(7)
+        rows = [rng.normal(size=(n, 8)).astype(np.float32) for n in (3, 1, 5, 2)]
+        vectors = WindowVectors.from_rows(rows, 8)
+        query = rng.normal(size=8).astype(np.float32)
+        expected = [float((r @ query).max()) for r in rows]
+        np.testing.assert_allclose(vectors.best_similarities(query, [0, 1, 2, 3]), expected, rtol=1e-5)
+        np.testing.assert_allclose(vectors.best_similarities(query, [2, 0]), [expected[2], expected[0]], rtol=1e-5)
+        assert vectors.best_similarities(query, []).shape == (0,)
+        np.testing.assert_array_equal(vectors.of_row(2), rows[2])
+
+    def test_saved_windows_load_memory_mapped_and_a_mismatch_is_ignored(self, tmp_path: Path, caplog):
+        rows = [np.eye(4, dtype=np.float32)[:2], np.eye(4, dtype=np.float32)[2:3]]
+        WindowVectors.from_rows(rows, 4).save(tmp_path)
+        loaded = WindowVectors.load(tmp_path, n_chunks=2)
+        assert loaded is not None and len(loaded) == 2 and loaded.matrix.dtype == np.float16
+        np.testing.assert_array_equal(loaded.of_row(0), rows[0])
+        assert WindowVectors.load(tmp_path / "missing", n_chunks=2) is None
+        with caplog.at_level(logging.WARNING):
+            assert WindowVectors.load(tmp_path, n_chunks=3) is None
+        assert "re-ingest" in caplog.text
+        np.save(tmp_path / WINDOW_OFFSETS, np.array([0, 1, 9]))  # offsets past the end of the vectors
+        assert WindowVectors.load(tmp_path, n_chunks=2) is None
 
 
 @pytest.mark.parametrize("query_lang, first", [("nb", "f"), ("sv", "f"), ("en", "s")])
