@@ -139,17 +139,23 @@ class ExtractiveAnswerer:
         if not sentences:
             return "no_sentences"
         asked_numbers = _QUESTION_NUMBER.findall(retrieval.question)
+        quotes = [q for s in sentences for q in s.quotes]
         # the year or count the question itself names ("... i 2021?") is not the number it asks for
-        texts = [_without_numbers(q.text, asked_numbers) for s in sentences for q in s.quotes]
+        texts = [_without_numbers(q.text, asked_numbers) for q in quotes]
+        # a year or count the question names must occur where the answer is taken from: in the
+        # quoted sentence, near it, or in its heading, not just somewhere in a long passage
+        contexts = [_quote_context(q) for q in quotes]
+        has_asked = {n: [bool(re.search(rf"(?<!\d){n}(?!\d)", c)) for c in contexts] for n in asked_numbers}
+        if not all(any(found) for found in has_asked.values()):
+            return "lacks_number_in_question"
+        near_asked = [any(found[i] for found in has_asked.values()) for i in range(len(quotes))]
         for answer_type in self.answer_types.required(retrieval.question, retrieval.lang):
-            if not any(self.answer_types.satisfies(t, answer_type, retrieval.lang) for t in texts):
+            giving = [self.answer_types.satisfies(t, answer_type, retrieval.lang) for t in texts]
+            if not any(giving):
                 return f"lacks_{answer_type}"
-        contexts = [_quote_context(q) for s in sentences for q in s.quotes]
-        for number in asked_numbers:
-            # a year or count the question names must occur where the answer is taken from: in the
-            # quoted sentence, near it, or in its heading, not just somewhere in a long passage
-            if not any(re.search(rf"(?<!\d){number}(?!\d)", t) for t in contexts):
-                return "lacks_number_in_question"
+            if asked_numbers and not any(g and near for g, near in zip(giving, near_asked)):
+                # "how many in 2021?": the count must stand where 2021 does, not in another year's text
+                return f"lacks_{answer_type}_near_number_in_question"
         return ""
 
     def candidates(self, retrieval: Retrieval) -> list[Candidate]:

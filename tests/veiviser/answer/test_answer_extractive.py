@@ -133,6 +133,31 @@ def test_a_year_named_in_the_question_must_stand_near_the_quoted_sentence(sectio
     assert reason == ("" if answered else "lacks_number_in_question")
 
 
+@pytest.mark.parametrize(
+    "count_sentence, answered",
+    [
+        ("I 2019 deltok 140 brukere i oppfølgingsteam.", False),  # a count, but of another year
+        ("I 2021 deltok 140 brukere i oppfølgingsteam.", True),
+    ],
+)
+def test_a_count_for_a_year_must_stand_where_that_year_does(count_sentence, answered):
+    from dataclasses import replace
+
+    filler = " ".join(["Teamet møtes jevnlig og følger opp brukerens mål og tiltak."] * 8)
+    year_sentence = "Oppfølgingsteam skal evalueres etter oppstart i 2021."
+    passages = PASSAGES + [("rapport.txt", "nb", 4, "Deltakere", f"{count_sentence} {filler} {year_sentence}")]
+    answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
+    retrieval = answerer.retrieve("Hvor mange brukere deltok i oppfølgingsteam i 2021?")
+    from veiviser.answer.compose import CitedSentence
+
+    quotes = [c.quote for c in answerer.candidates(retrieval) if c.quote.text in (count_sentence, year_sentence)]
+    assert len(quotes) == 2
+    chosen = tuple(CitedSentence(q.text, (q,)) for q in quotes)
+    reason = answerer.unanswered(replace(retrieval, sentences=chosen), chosen)
+    # each check alone passes (a count is quoted, 2021 is quoted); together they do not
+    assert reason == ("" if answered else "lacks_quantity_near_number_in_question")
+
+
 @pytest.mark.parametrize("rescue", [True, False])
 def test_a_question_in_parts_keeps_the_sentence_with_the_number_it_asks_for(monkeypatch, rescue):
     import veiviser.answer.extractive as extractive_module
