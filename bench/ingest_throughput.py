@@ -38,7 +38,9 @@ def main() -> None:
         t0 = time.perf_counter()
         first = Ingestor(settings, embedder).run([args.corpus], extra_documents=extra)
         first_s = time.perf_counter() - t0
-        texts = [c.text for c in IndexManager(settings).open_current().lexical.chunks]
+        version = IndexManager(settings).open_current()
+        texts = [c.text for c in version.lexical.chunks]
+        windows = int(version.manifest.get("windows", 0))
 
         t0 = time.perf_counter()
         embedder.embed_documents(texts)
@@ -53,6 +55,7 @@ def main() -> None:
         "corpus": str(args.corpus),
         "embedder": embedder.name,
         "chunks": n,
+        "passage_windows": windows,  # what the pipeline embedded (the raw run embeds whole chunks)
         "first_ingest_s": round(first_s, 2),
         "pipeline_chunks_per_s": round(n / first_s, 2),
         "raw_embed_s": round(raw_s, 2),

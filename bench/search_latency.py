@@ -29,8 +29,10 @@ from veiviser.services import build_services
 from veiviser.types import Chunk
 
 
-def synthetic(chunks: list[Chunk], vectors: np.ndarray, n: int, rng: random.Random):
-    out_chunks, out_vecs = [], []
+def synthetic(chunks: list[Chunk], vectors: np.ndarray, n: int, rng: random.Random, windows=None):
+    """`n` chunks varied from the real ones; with `windows` (real chunk i -> its window vectors)
+    each also gets its source's windows plus the same kind of noise."""
+    out_chunks, out_vecs, out_windows = [], [], {}
     nprng = np.random.default_rng(rng.randrange(1 << 30))
     for i in range(n):
         j = i % len(chunks)
@@ -50,7 +52,10 @@ def synthetic(chunks: list[Chunk], vectors: np.ndarray, n: int, rng: random.Rand
         )
         vec = vectors[j] + nprng.normal(0, 0.02, size=vectors.shape[1]).astype(np.float32)
         out_vecs.append(vec / np.linalg.norm(vec))
-    return out_chunks, np.vstack(out_vecs)
+        if windows is not None:
+            block = windows[j] + nprng.normal(0, 0.02, size=windows[j].shape).astype(np.float32)
+            out_windows[out_chunks[-1].id] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    return out_chunks, np.vstack(out_vecs), out_windows
 
 
 def main() -> None:
@@ -71,14 +76,18 @@ def main() -> None:
         pairs = list(base.store.iter_chunks(with_embeddings=True))
         real_chunks = [c for c, _ in pairs]
         real_vecs = np.asarray([v for _, v in pairs], dtype=np.float32)
+        real_windows = None
+        if base.window_vectors is not None:  # passage windows on (the default): scale them too
+            real_windows = [base.window_vectors.of_row(base.lexical.by_id[c.id]) for c in real_chunks]
         for size in args.sizes:
             settings = Settings(home=Path(tmp) / f"n{size}")
             manager = IndexManager(settings)
             lock = manager.acquire()
             builder = manager.begin(embedder.name, embedder.dim)
-            chunks, vecs = synthetic(real_chunks, real_vecs, size, rng)
+            chunks, vecs, windows = synthetic(real_chunks, real_vecs, size, rng, real_windows)
             t0 = time.perf_counter()
             builder.store.add(chunks, vecs)
+            builder.windows.update(windows)
             lexical = LexicalIndex.build(chunks)
             manager.publish(builder, lexical, {"documents": {}, "settings": {"embedder": embedder.name}})
             lock.release()
@@ -103,6 +112,7 @@ def main() -> None:
                 t_embed.append((time.perf_counter() - t0) * 1000)
             row = {
                 "chunks": size,
+                "windows": int(manager.read_manifest().get("windows", 0)),
                 "build_s": round(build_s, 1),
                 "searches": len(timings),
                 "p50_ms": round(percentile(timings, 50), 2),
