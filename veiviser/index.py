@@ -205,12 +205,13 @@ class WindowVectors:
         """From one (n_windows, dim) block per chunk, in chunk order."""
         counts = np.array([len(r) for r in rows], dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        blocks = [np.asarray(r, dtype=np.float32).reshape(-1, dim) for r in rows if len(r)]
-        matrix = np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
+        # float16 as stored: a large corpus has a few hundred thousand windows
+        blocks = [np.asarray(r, dtype=np.float16).reshape(-1, dim) for r in rows if len(r)]
+        matrix = np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float16)
         return cls(matrix, offsets)
 
     def save(self, folder: Path) -> None:
-        for name, array in ((WINDOW_VECTORS, self.matrix.astype(np.float16)), (WINDOW_OFFSETS, self.offsets)):
+        for name, array in ((WINDOW_VECTORS, self.matrix.astype(np.float16, copy=False)), (WINDOW_OFFSETS, self.offsets)):
             tmp = folder / (name + ".tmp.npy")
             np.save(tmp, array)
             os.replace(tmp, folder / name)

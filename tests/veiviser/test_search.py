@@ -232,7 +232,7 @@ def test_a_chunk_with_one_window_on_the_question_beats_a_closer_average(with_win
 class TestWindowVectors:
     def test_best_similarity_is_the_maximum_over_each_chunks_windows(self):
         rng = np.random.default_rng(7)
-        rows = [rng.normal(size=(n, 8)).astype(np.float32) for n in (3, 1, 5, 2)]
+        rows = [rng.normal(size=(n, 8)).astype(np.float16).astype(np.float32) for n in (3, 1, 5, 2)]  # as stored
         vectors = WindowVectors.from_rows(rows, 8)
         query = rng.normal(size=8).astype(np.float32)
         expected = [float((r @ query).max()) for r in rows]
