@@ -301,7 +301,7 @@ def chunk_id(doc_id: str, position: int, text: str) -> str:
 def chunk_document(
     doc: LoadedDocument,
     *,
-    target_chars: int = 900,
+    target_chars: int = 1200,
     overlap_chars: int = 150,
     doc_lang: str | None = None,
     detect: DetectFn = detect_language,

@@ -1,6 +1,6 @@
 """Passage windows: a chunk cut into runs of whole sentences that are embedded one by one.
 
-A 900-character chunk often answers a question in one or two sentences among others about
+A 1200-character chunk often answers a question in one or two sentences among others about
 something else; its single vector is then an average that hides the match. Embedding short
 windows and scoring a chunk by its best window lets that sentence count (multi-vector
 retrieval, as in ColBERT-style "max-sim", at the granularity of a few sentences). The windows

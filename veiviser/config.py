@@ -47,7 +47,9 @@ class Settings:
     # by its best window (see ingest.windows); 0: one vector per chunk
     passage_window_chars: int = 350
 
-    chunk_target_chars: int = 900
+    # the citable passage; with passage windows its size no longer dilutes the vector, and 1200
+    # beat 900 on both eval sets (dev R@5 0.846 -> 0.887, NorQuAD R@5 0.992 -> 0.994)
+    chunk_target_chars: int = 1200
     chunk_overlap_chars: int = 150
     max_file_mb: float = 50.0
     ocr: bool = True  # try ocrmypdf on PDF pages with no text layer

@@ -14,7 +14,7 @@ from veiviser.uploads import save_upload
 
 LONG = "\n\n".join(
     f"Avsnitt {n}. Koordinatoren sørger for oppfølging, samordning og framdrift i arbeidet med "
-    f"individuell plan, og holder kontakt med fastlegen og NAV i runde {n}." for n in range(1, 13)
+    f"individuell plan, og holder kontakt med fastlegen og NAV i runde {n}." for n in range(1, 25)
 )
 
 
