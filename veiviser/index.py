@@ -86,6 +86,13 @@ def write_atomic(path: Path, data: str) -> None:
     _fsync_dir(path.parent)
 
 
+def save_array(path: Path, array: np.ndarray) -> None:
+    """Save a .npy file under a temporary name, then rename it: a reader never sees half of it."""
+    tmp = path.with_name(path.name + ".tmp.npy")
+    np.save(tmp, array)
+    os.replace(tmp, path)
+
+
 @dataclass
 class DocumentVectors:
     """One vector per document (the normalised mean of its chunk vectors).
@@ -168,9 +175,7 @@ class ChunkVectors:
         self.matrix = matrix
 
     def save(self, path: Path) -> None:
-        tmp = path.with_name(path.name + ".tmp.npy")
-        np.save(tmp, self.matrix.astype(np.float16))
-        os.replace(tmp, path)
+        save_array(path, self.matrix.astype(np.float16))
 
     @classmethod
     def load(cls, path: Path) -> "ChunkVectors | None":
@@ -211,10 +216,8 @@ class WindowVectors:
         return cls(matrix, offsets)
 
     def save(self, folder: Path) -> None:
-        for name, array in ((WINDOW_VECTORS, self.matrix.astype(np.float16, copy=False)), (WINDOW_OFFSETS, self.offsets)):
-            tmp = folder / (name + ".tmp.npy")
-            np.save(tmp, array)
-            os.replace(tmp, folder / name)
+        save_array(folder / WINDOW_VECTORS, self.matrix.astype(np.float16, copy=False))
+        save_array(folder / WINDOW_OFFSETS, self.offsets)
 
     @classmethod
     def load(cls, folder: Path, n_chunks: int) -> "WindowVectors | None":
