@@ -68,6 +68,22 @@ def test_ranking_metrics_count_each_piece_of_evidence_once():
     assert 0.0 < scores["q1"]["nDCG@10"] < 1.0
 
 
+def test_cutoffs_count_passages_not_the_evidence_strings_they_hold():
+    evidence = ("Teamet ledes av en koordinator", "Fastlegen har ansvaret")
+    both = chunk("ab", "Teamet ledes av en koordinator. Fastlegen har ansvaret for listen.")
+    others = [chunk(f"x{i}", f"Noe annet nummer {i}.") for i in range(12)]
+    at_five = evidence_ranking(question("q5", evidence=evidence), hits(*others[:4], both, *others[4:]))
+    at_ten = evidence_ranking(question("q10", evidence=evidence), hits(*others[:9], both, *others[9:]))
+    at_eleven = evidence_ranking(question("q11", evidence=evidence), hits(*others[:10], both))
+    scores = ranking_scores([at_five, at_ten, at_eleven])
+    assert scores["q5"]["R@5"] == 1.0 and scores["q5"]["Hit@5"] == 1.0 and scores["q5"]["R@1"] == 0.0
+    assert scores["q5"]["MRR"] == pytest.approx(0.2)
+    assert scores["q10"]["R@5"] == 0.0 and scores["q10"]["R@10"] == 1.0
+    assert 0.0 < scores["q10"]["nDCG@10"] < scores["q5"]["nDCG@10"] < 1.0
+    assert scores["q11"]["R@10"] == 0.0 and scores["q11"]["nDCG@10"] == 0.0
+    assert scores["q11"]["MRR"] == pytest.approx(1 / 11)
+
+
 def test_document_ranking_uses_the_first_chunk_of_each_document():
     q = EvalQuestion(id="n1", question="?", gold_doc="gold.txt")
     ranking = document_ranking(q, hits(chunk("1", "x", "other.txt"), chunk("2", "y", "other.txt"), chunk("3", "z", "gold.txt")))

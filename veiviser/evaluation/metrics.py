@@ -4,8 +4,11 @@ Ranking (ranx): R@1/5/10, MRR, nDCG@10 and Hit@5 over the relevant items of each
 question. For our question sets the items are the question's evidence strings: a
 retrieved chunk "retrieves" every evidence string it contains that no higher chunk
 already did, so two overlapping chunks holding the same sentence count once and a
-question whose evidence spans two passages needs both for full recall. For NorQuAD
-the item is the gold document (first chunk of each document counts).
+question whose evidence spans two passages needs both for full recall. The "@k" of
+these metrics counts retrieved passages, not items: a passage at rank 5 holding two
+evidence strings retrieves both within the top 5 (counted as items, the second fell to
+"position 6" and out of R@5). For NorQuAD the item is the gold document (first chunk
+of each document counts) and "@k" counts documents.
 
 Answers: abstention precision/recall on unanswerable questions and the share of
 answerable ones answered; citation validity (quote is an exact span of the cited
@@ -25,13 +28,14 @@ from veiviser.evaluation.dataset import EvalQuestion
 from veiviser.evaluation.relevance import contains_evidence
 from veiviser.types import Answer, SearchHit
 
+# name: (ranx metric, the number of top passages it is computed over; None: all of them)
 RANKING_METRICS = {
-    "R@1": "recall@1",
-    "R@5": "recall@5",
-    "R@10": "recall@10",
-    "MRR": "mrr",
-    "nDCG@10": "ndcg@10",
-    "Hit@5": "hit_rate@5",
+    "R@1": ("recall", 1),
+    "R@5": ("recall", 5),
+    "R@10": ("recall", 10),
+    "MRR": ("mrr", None),
+    "nDCG@10": ("ndcg", 10),
+    "Hit@5": ("hit_rate", 5),
 }
 _NO_RESULT = "__no_result__"
 
@@ -43,11 +47,20 @@ class Ranking:
     qid: str
     items: tuple[str, ...]
     relevant: frozenset[str]
+    # for each retrieved passage, how many items it and the passages above it gave; None when
+    # every item is one retrieved unit (documents), so a cutoff of k units is k items
+    passage_ends: tuple[int, ...] | None = None
+
+    def cut(self, k: int) -> "Ranking":
+        """The items the top `k` passages (or units) retrieved."""
+        end = k if self.passage_ends is None else (self.passage_ends[k - 1] if k <= len(self.passage_ends) else len(self.items))
+        return Ranking(self.qid, self.items[:end], self.relevant)
 
 
 def evidence_ranking(question: EvalQuestion, hits: Sequence[SearchHit]) -> Ranking:
     found: set[int] = set()
     items: list[str] = []
+    ends: list[int] = []
     for hit in hits:
         matched = [
             i for i, ev in enumerate(question.evidence) if i not in found and contains_evidence(hit.chunk, ev)
@@ -57,7 +70,9 @@ def evidence_ranking(question: EvalQuestion, hits: Sequence[SearchHit]) -> Ranki
             found.update(matched)
         else:
             items.append(f"chunk:{hit.chunk.id}")
-    return Ranking(question.id, tuple(items), frozenset(f"evidence:{i}" for i in range(len(question.evidence))))
+        ends.append(len(items))
+    relevant = frozenset(f"evidence:{i}" for i in range(len(question.evidence)))
+    return Ranking(question.id, tuple(items), relevant, tuple(ends))
 
 
 def document_ranking(question: EvalQuestion, hits: Sequence[SearchHit]) -> Ranking:
@@ -70,22 +85,29 @@ def ranking_scores(rankings: Sequence[Ranking]) -> dict[str, dict[str, float]]:
     rankings = [r for r in rankings if r.relevant]
     if not rankings:
         return {}
-    from ranx import Qrels, Run, evaluate
+    from ranx import Qrels, evaluate
 
     qrels = Qrels({r.qid: {item: 1 for item in r.relevant} for r in rankings})
+    out: dict[str, dict[str, float]] = {r.qid: {} for r in rankings}
+    for name, (metric, k) in RANKING_METRICS.items():
+        run = _run([r.cut(k) if k else r for r in rankings])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # numba's type-safety chatter
+            values = evaluate(qrels, run, [metric], return_mean=False, make_comparable=True)
+        for qid, value in zip(run.keys(), values):
+            out[qid][name] = float(value)
+    return out
+
+
+def _run(rankings: Sequence[Ranking]):
+    """A ranx Run: each question's items scored so that ranx keeps their order."""
+    from ranx import Run
+
     run_dict: dict[str, dict[str, float]] = {}
     for r in rankings:
         items = r.items or (_NO_RESULT,)
         run_dict[r.qid] = {item: float(len(items) - i) for i, item in enumerate(items)}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # numba's type-safety chatter
-        values = evaluate(qrels, Run(run_dict), list(RANKING_METRICS.values()), return_mean=False, make_comparable=True)
-    qids = list(Run(run_dict).keys())
-    out: dict[str, dict[str, float]] = {qid: {} for qid in qids}
-    for name, metric in RANKING_METRICS.items():
-        for qid, value in zip(qids, values[metric]):
-            out[qid][name] = float(value)
-    return out
+    return Run(run_dict)
 
 
 @dataclass(frozen=True)
