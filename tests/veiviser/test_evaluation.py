@@ -162,7 +162,8 @@ def test_thresholds_file_and_check():
     summary = {"retrieval": {"overall": {"R@5": 0.5}}, "answers": {"overall": {"answered_rate": 1.0}}}
     shortfalls = check_thresholds(summary, {"recall_at_5": 0.6, "answered_rate": 0.9, "mrr": 0.1})
     assert [s.name for s in shortfalls] == ["recall_at_5", "mrr"]
-    assert "below minimum" in to_markdown({"dataset": "questions", "questions": 0, "k": 10, **summary}, shortfalls)
+    report = to_markdown({"dataset": "questions", "questions": 0, "k": 10, **summary}, shortfalls)
+    assert "below minimum" in report and "@k counts the top k retrieved passages" in report
 
 
 # --------------------------------------------------------------------------- end to end on a tiny corpus

@@ -78,6 +78,12 @@ def _table(rows: Mapping[str, Mapping[str, Any]], columns: list[str], first: str
     return lines
 
 
+_UNIT_NOTE = {
+    "questions": "Relevant items are the questions' evidence strings; @k counts the top k retrieved passages.",
+    "norquad": "The relevant item is the question's context; @k counts the top k distinct contexts retrieved.",
+}
+
+
 def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None = None) -> str:
     out = [f"# Veiviser evaluation: {summary['dataset']}", ""]
     index = summary.get("index", {})
@@ -91,6 +97,7 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
     if overall:
         columns = list(overall)
         out += ["", f"## Retrieval ({retrieval.get('questions', 0)} answerable questions)", ""]
+        out += [_UNIT_NOTE[summary["dataset"]], ""] if summary.get("dataset") in _UNIT_NOTE else []
         out += _table({"all": overall}, columns, "")
         for key in ("lang", "kind", "persona"):
             groups = retrieval.get(f"by_{key}")
