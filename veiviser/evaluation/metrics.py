@@ -53,7 +53,10 @@ class Ranking:
 
     def cut(self, k: int) -> "Ranking":
         """The items the top `k` passages (or units) retrieved."""
-        end = k if self.passage_ends is None else (self.passage_ends[k - 1] if k <= len(self.passage_ends) else len(self.items))
+        if self.passage_ends is None:
+            end = k
+        else:
+            end = self.passage_ends[k - 1] if k <= len(self.passage_ends) else len(self.items)
         return Ranking(self.qid, self.items[:end], self.relevant)
 
 
