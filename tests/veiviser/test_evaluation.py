@@ -217,9 +217,21 @@ def test_eval_command_reports_and_reuses_its_index(tiny_set, tmp_path):
     assert answers["citation_validity"] == 1.0 and answers["answer_contains_evidence"] == 1.0
     assert "## Retrieval" in out.read_text(encoding="utf-8")
 
+    assert summary["reranker"] == "" and "reranker: none" in out.read_text(encoding="utf-8")
+
     again = run_cli("eval", "--questions", str(questions), "--corpus", str(corpus), "--index", str(index),
                     "--json", "--no-answers", tmp_path=tmp_path)
     assert json.loads(again.stdout.strip().splitlines()[-1])["index"]["reused"] is True
+
+
+def test_eval_measures_with_the_configured_reranker(tiny_set, tmp_path):
+    corpus, questions = tiny_set
+    env = {"VEIVISER_EMBEDDER": "fake", "VEIVISER_HOME": str(tmp_path / "home"), "VEIVISER_RERANKER": "fake"}
+    result = CliRunner().invoke(app, ["eval", "--questions", str(questions), "--corpus", str(corpus), "--json",
+                                      "--no-answers"], env=env)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["reranker"] == "fake" and summary["retrieval"]["overall"]["R@5"] == 1.0
 
 
 def test_calibration_sweeps_are_added_to_the_report(tiny_set, tmp_path):

@@ -88,7 +88,8 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
     out = [f"# Veiviser evaluation: {summary['dataset']}", ""]
     index = summary.get("index", {})
     out.append(
-        f"{summary['questions']} questions, k = {summary['k']}, answerer: {summary.get('answerer') or '–'}; "
+        f"{summary['questions']} questions, k = {summary['k']}, answerer: {summary.get('answerer') or '–'}, "
+        f"reranker: {summary.get('reranker') or 'none'}; "
         f"index: {index.get('chunks', '?')} chunks from {index.get('documents', '?')} documents "
         f"({'re-used' if index.get('reused') else 'built'} in {index.get('ingest_seconds', '?')} s)."
     )

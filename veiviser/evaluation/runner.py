@@ -67,6 +67,7 @@ class EvalRun:
     results: list[QuestionResult]
     index: dict[str, Any] = field(default_factory=dict)
     answerer: str = ""
+    reranker: str = ""  # the second search stage, when one was on
 
     def summary(self) -> dict[str, Any]:
         scores = ranking_scores([r.ranking for r in self.results if r.ranking is not None])
@@ -75,6 +76,7 @@ class EvalRun:
             "questions": len(self.results),
             "k": self.k,
             "answerer": self.answerer,
+            "reranker": self.reranker,
             "index": self.index,
             "retrieval": {"overall": _means(scores), "questions": len(scores)},
         }
@@ -227,4 +229,5 @@ def evaluate(
         k=k,
         results=results,
         answerer=getattr(answerer, "name", "") if answerer is not None else "",
+        reranker=getattr(services.reranker, "name", "") if services.reranker is not None else "",
     )
