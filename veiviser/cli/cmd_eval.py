@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
         Exits 1 when a measured value is below a given minimum.
         """
         from veiviser.answer import parse_llm_choice
+        from veiviser.backends.rerankers import make_reranker
         from veiviser.config import ConfigError
         from veiviser.evaluation.dataset import DatasetError, load_norquad, load_questions
         from veiviser.evaluation.report import ThresholdError, check_thresholds, load_thresholds, to_markdown
@@ -54,6 +55,7 @@ def register(app: typer.Typer) -> None:
             if llm:
                 settings = parse_llm_choice(llm, settings)
             minimums = load_thresholds(thresholds, dataset) if thresholds else {}
+            reranker = make_reranker(settings)  # a model that does not load fails before indexing
             if questions is not None:
                 items = load_questions(questions)
                 files, documents = corpus_files(corpus), []
@@ -89,6 +91,7 @@ def register(app: typer.Typer) -> None:
                     with_answers=not no_answers and dataset == "questions",
                     by_document=dataset == "norquad",
                     progress=progress,
+                    reranker=reranker,
                 )
                 run.index = info
                 calibration = None

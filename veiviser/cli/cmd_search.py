@@ -23,6 +23,8 @@ def register(app: typer.Typer) -> None:
         doc_type: list[str] = typer.Option(None, "--type", help="Only these document types (pdf, docx, txt, kb...)."),
     ) -> None:
         """Search the index (lexical + dense, fused)."""
+        from veiviser.backends.embedders import EmbedderError
+        from veiviser.config import ConfigError
         from veiviser.index import IndexMissingError
         from veiviser.services import build_services
         from veiviser.types import SearchFilters
@@ -36,7 +38,7 @@ def register(app: typer.Typer) -> None:
         try:
             services = build_services(settings)
             retriever = services.retriever()
-        except IndexMissingError as exc:
+        except (IndexMissingError, ConfigError, EmbedderError) as exc:
             fail(str(exc), code=2)
         if batch is not None:
             for lineno, item in read_batch(batch):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from veiviser.backends.rerankers import ScoringReranker
 from veiviser.config import Settings
 from veiviser.evaluation.dataset import EvalQuestion
 from veiviser.evaluation.metrics import (
@@ -197,12 +198,19 @@ def evaluate(
     with_answers: bool = True,
     by_document: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    reranker: ScoringReranker | None = None,
 ) -> EvalRun:
-    """Search (and answer) every question against the index named by `settings`."""
+    """Search (and answer) every question against the index named by `settings`.
+
+    `reranker`: the one the settings name, already loaded by the caller (a shell checks it
+    loads before spending minutes on indexing); None builds it from the settings.
+    """
     from veiviser.answer import make_answerer
     from veiviser.services import build_services
 
     services = build_services(settings)
+    if reranker is not None:
+        services.reranker = reranker
     retriever = services.retriever()
     answerer = make_answerer(settings, retriever) if with_answers else None
     results: list[QuestionResult] = []

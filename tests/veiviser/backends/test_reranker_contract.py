@@ -150,3 +150,26 @@ def test_a_backend_that_miscounts_its_scores_fails_loudly():
 
     with pytest.raises(RerankerError, match="1 scores for 4 passages"):
         Broken(depth=4).rerank(QUESTION, hits(), k=3)
+
+
+def test_commands_report_a_reranker_model_that_does_not_load(tmp_path):
+    pytest.importorskip("sentence_transformers")
+    from typer.testing import CliRunner
+
+    from veiviser.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Koordinatoren leder teamet.\n", encoding="utf-8")
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "q", "question": "Hvem leder?", "evidence": ["leder teamet"]}\n', encoding="utf-8")
+    env = {"VEIVISER_EMBEDDER": "fake", "VEIVISER_HOME": str(tmp_path / "home"),
+           "VEIVISER_RERANKER_MODEL": str(tmp_path / "no-such-model")}
+    index = tmp_path / "idx"
+    result = CliRunner().invoke(app, ["eval", "--questions", str(questions), "--corpus", str(corpus),
+                                      "--index", str(index)], env=env)
+    assert result.exit_code == 2 and "VEIVISER_RERANKER_MODEL" in result.output
+    assert not index.exists()  # refused before spending time on indexing
+    assert CliRunner().invoke(app, ["ingest", str(corpus), "--index", str(index), "--no-kb"], env=env).exit_code == 0
+    search = CliRunner().invoke(app, ["search", "leder", "--index", str(index)], env=env)
+    assert search.exit_code == 2 and "VEIVISER_RERANKER=none" in search.output

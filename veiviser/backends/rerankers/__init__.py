@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from veiviser.backends.rerankers.base import RerankerError, ScoringReranker
+from veiviser.backends.rerankers.base import RerankerError, RerankerUnavailable, ScoringReranker
 from veiviser.config import Settings
 
 
@@ -18,7 +18,7 @@ def make_reranker(settings: Settings) -> ScoringReranker | None:
         from veiviser.backends.rerankers.cross_encoder import CrossEncoderReranker
 
         return CrossEncoderReranker(settings.reranker_model, depth=settings.rerank_depth)
-    raise RerankerError(f"Unknown reranker {settings.reranker!r}")
+    raise RerankerUnavailable(f"Unknown reranker {settings.reranker!r}")
 
 
-__all__ = ["RerankerError", "ScoringReranker", "make_reranker"]
+__all__ = ["RerankerError", "RerankerUnavailable", "ScoringReranker", "make_reranker"]

@@ -11,13 +11,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import replace
 
+from veiviser.config import ConfigError
 from veiviser.types import SearchHit
 
 log = logging.getLogger(__name__)
 
 
 class RerankerError(RuntimeError):
-    """A reranker cannot be built or used; the message says what to do."""
+    """A reranker failed while scoring."""
+
+
+class RerankerUnavailable(RerankerError, ConfigError):
+    """The configured reranker cannot be loaded: a setting to fix, so shells report it as one."""
 
 
 class ScoringReranker(ABC):

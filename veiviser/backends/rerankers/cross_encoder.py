@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 
 from veiviser.backends.embedders.sentence_transformers_embedder import resolve_model_path
-from veiviser.backends.rerankers.base import RerankerError, ScoringReranker
+from veiviser.backends.rerankers.base import RerankerUnavailable, ScoringReranker
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +23,14 @@ class CrossEncoderReranker(ScoringReranker):
         try:
             from sentence_transformers import CrossEncoder
         except ImportError as exc:
-            raise RerankerError(
+            raise RerankerUnavailable(
                 "The cross-encoder reranker needs `pip install torch==2.13.0 sentence-transformers` "
                 "(pin torch on these machines, or pip pulls a multi-GB CUDA build)."
             ) from exc
         try:
             self._model = CrossEncoder(resolve_model_path(model), device=device, local_files_only=True)
         except Exception as exc:  # the library raises many types for a missing or broken model
-            raise RerankerError(
+            raise RerankerUnavailable(
                 f"Could not load cross-encoder model {model!r} offline: {exc}. Give a local model folder "
                 "(VEIVISER_RERANKER_MODEL=/path/to/model), or set VEIVISER_RERANKER=none to search without it."
             ) from exc
