@@ -18,8 +18,9 @@ class EmbedderContract:
         raise AssertionError("subclass must implement make()")
 
     @pytest.fixture(scope="class")
-    def embedder(self, request) -> BatchEmbedder:
-        return request.cls().make()
+    @classmethod
+    def embedder(cls) -> BatchEmbedder:
+        return cls().make()
 
     def test_documents_have_declared_dim_and_unit_norm(self, embedder):
         vecs = np.asarray(embedder.embed_documents(["Koordinatoren leder teamet.", "Individuell plan", "x"]))
