@@ -6,6 +6,8 @@ vector plus small noise, so the index has realistic text statistics and vector g
 without spending hours embedding 100k passages. Queries are the dev questions, embedded
 live with the real model on every search (no cache).
 Goals (issue #2): p95 <= 15 ms at 10k, <= 50 ms at 100k.
+With --reranker-model, every search also re-scores its best --rerank-depth passages with that
+CrossEncoder (the optional second stage of #3), so its cost is measured the same way.
 """
 
 from __future__ import annotations
@@ -64,7 +66,10 @@ def main() -> None:
     ap.add_argument("--questions", type=Path, default=ROOT.parent / "shared" / "eval" / "questions_dev.jsonl")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--repeats", type=int, default=4, help="passes over the question set per size")
+    ap.add_argument("--reranker-model", default="", help="local CrossEncoder folder: measure searches with reranking")
+    ap.add_argument("--rerank-depth", type=int, default=20, help="passages the reranker re-scores per search")
     args = ap.parse_args()
+    rerank = {"reranker": "cross-encoder", "reranker_model": args.reranker_model} if args.reranker_model else {}
     questions = [json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     rng = random.Random(7)
     results = []
@@ -80,7 +85,7 @@ def main() -> None:
         if base.window_vectors is not None:  # passage windows on (the default): scale them too
             real_windows = [base.window_vectors.of_row(base.lexical.by_id[c.id]) for c in real_chunks]
         for size in args.sizes:
-            settings = Settings(home=Path(tmp) / f"n{size}")
+            settings = Settings(home=Path(tmp) / f"n{size}", rerank_depth=args.rerank_depth, **rerank)
             manager = IndexManager(settings)
             lock = manager.acquire()
             builder = manager.begin(embedder.name, embedder.dim)
@@ -112,6 +117,7 @@ def main() -> None:
                 t_embed.append((time.perf_counter() - t0) * 1000)
             row = {
                 "chunks": size,
+                "reranker": f"{services.reranker.name} @ {args.rerank_depth}" if services.reranker else "none",
                 "windows": int(manager.read_manifest().get("windows", 0)),
                 "build_s": round(build_s, 1),
                 "searches": len(timings),
