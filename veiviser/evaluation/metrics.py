@@ -92,14 +92,20 @@ def ranking_scores(rankings: Sequence[Ranking]) -> dict[str, dict[str, float]]:
 
     qrels = Qrels({r.qid: {item: 1 for item in r.relevant} for r in rankings})
     out: dict[str, dict[str, float]] = {r.qid: {} for r in rankings}
+    by_cutoff: dict[int | None, dict[str, str]] = {}
     for name, (metric, k) in RANKING_METRICS.items():
+        by_cutoff.setdefault(k, {})[name] = metric
+    for k, metrics in by_cutoff.items():  # one ranx run per cutoff (R@5 and Hit@5 share one)
         run = _run([r.cut(k) if k else r for r in rankings])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # numba's type-safety chatter
-            values = evaluate(qrels, run, [metric], return_mean=False, make_comparable=True)
-        for qid, value in zip(run.keys(), values):
-            out[qid][name] = float(value)
-    return out
+            values = evaluate(qrels, run, list(metrics.values()), return_mean=False, make_comparable=True)
+        if len(metrics) == 1:  # ranx returns the bare array for a single metric
+            values = {next(iter(metrics.values())): values}
+        for name, metric in metrics.items():
+            for qid, value in zip(run.keys(), values[metric]):
+                out[qid][name] = float(value)
+    return {qid: {name: row[name] for name in RANKING_METRICS} for qid, row in out.items()}  # report order
 
 
 def _run(rankings: Sequence[Ranking]):

@@ -6,15 +6,12 @@ the depth it looks at and what happens to the hits below that depth are the same
 
 from __future__ import annotations
 
-import logging
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import replace
 
 from veiviser.config import ConfigError
 from veiviser.types import SearchHit
-
-log = logging.getLogger(__name__)
 
 
 class RerankerError(RuntimeError):

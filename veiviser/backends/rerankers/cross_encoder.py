@@ -8,13 +8,10 @@ name already in the Hugging Face cache.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from veiviser.backends.embedders.sentence_transformers_embedder import resolve_model_path
 from veiviser.backends.rerankers.base import RerankerUnavailable, ScoringReranker
-
-log = logging.getLogger(__name__)
 
 
 class CrossEncoderReranker(ScoringReranker):
