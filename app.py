@@ -6,7 +6,7 @@ everything else is in veiviser.ui and the core.
 
 import logging
 
-from veiviser.config import Settings
+from veiviser.core.config import Settings
 from veiviser.pii import PiiMaskingFilter
 from veiviser.ui.shell import run
 

@@ -19,11 +19,11 @@ from _common import ROOT, save
 
 sys.path.insert(0, str(ROOT / "tests" / "veiviser" / "audit"))
 
-import routine_fixtures  # noqa: E402
+import routine_fixtures
 
-from veiviser.audit import Auditor  # noqa: E402
-from veiviser.audit.evaluation import evaluate, read_labels  # noqa: E402
-from veiviser.config import Settings  # noqa: E402
+from veiviser.compliance import Auditor
+from veiviser.compliance.evaluation import evaluate, read_labels
+from veiviser.core.config import Settings
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ from _common import ROOT, save
 
 from ingest.pipeline import Ingestor
 from veiviser.backends.embedders import make_embedder
-from veiviser.config import Settings
-from veiviser.index import IndexManager
+from veiviser.core.config import Settings
+from veiviser.index.versions import IndexManager
 
 
 def main() -> None:

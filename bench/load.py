@@ -15,7 +15,7 @@ Each client searches back to back (or, with --think-ms, after random pauses of t
 mean, as a crowd of users does) with the dev questions as query text, the real embedder
 embedding every query. Reports
 throughput, p50/p95/p99/max latency, errors and the share of searches served by BM25
-alone because the model was busy (see veiviser.search.QuerySlots; --embed-slots -1 makes
+alone because the model was busy (see veiviser.retrieval.search.QuerySlots; --embed-slots -1 makes
 every search wait for its vector), with the load average, so figures from a shared
 machine can be judged. Goal (issue #7): 0 errors, p95 <= 100 ms on
 2 cores with 20 clients.
@@ -47,7 +47,7 @@ from pathlib import Path
 
 from _common import ROOT, percentile, save
 
-from veiviser.config import Settings
+from veiviser.core.config import Settings
 
 SERVER_START_TIMEOUT_S = 90
 WARMUP_QUERIES = ("koordinator individuell plan", "samordnad individuell plan", "koordinerende enhet")
@@ -66,7 +66,7 @@ def ensure_index(settings: Settings, corpus: Path) -> dict:
     """Ingest the corpus with the real embedder unless the index already has a live version."""
     from ingest.pipeline import Ingestor
     from veiviser.backends.embedders import make_embedder
-    from veiviser.index import IndexManager
+    from veiviser.index.versions import IndexManager
 
     manager = IndexManager(settings)
     if manager.current_name():
@@ -144,7 +144,7 @@ class UncachedQueries:
 
 
 def build_retriever(settings: Settings, query_cache: bool = False):  # type: ignore[no-untyped-def]
-    from veiviser.services import build_services
+    from veiviser.app.services import build_services
 
     retriever = build_services(settings).retriever()
     if retriever.embedder is not None and not query_cache:
@@ -212,8 +212,18 @@ def run_processes(settings: Settings, queries: list[str], args: argparse.Namespa
     start_at = time.time() + 60  # model loading in every worker comes first
     with ProcessPoolExecutor(max_workers=args.processes, mp_context=get_context("spawn")) as pool:
         futures = [
-            pool.submit(process_worker, settings, queries, n, args.seconds, args.k, args.think_ms, sum(share[:i]),
-                        start_at, args.query_cache)  # fmt: skip
+            pool.submit(
+                process_worker,
+                settings,
+                queries,
+                n,
+                args.seconds,
+                args.k,
+                args.think_ms,
+                sum(share[:i]),
+                start_at,
+                args.query_cache,
+            )  # fmt: skip
             for i, n in enumerate(share)
             if n
         ]
@@ -227,7 +237,9 @@ def run_processes(settings: Settings, queries: list[str], args: argparse.Namespa
     return logs
 
 
-def summarise(mode: str, layout: str, logs: list[ClientLog], seconds: float, load_before: tuple, load_after: tuple) -> dict:
+def summarise(
+    mode: str, layout: str, logs: list[ClientLog], seconds: float, load_before: tuple, load_after: tuple
+) -> dict:
     latencies = [x for log in logs for x in log.latencies_ms]
     errors: Counter = Counter()
     for log in logs:
@@ -291,14 +303,25 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--repeats", type=int, default=1, help="runs per mode and layout")
-    ap.add_argument("--think-ms", type=float, default=0.0,
-                    help="mean pause between one client's searches (exponential; 0: back to back)")
+    ap.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="mean pause between one client's searches (exponential; 0: back to back)",
+    )
     ap.add_argument("-k", type=int, default=10)
-    ap.add_argument("--embed-slots", type=int, default=None,
-                    help="question embeddings at once before BM25-only fallback (default: the setting's; "
-                         "-1: never fall back, every search waits for its vector)")
-    ap.add_argument("--query-cache", action="store_true",
-                    help="keep the embedder's recent-query cache (the repeating dev questions then hit it)")
+    ap.add_argument(
+        "--embed-slots",
+        type=int,
+        default=None,
+        help="question embeddings at once before BM25-only fallback (default: the setting's; "
+        "-1: never fall back, every search waits for its vector)",
+    )
+    ap.add_argument(
+        "--query-cache",
+        action="store_true",
+        help="keep the embedder's recent-query cache (the repeating dev questions then hit it)",
+    )
     args = ap.parse_args()
     if args.clients < 1 or args.seconds <= 0 or args.processes < 1:
         ap.error("--clients, --seconds and --processes must be positive")

@@ -23,12 +23,12 @@ import numpy as np
 from _common import ROOT, percentile, save
 
 from ingest.pipeline import Ingestor
+from veiviser.app.services import build_services
 from veiviser.backends.embedders import make_embedder
-from veiviser.config import Settings
-from veiviser.index import IndexManager
-from veiviser.lexical import LexicalIndex
-from veiviser.services import build_services
-from veiviser.types import Chunk
+from veiviser.core.config import Settings
+from veiviser.core.types import Chunk
+from veiviser.index.lexical import LexicalIndex
+from veiviser.index.versions import IndexManager
 
 
 def synthetic(chunks: list[Chunk], vectors: np.ndarray, n: int, rng: random.Random, windows=None):
@@ -48,9 +48,20 @@ def synthetic(chunks: list[Chunk], vectors: np.ndarray, n: int, rng: random.Rand
                 words[rng.randrange(len(words))] = donor[rng.randrange(len(donor))]
         text = " ".join(words) + f" (syntetisk {i})"
         out_chunks.append(
-            Chunk(id=f"syn{i:07d}", doc_id=f"syn-{i // 50:05d}.txt", text=text, source=f"syn-{i // 50:05d}.txt",
-                  title=base.title, doc_type="txt", lang=base.lang, position=i % 50, page=base.page,
-                  section=base.section, heading_path=base.heading_path, doc_lang=base.doc_lang)
+            Chunk(
+                id=f"syn{i:07d}",
+                doc_id=f"syn-{i // 50:05d}.txt",
+                text=text,
+                source=f"syn-{i // 50:05d}.txt",
+                title=base.title,
+                doc_type="txt",
+                lang=base.lang,
+                position=i % 50,
+                page=base.page,
+                section=base.section,
+                heading_path=base.heading_path,
+                doc_lang=base.doc_lang,
+            )
         )
         vec = vectors[j] + nprng.normal(0, 0.02, size=vectors.shape[1]).astype(np.float32)
         out_vecs.append(vec / np.linalg.norm(vec))
@@ -70,7 +81,9 @@ def main() -> None:
     ap.add_argument("--rerank-depth", type=int, default=20, help="passages the reranker re-scores per search")
     args = ap.parse_args()
     rerank = {"reranker": "cross-encoder", "reranker_model": args.reranker_model} if args.reranker_model else {}
-    questions = [json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [
+        json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     rng = random.Random(7)
     results = []
     with tempfile.TemporaryDirectory() as tmp:

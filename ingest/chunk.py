@@ -12,54 +12,20 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ingest.errors import ChunkingConfigError
-from ingest.langdetect import detect_language, detect_document_language
-from veiviser.types import Block, BlockKind, Chunk, LoadedDocument
+from veiviser.core.types import Block, BlockKind, Chunk, LoadedDocument
+from veiviser.documents.errors import ChunkingConfigError
+from veiviser.text.langdetect import detect_document_language, detect_language
+from veiviser.text.sentences import skip_space, split_sentences
 
 MIN_TARGET_CHARS = 100
 SOFT_BREAK_RATIO = 0.3  # a sub-heading starts a new chunk once the current one is this full
 _LINE_KINDS = (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
 _BOUNDARY_KINDS = (BlockKind.PAGE_BREAK, BlockKind.SLIDE_BREAK)
 
-# Abbreviations after which a period does not end a sentence (lowercase, without the final period).
-_ABBREVIATIONS = frozenset(
-    "f.eks fx bl.a m.m m.fl mfl jf jfr nr kap pkt ca dvs mv osv etc t.ex bl.a s.k e.l o.l ev evt iht vs dr mr "
-    "st tlf pga ifm mht kl s f ff p pp resp inkl ekskl ang vedr jmf prop ot.prp st.meld meld nou sou ds "
-    "hhv bla mm t.o.m fr.o.m m.v".split()
-)
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“«(\[]?[^\W_a-zæøåäöü])")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
-
 DetectFn = Callable[..., str]
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences in `text`, whitespace between them excluded."""
-    spans: list[tuple[int, int]] = []
-    start = _skip_space(text, 0)
-    for match in _SENTENCE_END.finditer(text):
-        end = match.end()
-        if end <= start:
-            continue
-        word = _WORD_BEFORE.search(text[max(start, match.start() - 40) : match.start()])
-        token = word.group(1).lower().rstrip(".") if word else ""
-        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-            continue
-        spans.append((start, end))
-        start = _skip_space(text, end)
-    if start < len(text.rstrip()):
-        spans.append((start, len(text.rstrip())))
-    return spans
-
-
-def _skip_space(text: str, index: int) -> int:
-    while index < len(text) and text[index].isspace():
-        index += 1
-    return index
 
 
 @dataclass(frozen=True)
@@ -245,7 +211,7 @@ def _hard_split(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
         if cut <= start:
             cut = start + limit
         pieces.append((start, cut))
-        start = _skip_space(text, cut)
+        start = skip_space(text, cut)
     if start < end:
         pieces.append((start, end))
     return pieces

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"}
-
+from veiviser.documents.files import SUPPORTED_SUFFIXES, source_name
 
 HIDDEN = "hidden"  # a dot-file or dot-folder (editor, sync and system files)
 OFFICE_LOCK = "office_lock"  # "~$name.docx", the lock file Word keeps beside an open document
@@ -94,11 +92,6 @@ def _refuse_outside_link(found: dict[str, Candidate], root: Path, path: Path) ->
         None, source_name(path), f"{path}: {problem}. Copy the document into the folder instead."
     )
     return True
-
-
-def source_name(path: Path) -> str:
-    """The document id of a file: its name in NFC, so "å" written as a + combining ring is the same name."""
-    return unicodedata.normalize("NFC", path.name)
 
 
 def _add(found: dict[str, Candidate], path: Path) -> None:

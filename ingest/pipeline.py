@@ -13,7 +13,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +22,16 @@ import numpy as np
 from ingest.discover import Candidate, NotRead, discover
 from ingest.progress import IngestProgress, NullProgress
 from ingest.windows import WINDOWS_VERSION, passage_windows
-from veiviser.config import Settings
-from veiviser.index import LAYOUT_VERSION, IndexManager, IndexVersion, VersionBuilder
-from veiviser.lexical import LexicalIndex
-from veiviser.protocols import Embedder
-from veiviser.types import Block, Chunk, LoadedDocument
+from veiviser.core.config import Settings
+from veiviser.core.protocols import Embedder
+from veiviser.core.types import Chunk, LoadedDocument
+from veiviser.documents.prepare import prepare_document
+from veiviser.index.lexical import LexicalIndex
+from veiviser.index.versions import LAYOUT_VERSION, IndexManager, IndexVersion, VersionBuilder
 
 log = logging.getLogger(__name__)
 
 INGESTED, SKIPPED, FAILED, REMOVED, KEPT = "ingested", "skipped", "failed", "removed", "kept"
-REPAIR_LANGS = ("nb", "sv", "da")
 
 
 @dataclass
@@ -99,7 +99,7 @@ class Ingestor:
         self.manager = IndexManager(settings)
         self.progress = progress or NullProgress()
         if loader is None:
-            from ingest.loaders import load_file
+            from veiviser.documents.loaders import load_file
 
             loader = load_file
         self._load = loader
@@ -143,9 +143,7 @@ class Ingestor:
             log.warning("the live index could not be opened (%s); building a fresh one", exc)
             return None
 
-    def _run_locked(
-        self, paths: list[Path], prune: bool, extra_docs: list[LoadedDocument]
-    ) -> IngestReport:
+    def _run_locked(self, paths: list[Path], prune: bool, extra_docs: list[LoadedDocument]) -> IngestReport:
         report = IngestReport()
         prev = self._open_previous()
         report.previous_version = prev.name if prev else None
@@ -203,8 +201,13 @@ class Ingestor:
         kept_unseen = [s for s in prev_docs if s not in seen and s not in removed] if compatible else []
         for source in unchanged:
             report.outcomes.append(
-                FileOutcome(source, SKIPPED, chunks=int(prev_docs[source].get("chunks", 0)),
-                            pages=prev_docs[source].get("pages"), lang=prev_docs[source].get("lang", ""))
+                FileOutcome(
+                    source,
+                    SKIPPED,
+                    chunks=int(prev_docs[source].get("chunks", 0)),
+                    pages=prev_docs[source].get("pages"),
+                    lang=prev_docs[source].get("lang", ""),
+                )
             )
             self.progress.file_finished(source, SKIPPED)
 
@@ -292,7 +295,7 @@ class Ingestor:
         builder: VersionBuilder,
         report: IngestReport,
     ) -> tuple[FileOutcome, list[Chunk], dict[str, Any] | None]:
-        from ingest.errors import LoadError
+        from veiviser.documents.errors import LoadError
 
         t0 = time.perf_counter()
         source = cand.source if cand else doc.source  # type: ignore[union-attr]
@@ -313,8 +316,12 @@ class Ingestor:
         except Exception as exc:  # a bug or an unexpected file shape: report, never abort the batch
             log.exception("unexpected failure ingesting %s", source)
             return (
-                FileOutcome(source, FAILED, message=f"{source}: unexpected error ({type(exc).__name__}: {exc})",
-                            seconds=time.perf_counter() - t0),
+                FileOutcome(
+                    source,
+                    FAILED,
+                    message=f"{source}: unexpected error ({type(exc).__name__}: {exc})",
+                    seconds=time.perf_counter() - t0,
+                ),
                 [],
                 None,
             )
@@ -336,8 +343,13 @@ class Ingestor:
             "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         outcome = FileOutcome(
-            source, INGESTED, chunks=len(chunks), pages=doc.pages, lang=doc_lang,
-            message="; ".join(doc.warnings), seconds=time.perf_counter() - t0,
+            source,
+            INGESTED,
+            chunks=len(chunks),
+            pages=doc.pages,
+            lang=doc_lang,
+            message="; ".join(doc.warnings),
+            seconds=time.perf_counter() - t0,
         )
         return outcome, chunks, entry
 
@@ -411,44 +423,6 @@ def embedding_text(chunk: Chunk, with_headings: bool) -> str:
         return chunk.text
     path = [h for h in chunk.heading_path if h and h not in chunk.text[: len(h) + 2]]
     return (" > ".join(path) + "\n" + chunk.text) if path else chunk.text
-
-
-def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, LoadedDocument]:
-    """Detect the document language and repair OCR/encoding damage block by block."""
-    from ingest.langdetect import detect_document_language
-
-    doc_lang = detect_document_language(doc.blocks)
-    # Nynorsk is left alone: the repair lexicon is bokmål, so clean nynorsk words
-    # ("heimetenesta") would look damaged and be "repaired" into nonsense.
-    if not repair or doc.doc_type == "kb" or doc_lang not in REPAIR_LANGS:
-        return doc_lang, doc
-    from ingest.repair import Repairer
-
-    repairer = Repairer(doc_lang, extra_words=_clean_words(doc.blocks))
-    repairer.assess(b.text for b in doc.blocks if b.text)  # judge damage once for the whole document
-    blocks: list[Block] = []
-    for block in doc.blocks:
-        if not block.text:
-            blocks.append(block)
-            continue
-        fixed = repairer.repair(block.text)
-        if fixed != block.text:
-            blocks.append(replace(block, text=fixed, original_text=block.original_text or block.text))
-        else:
-            blocks.append(block)
-    return doc_lang, replace(doc, blocks=tuple(blocks))
-
-
-def _clean_words(blocks: Sequence[Block]) -> set[str]:
-    """Words the document itself spells with æ/ø/å: evidently undamaged, so trusted as lexicon."""
-    import re
-
-    words: set[str] = set()
-    for block in blocks:
-        for word in re.findall(r"[^\W\d_]+", block.text):
-            if any(ch in word for ch in "æøåÆØÅäöÄÖ") and len(word) > 2:
-                words.add(word.lower())
-    return words
 
 
 def chunk(doc: LoadedDocument, settings: Settings, doc_lang: str) -> list[Chunk]:

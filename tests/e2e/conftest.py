@@ -20,7 +20,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # share app_driver with the AppTest tests
 
-from app_driver import ROOT, app_env, build_home  # noqa: E402
+from app_driver import ROOT, app_env, build_home
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -63,8 +63,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout_s: float 
 
 
 @contextmanager
-def serve_app(base: Path, *, extra_env: dict[str, str] | None = None,
-              secrets: Callable[[str], str] | None = None) -> Iterator[dict]:
+def serve_app(
+    base: Path, *, extra_env: dict[str, str] | None = None, secrets: Callable[[str], str] | None = None
+) -> Iterator[dict]:
     """`streamlit run app.py` on a free loopback port over a fresh data folder under `base`; always stopped.
 
     `secrets` turns the app's URL into the text of a secrets.toml (e.g. an [auth] section with the
@@ -87,10 +88,26 @@ def serve_app(base: Path, *, extra_env: dict[str, str] | None = None,
     log = base / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             *extra_args],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                *extra_args,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         _wait_healthy(url, proc, log)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -68,7 +69,7 @@ def test_case_walkthrough_then_export_downloads_valid_files(page, app_server, sh
     assert doc.paragraphs[0].text == "Sakssammendrag – KE-2026-900"
     with page.expect_download() as info:
         page.get_by_role("button", name="PDF").click()
-    pdf = pypdf.PdfReader(io.BytesIO(open(info.value.path(), "rb").read()))
+    pdf = pypdf.PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert "KE-2026-900" in pdf.pages[0].extract_text()
 
     page.get_by_role("tab", name="Notater og historikk").click()
@@ -99,7 +100,9 @@ def test_audit_a_routine_and_build_a_course(page, app_server, shots, tmp_path):
     routine = tmp_path / "rutine.txt"
     routine.write_text(
         "Rutine for oppfølging\n\nTjenesten oppnevner en koordinator som sørger for samordning av "
-        "tjenestetilbudet og nødvendig oppfølging.\n", encoding="utf-8")
+        "tjenestetilbudet og nødvendig oppfølging.\n",
+        encoding="utf-8",
+    )
     page.goto(f"{app_server['url']}/audit")
     expect(page.get_by_role("heading", name="Revisjon av rutine")).to_be_visible()
     page.locator("input[type=file]").set_input_files(str(routine))

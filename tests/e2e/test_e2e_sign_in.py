@@ -32,7 +32,8 @@ def provider() -> Iterator[str]:
     import werkzeug.serving
 
     server = werkzeug.serving.make_server(
-        "127.0.0.1", 0, oidc_provider_mock.app(require_client_registration=True, require_nonce=True), threaded=True)
+        "127.0.0.1", 0, oidc_provider_mock.app(require_client_registration=True, require_nonce=True), threaded=True
+    )
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:
@@ -45,8 +46,11 @@ def provider() -> Iterator[str]:
 
 def _register_client(provider_url: str, redirect_uri: str) -> dict:
     request = urllib.request.Request(
-        f"{provider_url}/oauth2/clients", method="POST", headers={"Content-Type": "application/json"},
-        data=json.dumps({"redirect_uris": [redirect_uri]}).encode())
+        f"{provider_url}/oauth2/clients",
+        method="POST",
+        headers={"Content-Type": "application/json"},
+        data=json.dumps({"redirect_uris": [redirect_uri]}).encode(),
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from ingest.pipeline import Ingestor  # noqa: E402
-from veiviser.backends.embedders.fake import FakeEmbedder  # noqa: E402
-from veiviser.config import Settings  # noqa: E402
+from ingest.pipeline import Ingestor
+from veiviser.backends.embedders.fake import FakeEmbedder
+from veiviser.core.config import Settings
 
 
 def die() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
     embedder = FakeEmbedder()
     loader = None
     if mode == "loading":
-        from ingest.loaders import load_file
+        from veiviser.documents.loaders import load_file
 
         seen = []
 
@@ -49,7 +49,7 @@ def main() -> None:
 
         embedder.embed_batch = embed_batch  # type: ignore[method-assign]
     if mode == "switch":
-        import veiviser.index as index_module
+        import veiviser.index.versions as index_module
 
         real_write = index_module.write_atomic
 

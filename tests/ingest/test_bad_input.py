@@ -15,9 +15,9 @@ from doc_builders import (
     make_zip_bomb_docx,
 )
 
-from ingest.errors import OCR_PACKAGES_DEBIAN, LoadError
-from ingest.loaders import load_file
-from veiviser.types import BlockKind
+from veiviser.core.types import BlockKind
+from veiviser.documents.errors import OCR_PACKAGES_DEBIAN, LoadError
+from veiviser.documents.loaders import load_file
 
 LIMIT = 10_000_000
 
@@ -113,7 +113,7 @@ def test_image_only_pdf_with_ocr_off_names_the_packages(tmp_path):
 
 
 def test_image_only_pdf_without_ocr_installed_names_the_packages(tmp_path, monkeypatch):
-    import ingest.loaders.pdf as pdf_loader
+    import veiviser.documents.loaders.pdf as pdf_loader
 
     monkeypatch.setattr(pdf_loader, "ocr_available", lambda: False)
     error = _refused(make_blank_pdf(tmp_path / "skannet.pdf"), ocr=True)

@@ -9,10 +9,11 @@ from doc_builders import make_pdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.chunk import chunk_document, split_sentences
-from ingest.errors import ChunkingConfigError
-from ingest.loaders import load_file
-from veiviser.types import Block, BlockKind, LoadedDocument
+from ingest.chunk import chunk_document
+from veiviser.core.types import Block, BlockKind, LoadedDocument
+from veiviser.documents.errors import ChunkingConfigError
+from veiviser.documents.loaders import load_file
+from veiviser.text.sentences import split_sentences
 
 SENTENCES = [
     "Koordinatoren skal sørge for nødvendig oppfølging av brukeren.",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from veiviser.config import Settings
-from veiviser.index import IndexManager
-from veiviser.services import Services
+from veiviser.app.services import Services
+from veiviser.core.config import Settings
+from veiviser.index.versions import IndexManager
 
 WORKER = Path(__file__).with_name("_kill_worker.py")
 
@@ -26,7 +26,9 @@ def write_corpus(folder: Path, variant: str) -> None:
 
 
 def ingest(home: Path, sources: Path, mode: str) -> int:
-    proc = subprocess.run([sys.executable, str(WORKER), str(home), str(sources), mode], capture_output=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(WORKER), str(home), str(sources), mode], capture_output=True, timeout=300
+    )
     return proc.returncode
 
 

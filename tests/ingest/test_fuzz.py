@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from ingest.chunk import MIN_TARGET_CHARS, chunk_document
-from ingest.errors import LoadError
-from ingest.loaders import load_file
-from veiviser.types import Block, BlockKind, LoadedDocument
+from veiviser.core.types import Block, BlockKind, LoadedDocument
+from veiviser.documents.errors import LoadError
+from veiviser.documents.loaders import load_file
 
 # A longer campaign: VEIVISER_FUZZ_EXAMPLES=20000 pytest tests/ingest/test_fuzz.py
 EXAMPLES = int(os.environ.get("VEIVISER_FUZZ_EXAMPLES", "300"))
@@ -127,10 +127,48 @@ def scratch() -> Iterator[Path]:
 
 _MARKUP = st.lists(
     st.sampled_from(
-        ["<html>", "<body>", "<div>", "</div>", "<p>", "</p>", "<h1>", "</h1>", "<h3>", "<li>", "<ul>", "</ul>",
-         "<table>", "<tr>", "<td>", "</td>", "</tr>", "<br>", "<script>", "</script>", "<style>", "<!--", "-->",
-         "<td hidden>", "<p style='display:none'>", "&amp;", "&#0;", "&#x110000;", "<?xml?>", "<!DOCTYPE html>",
-         "<", ">", "</", "Koordinator", "plan", "ø", " ", "\n", "\x00", "\ufeff"]
+        [
+            "<html>",
+            "<body>",
+            "<div>",
+            "</div>",
+            "<p>",
+            "</p>",
+            "<h1>",
+            "</h1>",
+            "<h3>",
+            "<li>",
+            "<ul>",
+            "</ul>",
+            "<table>",
+            "<tr>",
+            "<td>",
+            "</td>",
+            "</tr>",
+            "<br>",
+            "<script>",
+            "</script>",
+            "<style>",
+            "<!--",
+            "-->",
+            "<td hidden>",
+            "<p style='display:none'>",
+            "&amp;",
+            "&#0;",
+            "&#x110000;",
+            "<?xml?>",
+            "<!DOCTYPE html>",
+            "<",
+            ">",
+            "</",
+            "Koordinator",
+            "plan",
+            "ø",
+            " ",
+            "\n",
+            "\x00",
+            "\ufeff",
+        ]
     )  # fmt: skip
     | st.text(max_size=12),
     max_size=80,

@@ -20,10 +20,10 @@ import pytest
 from doc_builders import make_docx, make_encrypted_pdf, make_pdf, make_zip_bomb_docx
 
 from ingest.pipeline import FAILED, INGESTED, SKIPPED, Ingestor
+from veiviser.app.services import Services
 from veiviser.backends.embedders.fake import FakeEmbedder
-from veiviser.config import Settings
-from veiviser.index import IndexManager
-from veiviser.services import Services
+from veiviser.core.config import Settings
+from veiviser.index.versions import IndexManager
 
 SECRET_MARKER = "Hemmeligmarkør"
 DEEP_TEXT = "Dypt nede i markeringen står rutinen for koordinerende enhet."
@@ -265,9 +265,7 @@ def test_hostile_corpus_fails_file_by_file_and_ingests_the_rest(hostile):
 
     # a second run re-reports the same failures and keeps every good document
     again = Ingestor(settings, FakeEmbedder()).run([src])
-    assert Counter(o.source for o in again.outcomes if o.status == FAILED) == Counter(
-        o.source for o in failed
-    )
+    assert Counter(o.source for o in again.outcomes if o.status == FAILED) == Counter(o.source for o in failed)
     assert {o.source for o in again.outcomes if o.status == SKIPPED} == set(readable)
     assert set(IndexManager(settings).open_current().documents) == set(readable)
 
@@ -285,7 +283,7 @@ def test_given_path_outside_is_read_only_when_named_explicitly(tmp_path):
 
 def test_a_megabyte_token_does_not_stall_repair():
     """Candidate search per word grows with its length: a giant token must be left alone, the rest repaired."""
-    from ingest.repair import Repairer
+    from veiviser.text.repair import Repairer
 
     repairer = Repairer("nb")
     repairer.repair("Vi møtes pa mandag.")  # word lists loaded outside the timed part
@@ -298,8 +296,8 @@ def test_a_megabyte_token_does_not_stall_repair():
 
 def test_document_language_is_judged_from_a_sample_of_a_huge_block():
     """The document language looks at the first 20k characters, even when they are one 1.5 MB block."""
-    from ingest.langdetect import detect_document_language
-    from veiviser.types import Block
+    from veiviser.core.types import Block
+    from veiviser.text.langdetect import detect_document_language
 
     text = huge_single_line(random.Random(5))
     detect_document_language([Block("Koordinatoren følger opp brukeren og samarbeider med fastlegen.")])  # warm up

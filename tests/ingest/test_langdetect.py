@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.langdetect import detect_document_language, detect_language
-from ingest.loaders import load_file
-from veiviser.types import BlockKind
+from veiviser.core.types import BlockKind
+from veiviser.documents.loaders import load_file
+from veiviser.text.langdetect import detect_document_language, detect_language
 
 CORPUS_LANGUAGE = {
     "da-fremfaerd-komplekse-borgere-projektbeskrivelse.txt": "da",

@@ -8,11 +8,11 @@ import time
 import pytest
 from doc_builders import DEJAVU, PAGE_TEXTS, RUNNING_HEADER, make_docx, make_image_pdf, make_pdf
 
-from ingest.loaders import load_file, sniff_type
-from ingest.loaders.pdf import ocr_available
-from ingest.loaders.structure import join_wrapped_lines
-from ingest.loaders.text import parse_text
-from veiviser.types import BlockKind
+from veiviser.core.types import BlockKind
+from veiviser.documents.loaders import load_file, sniff_type
+from veiviser.documents.loaders.pdf import ocr_available
+from veiviser.documents.loaders.structure import join_wrapped_lines
+from veiviser.documents.loaders.text import parse_text
 
 LIMIT = 10_000_000
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import FAILED, INGESTED, REMOVED, SKIPPED, Ingestor
+from veiviser.app.services import Services
 from veiviser.backends.embedders.fake import FakeEmbedder
-from veiviser.config import Settings
-from veiviser.index import IndexManager, IngestLockedError
-from veiviser.services import Services
-from veiviser.status import index_status
+from veiviser.core.config import Settings
+from veiviser.index.versions import IndexManager, IngestLockedError
+from veiviser.retrieval.status import index_status
 
 DOCS = {
     "koordinator.md": "# Koordinator\n\nKoordinatoren sørger for nødvendig oppfølging og samordning av tjenestetilbudet.\n\n"
@@ -185,11 +185,14 @@ def test_changing_the_embedder_rebuilds_everything(settings, sources):
 
 
 def test_extra_documents_are_indexed_with_the_files(settings, sources):
-    from veiviser.types import Block, LoadedDocument
+    from veiviser.core.types import Block, LoadedDocument
 
     kb_doc = LoadedDocument(
-        source="kb/roles/koordinator.yaml", path="kb/roles/koordinator.yaml", doc_type="kb",
-        title="Koordinator", blocks=(Block("Koordinatoren skal ha opplæring og veiledning fra koordinerende enhet."),),
+        source="kb/roles/koordinator.yaml",
+        path="kb/roles/koordinator.yaml",
+        doc_type="kb",
+        title="Koordinator",
+        blocks=(Block("Koordinatoren skal ha opplæring og veiledning fra koordinerende enhet."),),
         content_hash="abc",
     )
     report = run(settings, [sources], extra_documents=[kb_doc])
@@ -199,16 +202,17 @@ def test_extra_documents_are_indexed_with_the_files(settings, sources):
 
 
 def test_clean_nynorsk_is_not_rewritten_by_ocr_repair():
-    from ingest.pipeline import prepare_document
-    from veiviser.types import Block, LoadedDocument
+    from veiviser.core.types import Block, LoadedDocument
+    from veiviser.documents.prepare import prepare_document
 
     text = (
         "Heimetenesta nyttar eit fast skjema når dei melder behov til koordinerande eining. "
         "Kommunen skal tilby individuell plan, og koordinatoren skal sikre framdrift i arbeidet. "
         "Brukaren og pårørande skal få vere med i planlegginga så langt brukaren samtykkjer."
     )
-    doc = LoadedDocument(source="rutine.txt", path="rutine.txt", doc_type="txt", title="Rutine",
-                         blocks=(Block(text),), content_hash="x")
+    doc = LoadedDocument(
+        source="rutine.txt", path="rutine.txt", doc_type="txt", title="Rutine", blocks=(Block(text),), content_hash="x"
+    )
     lang, prepared = prepare_document(doc)
     assert lang == "nn"
     assert prepared.blocks[0].text == text
@@ -273,8 +277,9 @@ class TestPassageWindows:
 
         run(windowed, [sources])
         before = IndexManager(windowed).open_current()
-        kept_before = {c.id: before.window_vectors.of_row(i) for i, c in enumerate(before.lexical.chunks)
-                       if c.doc_id != "plan.txt"}
+        kept_before = {
+            c.id: before.window_vectors.of_row(i) for i, c in enumerate(before.lexical.chunks) if c.doc_id != "plan.txt"
+        }
         added = "Planen skal evalueres hvert halvår av teamet."
         (sources / "plan.txt").write_text(DOCS["plan.txt"] + f"\n{added}\n", encoding="utf-8")
         emb = CountingEmbedder()
@@ -299,7 +304,9 @@ class TestPassageWindows:
         version = IndexManager(settings).open_current()
         assert version.window_vectors is not None
         total = sum(version.window_vectors.of_row(i).shape[0] for i in range(len(version.lexical)))
-        single = [c.text for i, c in enumerate(version.lexical.chunks) if version.window_vectors.of_row(i).shape[0] == 1]
+        single = [
+            c.text for i, c in enumerate(version.lexical.chunks) if version.window_vectors.of_row(i).shape[0] == 1
+        ]
         assert single and len(emb.texts) == total - len(single)  # one-window chunks kept their vectors
         # and back off: the stored means are never mistaken for a whole chunk's embedding
         emb = CountingEmbedder()

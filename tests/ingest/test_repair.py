@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ingest.lexicon import UnsupportedLanguageError
-from ingest.repair import Repairer, fix_encoding, has_damage_patterns, repair_stream, repair_text
+from veiviser.text.lexicon import UnsupportedLanguageError
+from veiviser.text.repair import Repairer, fix_encoding, has_damage_patterns, repair_stream, repair_text
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL_DIR = REPO.parent / "shared" / "eval"
@@ -257,8 +257,8 @@ def test_cli_repair_rejects_unknown_language() -> None:
 
 def test_module_entry_point_as_a_subprocess() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "ingest.repair", "nb"],
-        input="oppfglgingen er ngdvendig\nlinje to".encode(),
+        [sys.executable, "-m", "veiviser.text.repair", "nb"],
+        input=b"oppfglgingen er ngdvendig\nlinje to",
         capture_output=True,
         cwd=REPO,
         timeout=60,
@@ -283,7 +283,11 @@ def _load_scorer():
 
 def test_dev_set_meets_precision_and_recall_targets() -> None:
     scorer = _load_scorer()
-    gold = [json.loads(line) for line in (EVAL_DIR / "ocr_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = [
+        json.loads(line)
+        for line in (EVAL_DIR / "ocr_dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     outputs = repair_stream("\n".join(r["damaged"] for r in gold) + "\n", "nb").split("\n")[:-1]
     assert len(outputs) == len(gold)
     figures, _ = scorer.score(gold, outputs)

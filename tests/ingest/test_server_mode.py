@@ -7,11 +7,11 @@ import os
 import pytest
 
 from ingest.pipeline import Ingestor
+from veiviser.app.services import Services
 from veiviser.backends.embedders.fake import FakeEmbedder
 from veiviser.backends.stores.chroma_store import StoreError, http_client
-from veiviser.config import Settings
-from veiviser.index import IndexManager
-from veiviser.services import Services
+from veiviser.core.config import Settings
+from veiviser.index.versions import IndexManager
 
 pytestmark = pytest.mark.network
 
@@ -27,7 +27,9 @@ def chroma_url() -> str:
 def test_ingest_and_search_against_chroma_server(tmp_path, chroma_url):
     src = tmp_path / "src"
     src.mkdir()
-    (src / "a.txt").write_text("Koordinerende enhet tar imot meldinger om behov for individuell plan.", encoding="utf-8")
+    (src / "a.txt").write_text(
+        "Koordinerende enhet tar imot meldinger om behov for individuell plan.", encoding="utf-8"
+    )
     (src / "b.txt").write_text("Samordningsförbundet finansieras av Försäkringskassan och regionen.", encoding="utf-8")
     settings = Settings(home=tmp_path / "home", embedder="fake", chroma_url=chroma_url)
     first = Ingestor(settings, FakeEmbedder()).run([src])

@@ -55,9 +55,9 @@ def app_env(home: Path, docs: Path) -> dict[str, str]:
 
 
 def build_home(home: Path, docs: Path) -> None:
+    from veiviser.app.library import reindex
     from veiviser.backends.embedders import make_embedder
-    from veiviser.config import Settings
-    from veiviser.library import reindex
+    from veiviser.core.config import Settings
 
     docs.mkdir(parents=True, exist_ok=True)
     for name, text in DOCS.items():

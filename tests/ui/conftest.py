@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from app_driver import DOCS, app_env, build_home
+
 
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory) -> tuple[Path, Path]:

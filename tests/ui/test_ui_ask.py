@@ -6,7 +6,8 @@ import html
 import sqlite3
 
 from app_driver import start
-from veiviser.types import Answer, Chunk, SearchHit
+
+from veiviser.core.types import Answer, Chunk, SearchHit
 
 QUESTION = "Hva skal koordinatoren sørge for?"
 
@@ -64,10 +65,24 @@ def test_persona_changes_starter_questions_and_what_is_offered_first(app_home):
 def test_an_abstention_is_shown_honestly_with_the_closest_passages(app_home):
     from veiviser.ui.page_ask import CHAT_KEY, Turn
 
-    chunk = Chunk(id="c1", doc_id="sip-rutin.md", text="En samordnad individuell plan upprättas ...",
-                  source="sip-rutin.md", title="Rutin för SIP", doc_type="md", lang="sv", position=0)
-    answer = Answer("Hvor mange bor i Tromsø?", "Kunnskapsbasen dekker ikke dette.", True, (), "nb",
-                    passages=(SearchHit(chunk, 0.1, 1),))
+    chunk = Chunk(
+        id="c1",
+        doc_id="sip-rutin.md",
+        text="En samordnad individuell plan upprättas ...",
+        source="sip-rutin.md",
+        title="Rutin för SIP",
+        doc_type="md",
+        lang="sv",
+        position=0,
+    )
+    answer = Answer(
+        "Hvor mange bor i Tromsø?",
+        "Kunnskapsbasen dekker ikke dette.",
+        True,
+        (),
+        "nb",
+        passages=(SearchHit(chunk, 0.1, 1),),
+    )
     at = start()
     at.session_state[CHAT_KEY] = [Turn("t1", answer.question, answer, "coordinator")]
     at.run()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
+from app_driver import start
 from docx import Document
 from pptx import Presentation
 
-from app_driver import start
-from veiviser.audit.export import CSV_HEADER
+from veiviser.compliance.export import CSV_HEADER
 
 # Our own made-up routine: names a coordinator and a coordinating unit, says nothing about consent or plans.
 ROUTINE = (

@@ -6,10 +6,10 @@ import io
 import sqlite3
 
 import pypdf
+from app_driver import start
 from docx import Document
 
-from app_driver import start
-from veiviser.config import Settings
+from veiviser.core.config import Settings
 from veiviser.kb import load_kb
 from veiviser.ui.page_case import TAB_KEY
 
@@ -50,8 +50,10 @@ def test_references_with_personal_data_are_refused_before_anything_is_stored(app
     assert any("fødselsnummer" in e.value for e in at.error)
     create_case(at, "ab", "no-oppfolging")
     assert any("3–40 tegn" in e.value for e in at.error)
-    assert not (app_home / "cases.sqlite").exists() or not sqlite3.connect(app_home / "cases.sqlite").execute(
-        "SELECT COUNT(*) FROM cases").fetchone()[0]
+    assert (
+        not (app_home / "cases.sqlite").exists()
+        or not sqlite3.connect(app_home / "cases.sqlite").execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    )
 
 
 def test_create_answer_see_rules_react_then_reload_and_resume(app_home):

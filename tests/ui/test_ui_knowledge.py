@@ -22,11 +22,13 @@ def test_every_document_is_listed_with_status_language_and_chunks(app_home):
 
 def test_upload_refuses_bad_files_clearly_and_ingests_good_ones(app_home):
     at = start("knowledge")
-    at.file_uploader[0].set_value([
-        ("program.exe", b"MZ\x90\x00binary", "application/octet-stream"),
-        ("tom.txt", b"", "text/plain"),
-        ("../../lokal rutine.txt", "Lokal rutine: koordinerende enhet svarer innen to uker.".encode(), "text/plain"),
-    ]).run()
+    at.file_uploader[0].set_value(
+        [
+            ("program.exe", b"MZ\x90\x00binary", "application/octet-stream"),
+            ("tom.txt", b"", "text/plain"),
+            ("../../lokal rutine.txt", b"Lokal rutine: koordinerende enhet svarer innen to uker.", "text/plain"),
+        ]
+    ).run()
     at.button(key="vv_upload_go").click().run()
     assert not at.exception
     errors = " ".join(e.value for e in at.error)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from app_driver import start
-from veiviser.access import LEADER, STAFF
+
 from veiviser.cases import CaseStore
+from veiviser.cases.access import LEADER, STAFF
 from veiviser.ui.shell import visible_pages
 
 
@@ -42,14 +43,17 @@ def test_only_leaders_get_the_log_page():
 
 
 def test_with_sign_in_configured_nothing_is_shown_before_signing_in(app_home):
+    from app_driver import APP
     from streamlit.testing.v1 import AppTest
 
-    from app_driver import APP
-
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only",
-                          "client_id": "veiviser", "client_secret": "test-only",
-                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test-only",
+        "client_id": "veiviser",
+        "client_secret": "test-only",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    }
     at.run()
     assert not at.exception, at.exception
     assert at.info[0].value == "Logg inn for å bruke Veiviser."

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from app_driver import PAGES, start
-from veiviser.config import Settings
-from veiviser.i18n import translator
+
+from veiviser.core.config import Settings
+from veiviser.core.i18n import translator
 
 LOCALES = Settings().locales_dir
 

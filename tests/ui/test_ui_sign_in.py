@@ -6,14 +6,18 @@ that provider does not send (no e-mail, an unverified e-mail).
 
 from __future__ import annotations
 
+from app_driver import APP, PAGES
 from streamlit.testing.v1 import AppTest
 
-from app_driver import APP, PAGES
 from veiviser.cases import CaseStore
 
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-only-cookie-secret",
-        "client_id": "veiviser", "client_secret": "test-only",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "test-only-cookie-secret",
+    "client_id": "veiviser",
+    "client_secret": "test-only",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 
 
 def _signed_in(claims: dict, page: str = "ask") -> AppTest:

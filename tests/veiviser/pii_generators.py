@@ -245,6 +245,13 @@ _DOMAINS = ("kommune.no", "nav.no", "example.org", "vgregion.se", "regionh.dk", 
 
 def email(rng: random.Random) -> str:
     first, last = rng.choice(_FIRST), rng.choice(_LAST)
-    local = rng.choice((f"{first}.{last}", f"{first[0]}{last}", f"{first}_{last}{rng.randint(1, 99)}",
-                        f"{first}+ip", f"{first}-{last}"))
+    local = rng.choice(
+        (
+            f"{first}.{last}",
+            f"{first[0]}{last}",
+            f"{first}_{last}{rng.randint(1, 99)}",
+            f"{first}+ip",
+            f"{first}-{last}",
+        )
+    )
     return f"{local}@{rng.choice(_DOMAINS)}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from veiviser.access import (
+from veiviser.cases import CaseStore
+from veiviser.cases.access import (
     LEADER,
     STAFF,
     can_open_case,
@@ -11,8 +12,7 @@ from veiviser.access import (
     role_for,
     signed_in_identity,
 )
-from veiviser.cases import CaseStore
-from veiviser.config import Settings
+from veiviser.core.config import Settings
 
 
 def test_without_sign_in_the_single_user_is_leader():

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from veiviser.actor_map import ActorMapLabels, role_ids_present, to_dot
-from veiviser.case_report import build_report
 from veiviser.cases import CaseStore
-from veiviser.checklists import actor_map_for, evaluate
-from veiviser.config import Settings
-from veiviser.exports import render, to_markdown
-from veiviser.i18n import translator
+from veiviser.cases.actor_map import ActorMapLabels, role_ids_present, to_dot
+from veiviser.cases.checklists import actor_map_for, evaluate
+from veiviser.cases.report import build_report
+from veiviser.core.config import Settings
+from veiviser.core.i18n import translator
 from veiviser.kb import load_kb
+from veiviser.reports.exports import render, to_markdown
 
 SETTINGS = Settings(home=Path("/nonexistent"))
 

@@ -8,11 +8,11 @@ import signal
 import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import UTC, datetime, timedelta
 
 import case_workers
+import pytest
+
 from veiviser.cases import (
     CaseClosedError,
     CaseNotFoundError,
@@ -86,15 +86,15 @@ def test_database_is_in_wal_mode_with_full_sync(store, db_path):
 
 
 def test_answer_is_replaced_and_timestamps_come_from_the_clock(tmp_path):
-    moments = iter(datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc) + timedelta(minutes=i) for i in range(100))
+    moments = iter(datetime(2025, 3, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=i) for i in range(100))
     with CaseStore(tmp_path / "c.sqlite", clock=lambda: next(moments)) as store:
         case = store.create_case("SAK_001", "se-sip", "anna")
         store.set_answer(case.id, "sip.behov", "ja", "", "anna")
         case = store.set_answer(case.id, "sip.behov", "nei", "endret etter SIP-möte", "bo")
     answer = case.answers["sip.behov"]
     assert (answer.value, answer.answered_by) == ("nei", "bo")
-    assert answer.answered_at == datetime(2025, 3, 1, 9, 2, tzinfo=timezone.utc)
-    assert case.created_at == datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+    assert answer.answered_at == datetime(2025, 3, 1, 9, 2, tzinfo=UTC)
+    assert case.created_at == datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
     assert case.updated_at == answer.answered_at
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from veiviser.checklists import actor_map_for, evaluate, fired_rules, is_answered
+from veiviser.cases.checklists import actor_map_for, evaluate, fired_rules, is_answered
 from veiviser.kb.schema import ActorMap, Item, Pathway
 
 SRC = [{"source": "test-source", "locator": "s. 1"}]
@@ -175,9 +175,7 @@ def test_actor_map_falls_back_to_a_pathway_of_the_same_jurisdiction():
 
 def test_a_blocking_rule_in_a_later_phase_is_missing_too():
     pathway = _pathway()
-    pathway_blocking_later = pathway.model_copy(
-        update={"phases": (pathway.phases[1], pathway.phases[0])}
-    )
+    pathway_blocking_later = pathway.model_copy(update={"phases": (pathway.phases[1], pathway.phases[0])})
     ev = evaluate(pathway_blocking_later, {"samtykke": "no"})
     assert ev.current.phase.id == "fase-2"
     assert [(m.kind, m.item.id) for m in ev.missing][0] == ("rule", "samtykke")

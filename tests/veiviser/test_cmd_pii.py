@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from veiviser.cli import app
+from veiviser.core.types import Block, BlockKind, LoadedDocument
 from veiviser.pii.documents import PageText, document_pages, scan_file, scan_pages
-from veiviser.types import Block, BlockKind, LoadedDocument
 
 TEXT = "Bruker (fnr 311299 56715) kan nås på 22 33 44 55 eller kari@example.org.\n"
 
@@ -123,7 +123,7 @@ def test_docx_through_the_real_loader_reports_offsets_into_extracted_text(runner
     assert result.exit_code == 1, result.stderr
     findings = json.loads(result.stdout)["findings"]
     assert [(f["kind"], f["page"]) for f in findings] == [("phone", None), ("email", None)]
-    from ingest.loaders import load_file
+    from veiviser.documents.loaders import load_file
 
     [page] = document_pages(load_file(path, max_bytes=10**6, ocr=False))
     assert [page.text[f["start"] : f["end"]] for f in findings] == ["+47 912 34 567", "ke@example.org"]

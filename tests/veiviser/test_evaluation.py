@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from veiviser.cli import app
-from veiviser.config import project_root
+from veiviser.core.config import project_root
+from veiviser.core.types import Answer, Chunk, Citation, SearchHit
 from veiviser.evaluation.dataset import DatasetError, EvalQuestion, load_norquad, load_questions
 from veiviser.evaluation.metrics import (
     AnswerTally,
@@ -20,14 +21,22 @@ from veiviser.evaluation.metrics import (
 )
 from veiviser.evaluation.relevance import contains_evidence
 from veiviser.evaluation.report import check_thresholds, load_thresholds, to_markdown
-from veiviser.types import Answer, Chunk, Citation, SearchHit
 
 THRESHOLDS = project_root() / "eval" / "thresholds.toml"
 
 
 def chunk(cid: str, text: str, doc: str = "a.txt", original: str | None = None) -> Chunk:
-    return Chunk(id=cid, doc_id=doc, text=text, source=doc, title=doc, doc_type="txt", lang="nb", position=0,
-                 original_text=original)
+    return Chunk(
+        id=cid,
+        doc_id=doc,
+        text=text,
+        source=doc,
+        title=doc,
+        doc_type="txt",
+        lang="nb",
+        position=0,
+        original_text=original,
+    )
 
 
 def hits(*chunks: Chunk) -> list[SearchHit]:
@@ -49,12 +58,15 @@ def test_evidence_matches_fuzzily_against_repaired_and_original_text():
 
 def test_ranking_metrics_count_each_piece_of_evidence_once():
     q1 = question("q1", evidence=("Teamet ledes av en koordinator", "Fastlegen har ansvaret"))
-    r1 = evidence_ranking(q1, hits(
-        chunk("x", "Noe annet."),
-        chunk("a", "Teamet ledes av en koordinator. Mer tekst."),
-        chunk("b", "Overlapp: Teamet ledes av en koordinator."),  # the same evidence again: no extra credit
-        chunk("c", "Fastlegen har ansvaret for listen."),
-    ))
+    r1 = evidence_ranking(
+        q1,
+        hits(
+            chunk("x", "Noe annet."),
+            chunk("a", "Teamet ledes av en koordinator. Mer tekst."),
+            chunk("b", "Overlapp: Teamet ledes av en koordinator."),  # the same evidence again: no extra credit
+            chunk("c", "Fastlegen har ansvaret for listen."),
+        ),
+    )
     q2 = question("q2", evidence=("Planen krever samtykke",))
     r2 = evidence_ranking(q2, hits(chunk("d", "Planen krever samtykke fra brukeren.")))
     q3 = question("q3", evidence=("Finnes ikke",))
@@ -86,7 +98,9 @@ def test_cutoffs_count_passages_not_the_evidence_strings_they_hold():
 
 def test_document_ranking_uses_the_first_chunk_of_each_document():
     q = EvalQuestion(id="n1", question="?", gold_doc="gold.txt")
-    ranking = document_ranking(q, hits(chunk("1", "x", "other.txt"), chunk("2", "y", "other.txt"), chunk("3", "z", "gold.txt")))
+    ranking = document_ranking(
+        q, hits(chunk("1", "x", "other.txt"), chunk("2", "y", "other.txt"), chunk("3", "z", "gold.txt"))
+    )
     assert ranking.items == ("doc:other.txt", "doc:gold.txt")
     assert ranking_scores([ranking])["n1"]["MRR"] == pytest.approx(0.5)
 
@@ -140,12 +154,25 @@ def test_question_file_errors_name_the_line(tmp_path):
 
 
 def test_norquad_contexts_become_documents_and_questions_point_at_them(tmp_path):
-    data = {"data": [{"paragraphs": [
-        {"context": "Tittel én\nFørste avsnitt om ferjer.", "qas": [
-            {"id": 1, "question": "Om hva?", "answers": [{"text": "ferjer"}]},
-            {"id": 2, "question": "Igjen?", "answers": [{"text": "ferjer"}]}]},
-        {"context": "Tittel to\nAndre avsnitt om fly.", "qas": [{"id": 3, "question": "Fly?", "answers": []}]},
-    ]}]}
+    data = {
+        "data": [
+            {
+                "paragraphs": [
+                    {
+                        "context": "Tittel én\nFørste avsnitt om ferjer.",
+                        "qas": [
+                            {"id": 1, "question": "Om hva?", "answers": [{"text": "ferjer"}]},
+                            {"id": 2, "question": "Igjen?", "answers": [{"text": "ferjer"}]},
+                        ],
+                    },
+                    {
+                        "context": "Tittel to\nAndre avsnitt om fly.",
+                        "qas": [{"id": 3, "question": "Fly?", "answers": []}],
+                    },
+                ]
+            }
+        ]
+    }
     path = tmp_path / "norquad.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     documents, questions = load_norquad(path)
@@ -170,19 +197,40 @@ def test_thresholds_file_and_check():
 
 CORPUS = {
     "team.txt": "Oppfølgingsteam\n\nEt oppfølgingsteam ledes av en oppnevnt koordinator. Fastlegen har det "
-                "medisinskfaglige ansvaret for pasientene på listen.\n",
+    "medisinskfaglige ansvaret for pasientene på listen.\n",
     "plan.txt": "Individuell plan\n\nEn individuell plan krever samtykke fra brukeren. Planen skal ha mål og tiltak.\n",
     "README.md": "Description of the test corpus; not indexed.\n",
 }
 QUESTIONS = [
-    {"id": "t1", "question": "Hvem leder et oppfølgingsteam?", "lang": "nb", "kind": "lookup", "persona": "coordinator",
-     "evidence": ["ledes av en oppnevnt koordinator"], "answerable": True,
-     "answer": "Teamet ledes av en oppnevnt koordinator."},
-    {"id": "t2", "question": "Hva krever en individuell plan?", "lang": "nb", "kind": "lookup", "persona": "frontline",
-     "evidence": ["krever samtykke fra brukeren"], "answerable": True,
-     "answer": "Planen krever at brukeren samtykker."},
-    {"id": "t3", "question": "Hva er telefonnummeret til legevakten i Tromsø?", "lang": "nb", "kind": "unanswerable",
-     "persona": "frontline", "evidence": [], "answerable": False},
+    {
+        "id": "t1",
+        "question": "Hvem leder et oppfølgingsteam?",
+        "lang": "nb",
+        "kind": "lookup",
+        "persona": "coordinator",
+        "evidence": ["ledes av en oppnevnt koordinator"],
+        "answerable": True,
+        "answer": "Teamet ledes av en oppnevnt koordinator.",
+    },
+    {
+        "id": "t2",
+        "question": "Hva krever en individuell plan?",
+        "lang": "nb",
+        "kind": "lookup",
+        "persona": "frontline",
+        "evidence": ["krever samtykke fra brukeren"],
+        "answerable": True,
+        "answer": "Planen krever at brukeren samtykker.",
+    },
+    {
+        "id": "t3",
+        "question": "Hva er telefonnummeret til legevakten i Tromsø?",
+        "lang": "nb",
+        "kind": "unanswerable",
+        "persona": "frontline",
+        "evidence": [],
+        "answerable": False,
+    },
 ]
 
 
@@ -206,8 +254,19 @@ def test_eval_command_reports_and_reuses_its_index(tiny_set, tmp_path):
     corpus, questions = tiny_set
     index = tmp_path / "idx"
     out = tmp_path / "report.md"
-    result = run_cli("eval", "--questions", str(questions), "--corpus", str(corpus), "--index", str(index),
-                     "--json", "--out", str(out), tmp_path=tmp_path)
+    result = run_cli(
+        "eval",
+        "--questions",
+        str(questions),
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(index),
+        "--json",
+        "--out",
+        str(out),
+        tmp_path=tmp_path,
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["index"]["documents"] == 2  # README left out
@@ -219,16 +278,27 @@ def test_eval_command_reports_and_reuses_its_index(tiny_set, tmp_path):
 
     assert summary["reranker"] == "" and "reranker: none" in out.read_text(encoding="utf-8")
 
-    again = run_cli("eval", "--questions", str(questions), "--corpus", str(corpus), "--index", str(index),
-                    "--json", "--no-answers", tmp_path=tmp_path)
+    again = run_cli(
+        "eval",
+        "--questions",
+        str(questions),
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(index),
+        "--json",
+        "--no-answers",
+        tmp_path=tmp_path,
+    )
     assert json.loads(again.stdout.strip().splitlines()[-1])["index"]["reused"] is True
 
 
 def test_eval_measures_with_the_configured_reranker(tiny_set, tmp_path):
     corpus, questions = tiny_set
     env = {"VEIVISER_EMBEDDER": "fake", "VEIVISER_HOME": str(tmp_path / "home"), "VEIVISER_RERANKER": "fake"}
-    result = CliRunner().invoke(app, ["eval", "--questions", str(questions), "--corpus", str(corpus), "--json",
-                                      "--no-answers"], env=env)
+    result = CliRunner().invoke(
+        app, ["eval", "--questions", str(questions), "--corpus", str(corpus), "--json", "--no-answers"], env=env
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["reranker"] == "fake" and summary["retrieval"]["overall"]["R@5"] == 1.0
@@ -237,8 +307,18 @@ def test_eval_measures_with_the_configured_reranker(tiny_set, tmp_path):
 def test_calibration_sweeps_are_added_to_the_report(tiny_set, tmp_path):
     corpus, questions = tiny_set
     out = tmp_path / "report.md"
-    result = run_cli("eval", "--questions", str(questions), "--corpus", str(corpus), "--calibrate", "--json",
-                     "--out", str(out), tmp_path=tmp_path)
+    result = run_cli(
+        "eval",
+        "--questions",
+        str(questions),
+        "--corpus",
+        str(corpus),
+        "--calibrate",
+        "--json",
+        "--out",
+        str(out),
+        tmp_path=tmp_path,
+    )
     assert result.exit_code == 0, result.output
     calibration = json.loads(result.stdout.strip().splitlines()[-1])["calibration"]
     assert calibration["current"]["answered"] == 2 and calibration["current"]["refused"] == 1
@@ -251,8 +331,17 @@ def test_calibration_sweeps_are_added_to_the_report(tiny_set, tmp_path):
 
 def test_eval_command_exits_1_below_a_threshold(tiny_set, tmp_path):
     corpus, questions = tiny_set
-    result = run_cli("eval", "--questions", str(questions), "--corpus", str(corpus), "--no-answers",
-                     "--min-recall-at-5", "1.01", tmp_path=tmp_path)
+    result = run_cli(
+        "eval",
+        "--questions",
+        str(questions),
+        "--corpus",
+        str(corpus),
+        "--no-answers",
+        "--min-recall-at-5",
+        "1.01",
+        tmp_path=tmp_path,
+    )
     assert result.exit_code == 1
     assert "recall_at_5" in result.output
 
@@ -264,21 +353,34 @@ def test_eval_refuses_an_index_holding_other_documents(tiny_set, tmp_path):
     other.mkdir()
     (other / "x.txt").write_text("Noe helt annet om ferjer.\n", encoding="utf-8")
     assert run_cli("ingest", str(other), "--index", str(index), "--no-kb", tmp_path=tmp_path).exit_code == 0
-    result = run_cli("eval", "--questions", str(questions), "--corpus", str(corpus), "--index", str(index),
-                     tmp_path=tmp_path)
+    result = run_cli(
+        "eval", "--questions", str(questions), "--corpus", str(corpus), "--index", str(index), tmp_path=tmp_path
+    )
     assert result.exit_code == 2
     assert "other document" in result.output
 
 
 # --------------------------------------------------------------------------- the dev set (slow)
 
+
 @pytest.mark.slow
 def test_dev_set_meets_the_ci_thresholds(tmp_path):
     shared = project_root().parent / "shared"
     result = CliRunner().invoke(
         app,
-        ["eval", "--questions", str(shared / "eval" / "questions_dev.jsonl"), "--corpus", str(shared / "corpus"),
-         "--index", str(tmp_path / "idx"), "--thresholds", str(THRESHOLDS), "--out", str(tmp_path / "dev.md")],
+        [
+            "eval",
+            "--questions",
+            str(shared / "eval" / "questions_dev.jsonl"),
+            "--corpus",
+            str(shared / "corpus"),
+            "--index",
+            str(tmp_path / "idx"),
+            "--thresholds",
+            str(THRESHOLDS),
+            "--out",
+            str(tmp_path / "dev.md"),
+        ],
         env={"VEIVISER_HOME": str(tmp_path / "home")},
     )
     report = (tmp_path / "dev.md").read_text(encoding="utf-8") if (tmp_path / "dev.md").exists() else result.output

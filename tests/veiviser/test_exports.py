@@ -9,8 +9,8 @@ import pypdf
 import pytest
 from docx import Document
 
-from veiviser import exports
-from veiviser.exports import Bullets, ExportError, Heading, Paragraph, Report, Table, render
+from veiviser.reports import exports
+from veiviser.reports.exports import Bullets, ExportError, Heading, Paragraph, Report, Table, render
 
 REPORT = Report(
     title="Sakssammendrag – KE-2024-017",
@@ -19,8 +19,10 @@ REPORT = Report(
         Heading("Fase: Melde behov (2/4)"),
         Table(
             ("Sjekkpunkt", "Svar", "Notat", "Kilder"),
-            (("Er behovet meldt til koordinerende enhet?", "Ja", "Meldt | i møte", "[1], [2]"),
-             ("Samtykke til å dele med skolen?", "Nei", "", "[3]")),
+            (
+                ("Er behovet meldt til koordinerende enhet?", "Ja", "Meldt | i møte", "[1], [2]"),
+                ("Samtykke til å dele med skolen?", "Nei", "", "[3]"),
+            ),
         ),
         Bullets(("Stopp: Ikke del med skolen uten samtykke.", "Besvar: Hvem fanget opp behovet?")),
         Paragraph("Kildene sier ikke noe om møtefrekvens – sjekk lokalt.", emphasis=True),

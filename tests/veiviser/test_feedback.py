@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from veiviser.feedback import DOWN, UP, FeedbackStore
+from veiviser.app.feedback import DOWN, UP, FeedbackStore
+from veiviser.core.types import Answer, Citation
 from veiviser.pii import PiiError
-from veiviser.types import Answer, Citation
 
 FAKE_EMAIL = "ola.testperson@example.invalid"
 

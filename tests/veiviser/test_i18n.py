@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from veiviser.config import Settings
-from veiviser.i18n import UI_LANGS, check_locales, load_locale_file, translator
+from veiviser.core.config import Settings
+from veiviser.core.i18n import UI_LANGS, check_locales, load_locale_file, translator
 
 REAL_LOCALES = Settings(home=Path("/nonexistent")).locales_dir
 
@@ -59,7 +59,7 @@ def test_translator_falls_back_to_nb_and_formats(tmp_path):
 
 
 def test_a_broken_reference_locale_is_an_error(tmp_path):
-    from veiviser.i18n import LocaleError
+    from veiviser.core.i18n import LocaleError
 
     with pytest.raises(LocaleError):
         translator(tmp_path, "nb")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from veiviser.config import Settings
+from veiviser.core.config import Settings
 from veiviser.kb import load_kb
-from veiviser.kb_cards import match_cards, offered_for
+from veiviser.kb.cards import match_cards, offered_for
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,11 @@
-from veiviser.lexical import LexicalIndex
-from veiviser.types import Chunk, SearchFilters
+from veiviser.core.types import Chunk, SearchFilters
+from veiviser.index.lexical import LexicalIndex
 
 
 def chunk(i, text, lang="nb", doc="a.txt", dtype="txt"):
-    return Chunk(id=f"c{i}", doc_id=doc, text=text, source=doc, title="", doc_type=dtype, lang=lang, position=i, doc_lang=lang)
+    return Chunk(
+        id=f"c{i}", doc_id=doc, text=text, source=doc, title="", doc_type=dtype, lang=lang, position=i, doc_lang=lang
+    )
 
 
 CHUNKS = [

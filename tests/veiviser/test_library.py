@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 
 from ingest.pipeline import Ingestor
+from veiviser.app.library import indexed_paths, reindex, remove_document
+from veiviser.app.uploads import save_upload
 from veiviser.backends.embedders import make_embedder
-from veiviser.config import Settings
-from veiviser.index import IndexManager
-from veiviser.library import indexed_paths, reindex, remove_document
-from veiviser.passages import document_chunks, find_chunk, locate, surrounding
-from veiviser.uploads import save_upload
+from veiviser.core.config import Settings
+from veiviser.index.versions import IndexManager
+from veiviser.retrieval.passages import document_chunks, find_chunk, locate, surrounding
 
 LONG = "\n\n".join(
     f"Avsnitt {n}. Koordinatoren sørger for oppfølging, samordning og framdrift i arbeidet med "
-    f"individuell plan, og holder kontakt med fastlegen og NAV i runde {n}." for n in range(1, 25)
+    f"individuell plan, og holder kontakt med fastlegen og NAV i runde {n}."
+    for n in range(1, 25)
 )
 
 
@@ -29,8 +30,7 @@ def test_removing_an_upload_deletes_it_and_keeps_documents_from_elsewhere(settin
     (elsewhere / "rapport.txt").write_text("Rapporten beskriver oppfølgingsteam i seks kommuner.", encoding="utf-8")
     embedder = make_embedder(settings)
     Ingestor(settings, embedder).run([elsewhere])  # as `veiviser ingest cli-docs` would
-    upload = save_upload(settings.uploads_dir, "rutine.txt", "Rutine for koordinerende enhet.".encode(),
-                         max_bytes=1 << 20)
+    upload = save_upload(settings.uploads_dir, "rutine.txt", b"Rutine for koordinerende enhet.", max_bytes=1 << 20)
     report = reindex(settings, embedder)
     assert report.ok and set(indexed_paths(IndexManager(settings))) == {"rapport.txt", "rutine.txt"}
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import pii_generators as gen
 
 from ingest.pipeline import Ingestor
+from veiviser.app.services import Services
 from veiviser.backends.embedders.fake import FakeEmbedder
-from veiviser.config import Settings
-from veiviser.index import IndexManager
+from veiviser.core.config import Settings
+from veiviser.index.versions import IndexManager
 from veiviser.pii import MASK_LABELS
-from veiviser.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +48,7 @@ def test_cli_log_masks_a_fodselsnummer_in_a_warning(tmp_path):
     result = run_cli(["ingest", str(src), "--no-kb", "--json"], tmp_path / "home")
     assert result.returncode == 0, result.stderr
     [warning] = [line for line in log_lines(result.stderr) if "named .pdf" in line]
-    assert warning.startswith(f"WARNING ingest.loaders: notat-{MASK_LABELS['no_fnr']}.pdf: named .pdf")
+    assert warning.startswith(f"WARNING veiviser.documents.loaders: notat-{MASK_LABELS['no_fnr']}.pdf: named .pdf")
     assert fnr not in "\n".join(log_lines(result.stderr))
     # the report itself is the user's own output and keeps the real name
     assert json.loads(result.stdout)["files"][0]["source"] == f"notat-{fnr}.pdf"

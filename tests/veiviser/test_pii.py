@@ -6,11 +6,11 @@ import io
 import logging
 import random
 
+import pii_generators as gen
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import pii_generators as gen
 from veiviser.pii import (
     ID_KINDS,
     KINDS,
@@ -61,7 +61,11 @@ def test_brief_test_vectors():
 def test_post_2032_first_check_digit_rule_is_accepted_beside_the_old_one():
     # Same nine digits, K1 chosen so the K1 sum leaves remainder 0, 1, 2 (3 gives a 10: never issued).
     assert [gen.no_with_check_digits("311299567", r) for r in range(5)] == [
-        "31129956715", "31129956723", "31129956731", None, "31129956758"
+        "31129956715",
+        "31129956723",
+        "31129956731",
+        None,
+        "31129956758",
     ]
     for number in ("31129956715", "31129956723", "31129956731"):
         assert classify_norwegian(number) == "no_fnr"
@@ -106,9 +110,7 @@ def test_danish_cpr_with_mod11_in_any_layout_is_detected():
 
 
 def test_danish_cpr_failing_mod11_is_detected_in_canonical_form():
-    right, exact = _rates(
-        lambda rng: gen.danish(rng, mod11=False), "dk_cpr", seed=13, also_right=gen.short_id_kinds
-    )
+    right, exact = _rates(lambda rng: gen.danish(rng, mod11=False), "dk_cpr", seed=13, also_right=gen.short_id_kinds)
     assert right >= 0.99
     assert exact >= 0.90  # the rest are also valid Swedish numbers (Luhn and date)
 
@@ -241,9 +243,7 @@ def test_scan_never_raises_and_offsets_slice_back(text):
 
 def test_mask_replaces_each_finding_with_its_label_and_keeps_the_rest():
     text = "Kari (fnr 31129956715) ringte fra +47 912 34 567 og skrev til kari@example.org i går."
-    assert mask(text) == (
-        "Kari (fnr [FØDSELSNUMMER]) ringte fra [TELEFONNUMMER] og skrev til [E-POSTADRESSE] i går."
-    )
+    assert mask(text) == ("Kari (fnr [FØDSELSNUMMER]) ringte fra [TELEFONNUMMER] og skrev til [E-POSTADRESSE] i går.")
     assert mask("Ingen personopplysninger her, bare § 2-5.") == "Ingen personopplysninger her, bare § 2-5."
 
 

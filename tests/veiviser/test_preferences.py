@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import stat
 
-from veiviser import preferences
-from veiviser.config import Settings
-from veiviser.preferences import Preferences, answerer_choices
+from veiviser.app import preferences
+from veiviser.app.preferences import Preferences, answerer_choices
+from veiviser.core.config import Settings
 
 
 def test_saved_preferences_round_trip_with_private_permissions(tmp_path):

@@ -13,11 +13,18 @@ from veiviser.backends.embedders.fake import FakeEmbedder
 from veiviser.backends.rerankers import ScoringReranker
 from veiviser.backends.rerankers.fake import FakeReranker
 from veiviser.backends.stores.memory_store import InMemoryStore
-from veiviser.config import ConfigError, Settings
-from veiviser.index import CHUNK_VECTORS, WINDOW_OFFSETS, ChunkVectors, IndexManager, IndexVersion, WindowVectors
-from veiviser.lexical import LexicalIndex
-from veiviser.search import FusionParams, HybridRetriever, QuerySlots, fuse, fuse_scores
-from veiviser.types import Chunk
+from veiviser.core.config import ConfigError, Settings
+from veiviser.core.types import Chunk
+from veiviser.index.lexical import LexicalIndex
+from veiviser.index.versions import (
+    CHUNK_VECTORS,
+    WINDOW_OFFSETS,
+    ChunkVectors,
+    IndexManager,
+    IndexVersion,
+    WindowVectors,
+)
+from veiviser.retrieval.search import FusionParams, HybridRetriever, QuerySlots, fuse, fuse_scores
 
 
 def chunk(cid: str, doc: str = "a.txt", text: str = "tekst") -> Chunk:
@@ -133,7 +140,11 @@ def memory_retriever(
     store = InMemoryStore(embedder.dim)
     store.add(chunks, vectors.tolist())
     version = IndexVersion(
-        "v-test", Path("."), {"dim": embedder.dim}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
+        "v-test",
+        Path("."),
+        {"dim": embedder.dim},
+        store,
+        LexicalIndex.build(chunks),  # type: ignore[arg-type]
         chunk_vectors=ChunkVectors(vectors.astype(np.float16)) if with_vectors else None,
     )
     return HybridRetriever(version, embedder, params, **kwargs)
@@ -216,14 +227,20 @@ def test_a_chunk_with_one_window_on_the_question_beats_a_closer_average(with_win
     # "broad" is about three things, one of them exactly the question (window e0); its pooled
     # vector is their mean (cosine 0.58). "narrow" is one window at cosine 0.8. By whole-chunk
     # vectors "narrow" wins; scored by their best window, "broad" does.
-    windows = {"broad": np.stack([unit(1, 0, 0, 0), unit(0, 1, 0, 0), unit(0, 0, 1, 0)]),
-               "narrow": np.stack([unit(0.8, 0, 0, 0.6)])}
+    windows = {
+        "broad": np.stack([unit(1, 0, 0, 0), unit(0, 1, 0, 0), unit(0, 0, 1, 0)]),
+        "narrow": np.stack([unit(0.8, 0, 0, 0.6)]),
+    }
     chunks = [chunk(cid, f"{cid}.txt", "ingen felles ord") for cid in windows]
     pooled = np.stack([unit(*windows[c.id].mean(axis=0)) for c in chunks])
     store = InMemoryStore(4)
     store.add(chunks, pooled.tolist())
     version = IndexVersion(
-        "v-test", Path("."), {"dim": 4}, store, LexicalIndex.build(chunks),  # type: ignore[arg-type]
+        "v-test",
+        Path("."),
+        {"dim": 4},
+        store,
+        LexicalIndex.build(chunks),  # type: ignore[arg-type]
         chunk_vectors=ChunkVectors(pooled.astype(np.float16)),
         window_vectors=WindowVectors.from_rows([windows[c.id] for c in chunks], 4) if with_windows else None,
     )
@@ -297,16 +314,15 @@ class TestBusyFallback:
 
     def test_slots_are_released_after_errors_and_bounded(self):
         slots = QuerySlots(2, wait_s=0.0)
-        with pytest.raises(RuntimeError):
-            with slots.claim():
-                raise RuntimeError("model failed")
+        with pytest.raises(RuntimeError), slots.claim():
+            raise RuntimeError("model failed")
         with slots.claim() as a, slots.claim() as b, slots.claim() as c:
             assert (a, b, c) == (True, True, False)
         with pytest.raises(ValueError):
             QuerySlots(0, 1.0)
 
     def test_settings_choose_the_limit(self, tmp_path: Path):
-        from veiviser.services import Services
+        from veiviser.app.services import Services
 
         assert Services(Settings(home=tmp_path, query_embed_slots=-1)).query_slots is None
         auto = Services(Settings(home=tmp_path)).query_slots
@@ -350,7 +366,7 @@ class TestReranking:
         assert busy[0].chunk.id == "f" and all(h.degraded for h in busy) and reranker.calls == 0
 
     def test_services_give_the_retriever_the_configured_reranker(self, tmp_path: Path):
-        from veiviser.services import Services
+        from veiviser.app.services import Services
 
         version = memory_retriever(FusionParams(), with_vectors=True).version
         off = Services(Settings(home=tmp_path, embedder="fake")).retriever(version)

@@ -1,9 +1,16 @@
-from veiviser.text_tokens import analyse, fold, split_compound, tokenize
+from veiviser.text.tokens import analyse, fold, split_compound, tokenize
 
 
 def test_tokenize_keeps_numbers_and_drops_single_letters():
     assert tokenize("Pilot 2018–2023: 93 koordinatorer, § 7-2 a") == [
-        "pilot", "2018", "2023", "93", "koordinatorer", "paragraf", "7", "2"
+        "pilot",
+        "2018",
+        "2023",
+        "93",
+        "koordinatorer",
+        "paragraf",
+        "7",
+        "2",
     ]
 
 

@@ -8,7 +8,7 @@ import stat
 import pytest
 from docx import Document
 
-from veiviser.uploads import (
+from veiviser.app.uploads import (
     UploadRejected,
     delete_upload,
     is_upload,
@@ -52,7 +52,7 @@ def _docx_bytes() -> bytes:
 
 def test_saved_files_are_private_and_inside_the_uploads_folder(tmp_path):
     folder = tmp_path / "uploads"
-    path = save_upload(folder, "../rutine.txt", "Koordinator og IP.".encode(), max_bytes=MB)
+    path = save_upload(folder, "../rutine.txt", b"Koordinator og IP.", max_bytes=MB)
     assert path == (folder / "rutine.txt").resolve()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

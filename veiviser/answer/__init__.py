@@ -1,6 +1,6 @@
 """Answering questions from retrieved passages, with verified citations.
 
-    answerer = make_answerer(settings, retriever)
+    answerer = make_answerer(settings, retriever)   # veiviser.app.answerers
     answer = answerer.answer("Hvem leder oppfølgingsteamet?", history=previous_answers)
     stream = answerer.stream(question)       # AnswerStream: iterate for text pieces,
     for piece in stream: ...                  # then stream.answer is the verified Answer
@@ -15,7 +15,6 @@ from __future__ import annotations
 from veiviser.answer.compose import AnswerStream
 from veiviser.answer.evidence import AbstentionPolicy, EvidenceSignals, Retrieval
 from veiviser.answer.extractive import ExtractiveAnswerer
-from veiviser.answer.factory import make_answerer, parse_llm_choice
 from veiviser.answer.language import question_language
 from veiviser.answer.phrases import PhraseBook, Phrases, load_phrases
 
@@ -28,7 +27,5 @@ __all__ = [
     "Phrases",
     "Retrieval",
     "load_phrases",
-    "make_answerer",
-    "parse_llm_choice",
     "question_language",
 ]

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import yaml
 
-from veiviser.text_tokens import tokenize
+from veiviser.text.tokens import tokenize
 
 TYPES_FILE = "answer_types.yaml"
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SECTION = re.compile(r"§|\b(?:paragraf\w*|kap(?:\.|ittel|itel)?)\s*\d", re.IGNORECASE)
-_CURRENCY = r"(?:kr\.?|kroner|kronor|nok|sek|dkk|mill\.?|millioner|miljoner|mio\.?|mrd\.?|milliarder|miljarder|euro|eur|€|\$)"
-_MONEY = re.compile(
-    rf"\d[\d\s.,]*\s?{_CURRENCY}(?![^\W\d_])|(?<![^\W\d_]){_CURRENCY}\s?\d", re.IGNORECASE
+_CURRENCY = (
+    r"(?:kr\.?|kroner|kronor|nok|sek|dkk|mill\.?|millioner|miljoner|mio\.?|mrd\.?|milliarder|miljarder|euro|eur|€|\$)"
 )
+_MONEY = re.compile(rf"\d[\d\s.,]*\s?{_CURRENCY}(?![^\W\d_])|(?<![^\W\d_]){_CURRENCY}\s?\d", re.IGNORECASE)
 _PHONE = re.compile(r"(?<!\d)(?:\+\d{2}[\s-]?)?\d(?:[\s-]?\d){6,}(?!\d)")
 
 
@@ -90,5 +90,7 @@ def _load(path: str) -> AnswerTypes:
             lang: tuple(" ".join(tokenize(str(c))) or str(c) for c in values)
             for lang, values in (entry.get("cues") or {}).items()
         }
-    words = {lang: frozenset(str(w).lower() for w in values) for lang, values in (raw.get("number_words") or {}).items()}
+    words = {
+        lang: frozenset(str(w).lower() for w in values) for lang, values in (raw.get("number_words") or {}).items()
+    }
     return AnswerTypes(cues, satisfied_by, words, with_words)

@@ -11,7 +11,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 
 from veiviser.answer.phrases import Phrases
-from veiviser.types import Answer, Citation, SearchHit
+from veiviser.core.types import Answer, Citation, SearchHit
 
 ABSTENTION_PASSAGES = 3
 

@@ -18,8 +18,8 @@ import numpy as np
 
 from veiviser.answer.compose import CitedSentence
 from veiviser.answer.terms import QueryTerms, TextTokens
-from veiviser.protocols import Retriever
-from veiviser.types import SearchFilters, SearchHit
+from veiviser.core.protocols import Retriever
+from veiviser.core.types import SearchFilters, SearchHit
 
 log = logging.getLogger(__name__)
 

@@ -32,8 +32,8 @@ from veiviser.answer.language import question_language
 from veiviser.answer.phrases import PhraseBook
 from veiviser.answer.sentences import display_text, looks_like_heading, split_units
 from veiviser.answer.terms import TextTokens
-from veiviser.protocols import Retriever
-from veiviser.types import Answer, SearchFilters
+from veiviser.core.protocols import Retriever
+from veiviser.core.types import Answer, SearchFilters
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class ExtractiveAnswerer:
         self.gatherer = EvidenceGatherer(retriever, policy=policy, k=k, filters=filters)
         self.phrases = phrases
         if answer_types is None:
-            from veiviser.config import project_root
+            from veiviser.core.config import project_root
 
             answer_types = load_answer_types(prompts_dir or project_root() / "prompts")
         self.answer_types = answer_types
@@ -121,7 +121,9 @@ class ExtractiveAnswerer:
             notices = [*notices, phrases.busy_words_only]
         sentences = list(retrieval.sentences)
         if retrieval.abstain or not sentences:
-            return abstention(retrieval.question, retrieval.lang, phrases, retrieval.hits, notices=notices, answerer=name)
+            return abstention(
+                retrieval.question, retrieval.lang, phrases, retrieval.hits, notices=notices, answerer=name
+            )
         other_language = any(
             q.hit.chunk.lang and language_family(q.hit.chunk.lang) != language_family(retrieval.lang)
             for s in sentences
@@ -291,7 +293,9 @@ def _merge_adjacent(chosen: list[Candidate]) -> list[Candidate]:
             first, second = sorted((o.quote, c.quote), key=lambda q: q.start)
             gap = first.hit.chunk.text[first.end : second.start]
             if not gap.strip():
-                out[i] = Candidate(Quote(o.quote.hit, first.start, second.end), o.hit_index, o.tokens, o.coverage, o.score)
+                out[i] = Candidate(
+                    Quote(o.quote.hit, first.start, second.end), o.hit_index, o.tokens, o.coverage, o.score
+                )
                 break
         else:
             out.append(c)

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from veiviser.answer.phrases import Phrases
 from veiviser.answer.terms import content_words
-from veiviser.text_tokens import tokenize
-from veiviser.types import Answer
+from veiviser.core.types import Answer
+from veiviser.text.tokens import tokenize
 
 MAX_SHORT_WORDS = 3
 MAX_SHORT_CONTENT = 1

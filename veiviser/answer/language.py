@@ -1,6 +1,6 @@
 """The language a question is asked in, so the answer's framing matches it.
 
-`ingest.langdetect.detect_language` (lingua plus Nordic function-word counts) decides
+`veiviser.text.langdetect.detect_language` (lingua plus Nordic function-word counts) decides
 when it is installed; a question too short for it to judge falls back to a small
 heuristic on letters and function words, then to the caller's default (the previous
 question's language in a conversation, or the UI language).
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from veiviser.types import LANGS
+from veiviser.core.types import LANGS
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,8 @@ def question_language(text: str, *, override: str | None = None, default: str = 
         return override
     guess = heuristic_language(text) or (default if default in LANGS else "nb")
     try:
-        from ingest.langdetect import detect_language
+        from veiviser.text.langdetect import detect_language
     except ImportError:
-        log.debug("ingest.langdetect not available; using the heuristic language guess")
+        log.debug("veiviser.text.langdetect not available; using the heuristic language guess")
         return guess
     return detect_language(text, default=guess)

@@ -27,8 +27,8 @@ from veiviser.answer.followup import HistoryItem
 from veiviser.answer.prompt import REFUSAL, PromptBook
 from veiviser.answer.support import ClaimSimilarity
 from veiviser.answer.verify import ClaimChecker, ClaimSplitter
-from veiviser.config import ConfigError, Settings
-from veiviser.types import Answer
+from veiviser.core.config import ConfigError, Settings
+from veiviser.core.types import Answer
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +90,12 @@ def bounded_stream(model: BaseChatModel, messages: list[BaseMessage], timeout_s:
     def produce() -> None:
         try:
             for chunk in model.stream(messages):
-                content = chunk.content if isinstance(chunk.content, str) else "".join(
-                    part.get("text", "") if isinstance(part, dict) else str(part) for part in chunk.content
+                content = (
+                    chunk.content
+                    if isinstance(chunk.content, str)
+                    else "".join(
+                        part.get("text", "") if isinstance(part, dict) else str(part) for part in chunk.content
+                    )
                 )
                 pieces.put(("text", content))
             pieces.put(("done", None))

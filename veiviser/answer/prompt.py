@@ -19,8 +19,8 @@ from string import Template
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from veiviser.core.types import Answer, SearchHit
 from veiviser.pii import mask
-from veiviser.types import Answer, SearchHit
 
 REFUSAL = "NOT_COVERED"  # what the prompts tell the model to reply when the passages do not answer
 FALLBACK_LANG = "nb"
@@ -28,9 +28,10 @@ HISTORY_TURNS = 3
 HISTORY_ANSWER_CHARS = 600
 _SECTION = re.compile(r"^## (system|user)\s*$", re.MULTILINE)
 # Characters that render like < or > and could make a passage look like it closes its element.
-_LOOKALIKES = str.maketrans({c: "\u2039" for c in "\uff1c\ufe64\u2329\u27e8\u3008\u276c\u2a7d"} | {
-    c: "\u203a" for c in "\uff1e\ufe65\u232a\u27e9\u3009\u276d\u2a7e"
-})
+_LOOKALIKES = str.maketrans(
+    {c: "\u2039" for c in "\uff1c\ufe64\u2329\u27e8\u3008\u276c\u2a7d"}
+    | {c: "\u203a" for c in "\uff1e\ufe65\u232a\u27e9\u3009\u276d\u2a7e"}
+)
 
 
 class PromptError(ValueError):
@@ -43,7 +44,9 @@ class PromptTemplate:
     system: str
     user: Template
 
-    def messages(self, question: str, passages: Sequence[SearchHit], history: Sequence[object] = ()) -> list[BaseMessage]:
+    def messages(
+        self, question: str, passages: Sequence[SearchHit], history: Sequence[object] = ()
+    ) -> list[BaseMessage]:
         user = self.user.substitute(
             passages=passages_block(passages),
             history=history_block(history),

@@ -19,9 +19,7 @@ SHORT_ITEM_CHARS = 120  # a run of items this short is a list even without a col
 HEADING_MAX_WORDS = 5
 MAX_UNIT_CHARS = 600  # longer unpunctuated runs (slides) are cut at line breaks
 
-_BULLET = re.compile(
-    r"[ \t]*(?:[-–•▪·*]|\d{1,2}\)|[a-h]\)|(?:\d{1,2}\.|[eo])(?=[ \t]+[\"«“]?[A-ZÆØÅÄÖÜ]))[ \t]+\S"
-)
+_BULLET = re.compile(r"[ \t]*(?:[-–•▪·*]|\d{1,2}\)|[a-h]\)|(?:\d{1,2}\.|[eo])(?=[ \t]+[\"«“]?[A-ZÆØÅÄÖÜ]))[ \t]+\S")
 _NUMBERED_HEADING = re.compile(r"(?:\d+(?:\.\d+)+\.?|\d{1,2}\.)\s+\D")
 _CLOSED = re.compile(r"[.!?][\"»”’')]*$")
 _ABBREVIATIONS = frozenset(
@@ -152,7 +150,7 @@ def _split_long(text: str, start: int, end: int) -> list[Unit]:
     pieces: list[Unit] = []
     piece_start = start
     last_break = None
-    for line_start, line_end in _lines(text[start:end]):
+    for _line_start, line_end in _lines(text[start:end]):
         abs_end = start + line_end
         if abs_end - piece_start > MAX_UNIT_CHARS and last_break is not None:
             s, e = _strip(text, piece_start, last_break)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from veiviser.text_tokens import analyse, fold, tokenize
+from veiviser.text.tokens import analyse, fold, tokenize
 
 FUNCTION_WORD_ZIPF = 6.0  # at or above this everyday frequency a word is a function word
 CONTENT_WORD_ZIPF = 5.5  # below this a word names something (used to spot elliptical follow-ups)
@@ -76,7 +76,7 @@ class QueryTerms:
     expansions: tuple[Term, ...] = ()
 
     @classmethod
-    def build(cls, text: str, lang: str, expansions: Iterable[tuple[str, float]] = ()) -> "QueryTerms":
+    def build(cls, text: str, lang: str, expansions: Iterable[tuple[str, float]] = ()) -> QueryTerms:
         seen: dict[str, float] = {}
         for word in tokenize(text):
             weight = word_weight(word, lang)
@@ -98,7 +98,7 @@ class QueryTerms:
     def total_weight(self) -> float:
         return sum(t.weight for t in self.terms)
 
-    def coverage(self, tokens: "TextTokens") -> float:
+    def coverage(self, tokens: TextTokens) -> float:
         """Weighted share (0..1) of the question's terms found in `tokens`; synonyms fill gaps."""
         total = self.total_weight
         if total <= 0:
@@ -107,7 +107,7 @@ class QueryTerms:
         synonyms = sum(t.weight * tokens.match(t.word, self.lang) for t in self.expansions)
         return min(1.0, (found + min(synonyms, EXPANSION_SHARE * (total - found))) / total)
 
-    def missing(self, tokens: "TextTokens") -> list[Term]:
+    def missing(self, tokens: TextTokens) -> list[Term]:
         return [t for t in self.terms if tokens.match(t.word, self.lang) == 0.0]
 
 

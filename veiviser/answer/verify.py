@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from veiviser.answer.compose import CitedSentence, Quote
 from veiviser.answer.sentences import sentence_ends
 from veiviser.answer.support import SUPPORT_THRESHOLD, ClaimSimilarity, strip_markers, support
-from veiviser.types import SearchHit
+from veiviser.core.types import SearchHit
 
 RECITE_MARGIN = 0.15  # re-citing to an uncited passage needs clearly more support than citing
 MAX_FRAMING_WORDS = 12  # "Rollene er:" may stand without a citation when a cited list follows

@@ -1,1 +1,1 @@
-"""Backends behind the protocols in veiviser.protocols: one small module per backend."""
+"""Backends behind the protocols in veiviser.core.protocols: one small module per backend."""

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from veiviser import audit_log
+from veiviser.cases import trail as audit_log
 
 SCHEMA_VERSION = 1
 

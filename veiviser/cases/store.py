@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from veiviser.audit_log import AuditEvent, AuditLog, check_user, format_time, parse_time, utc_now
 from veiviser.cases import validation
 from veiviser.cases.db import ThreadConnections, migrate, write_transaction
 from veiviser.cases.models import (
@@ -25,8 +24,8 @@ from veiviser.cases.models import (
     Actor,
     Case,
     CaseClosedError,
-    CaseNotFoundError,
     CaseNote,
+    CaseNotFoundError,
     CaseSummary,
     CaseValidationError,
     ConflictError,
@@ -34,6 +33,7 @@ from veiviser.cases.models import (
     LearningLogEntry,
     SporRound,
 )
+from veiviser.cases.trail import AuditEvent, AuditLog, check_user, format_time, parse_time, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,7 @@ def _user(user: str) -> str:
 class CaseStore:
     """Case records in one SQLite file (Settings.cases_db); safe across threads and processes."""
 
-    def __init__(
-        self, db_path: Path, *, clock: Callable[[], datetime] = utc_now, busy_timeout_s: float = 15.0
-    ) -> None:
+    def __init__(self, db_path: Path, *, clock: Callable[[], datetime] = utc_now, busy_timeout_s: float = 15.0) -> None:
         db_path = Path(db_path)
         db_path.parent.mkdir(parents=True, exist_ok=True)
         self.db_path = db_path
@@ -88,8 +86,9 @@ class CaseStore:
                 (reference, pathway_id, owner, now, now),
             )
             case_id = int(cursor.lastrowid or 0)
-            self.audit.record("case_created", case_id, owner, {"pathway_id": pathway_id, "version": 1},
-                              at=parse_time(now))
+            self.audit.record(
+                "case_created", case_id, owner, {"pathway_id": pathway_id, "version": 1}, at=parse_time(now)
+            )
             return self._load(conn, case_id)
 
     def get_case(self, case_id: int, user: str) -> Case:
@@ -397,4 +396,3 @@ class CaseStore:
             learning_log=entries,
             care_load=json.loads(row[8]),
         )
-

@@ -27,15 +27,15 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Answer a question from the indexed sources, with exact citations (or say it is not covered)."""
-        from veiviser.answer import make_answerer, parse_llm_choice
         from veiviser.answer.phrases import PhrasesError
         from veiviser.answer.prompt import PromptError
+        from veiviser.app.answerers import make_answerer, parse_llm_choice
+        from veiviser.app.services import build_services
         from veiviser.backends.embedders import EmbedderError
         from veiviser.cli.common import read_batch
-        from veiviser.config import ConfigError
-        from veiviser.index import IndexMissingError
-        from veiviser.services import build_services
-        from veiviser.types import LANGS
+        from veiviser.core.config import ConfigError
+        from veiviser.core.types import LANGS
+        from veiviser.index.versions import IndexMissingError
 
         if (question is None) == (batch is None):
             fail("Give either a QUESTION or --batch FILE.jsonl.", code=2)

@@ -28,12 +28,12 @@ def register(app: typer.Typer) -> None:
         kb: Path = typer.Option(None, "--kb", help="Knowledge base folder (default: kb/ of the project)."),
     ) -> None:
         """Audit a routine: per requirement the status, quotes from the routine, what is lacking and the basis."""
-        from ingest.errors import LoadError
-        from veiviser.audit import AuditError, Auditor
-        from veiviser.audit.evaluation import LabelsError
         from veiviser.backends.embedders import EmbedderError
-        from veiviser.exports import ExportError
+        from veiviser.compliance import AuditError, Auditor
+        from veiviser.compliance.evaluation import LabelsError
+        from veiviser.documents.errors import LoadError
         from veiviser.kb import KbError
+        from veiviser.reports.exports import ExportError
 
         if (routine is None) == (eval_labels is None):
             fail("Give a ROUTINE file to audit, or --eval LABELS.yaml.", code=2)
@@ -44,14 +44,14 @@ def register(app: typer.Typer) -> None:
                 return
             fmt = None
             if out is not None:
-                from veiviser.audit.export import format_for
+                from veiviser.compliance.export import format_for
 
                 fmt = format_for(out)
             auditor = Auditor(settings, requirement_set=requirements)
             routine_text = auditor.load(routine)
             report = _with_progress(auditor, routine_text)
             if out is not None:
-                from veiviser.audit.export import render_audit
+                from veiviser.compliance.export import render_audit
 
                 out.write_bytes(render_audit(report, fmt))
                 err_console.print(f"Rapport skrevet til {escape(str(out))}", highlight=False)
@@ -80,7 +80,7 @@ def _with_progress(auditor, routine_text):
 
 
 def _print_report(report) -> None:
-    from veiviser.audit.export import summary_text
+    from veiviser.compliance.export import summary_text
 
     out = Console(highlight=False)
     out.print(f"[bold]{escape(report.file)}[/] – {escape(report.requirement_set_title)}")
@@ -106,8 +106,8 @@ def _print_report(report) -> None:
 
 
 def _evaluate(settings, labels_path: Path, requirements: str, json_out: bool) -> None:
-    from veiviser.audit import Auditor
-    from veiviser.audit.evaluation import evaluate, read_labels
+    from veiviser.compliance import Auditor
+    from veiviser.compliance.evaluation import evaluate, read_labels
 
     set_id, routines = read_labels(labels_path)
     auditor = Auditor(settings, requirement_set=set_id or requirements)

@@ -14,8 +14,8 @@ from veiviser.cli.common import build_settings, err_console, fail, print_json
 def register(app: typer.Typer) -> None:
     @app.command()
     def course(
-        topic: str = typer.Option(..., "--topic", help="What the session is about, e.g. \"koordinatorrollen\"."),
-        audience: str = typer.Option(..., "--audience", help="Who it is for, e.g. \"nye koordinatorer\"."),
+        topic: str = typer.Option(..., "--topic", help='What the session is about, e.g. "koordinatorrollen".'),
+        audience: str = typer.Option(..., "--audience", help='Who it is for, e.g. "nye koordinatorer".'),
         minutes: int = typer.Option(45, "--minutes", help="Length of the session (15–240)."),
         lang: str = typer.Option("nb", "--lang", help="nb, nn, sv, da or en (sv/da draw on the Swedish/Danish kb)."),
         out: Path = typer.Option(None, "--out", help="Write the module to .md, .docx or .pptx."),
@@ -27,15 +27,16 @@ def register(app: typer.Typer) -> None:
         no_index: bool = typer.Option(False, "--no-index", help="Build from the kb only, without searching the index."),
     ) -> None:
         """Build a training module: goals, cited key points, a case to discuss, a quiz and a facilitator's guide."""
-        from veiviser.config import ConfigError
-        from veiviser.course import CourseBuilder, CourseError
-        from veiviser.exports import ExportError
+        from veiviser.app.services import course_builder
+        from veiviser.core.config import ConfigError
+        from veiviser.course import CourseError
         from veiviser.kb import KbError
+        from veiviser.reports.exports import ExportError
 
         settings = build_settings(index)
         try:
             if llm:
-                from veiviser.answer import parse_llm_choice
+                from veiviser.app.answerers import parse_llm_choice
 
                 settings = parse_llm_choice(llm, settings)
             fmt = None
@@ -43,7 +44,7 @@ def register(app: typer.Typer) -> None:
                 from veiviser.course.export import format_for
 
                 fmt = format_for(out)
-            module = CourseBuilder(settings, use_index=not no_index).build(topic, audience, minutes=minutes, lang=lang)
+            module = course_builder(settings, use_index=not no_index).build(topic, audience, minutes=minutes, lang=lang)
             if out is not None:
                 from veiviser.course.export import render_course
 
@@ -57,6 +58,6 @@ def register(app: typer.Typer) -> None:
             print_json(module.as_dict())
         elif out is None:
             from veiviser.course.export import course_document
-            from veiviser.exports import to_markdown
+            from veiviser.reports.exports import to_markdown
 
             Console(highlight=False).print(escape(to_markdown(course_document(module))))

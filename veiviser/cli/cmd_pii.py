@@ -25,7 +25,9 @@ def register(app: typer.Typer) -> None:
     @pii_app.command("scan")
     def scan_command(
         file: str = typer.Argument(..., help="File to check (txt, md, pdf, docx, html), or - for standard input."),
-        json_out: bool = typer.Option(False, "--json", help='Print {"findings": [{kind, start, end, masked[, page]}]}.'),
+        json_out: bool = typer.Option(
+            False, "--json", help='Print {"findings": [{kind, start, end, masked[, page]}]}.'
+        ),
     ) -> None:
         """Find ID numbers (NO/SE/DK), phone numbers and e-mail addresses in a document.
 
@@ -51,7 +53,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _scan_path(path: Path) -> list[DocumentFinding]:
-    from ingest.errors import LoadError
+    from veiviser.documents.errors import LoadError
     from veiviser.pii.documents import scan_file
 
     if not path.is_file():

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         code = lang.strip().lower()
         if code not in REPAIR_LANGS:
             fail(f"unknown language {lang!r}; use one of: {', '.join(REPAIR_LANGS)}", code=2)
-        from ingest.repair import repair_stream  # lazy: loads wordfreq only when repairing
+        from veiviser.text.repair import repair_stream  # lazy: loads wordfreq only when repairing
 
         data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
         sys.stdout.buffer.write(repair_stream(data, code).encode("utf-8", errors="surrogatepass"))

@@ -23,11 +23,11 @@ def register(app: typer.Typer) -> None:
         doc_type: list[str] = typer.Option(None, "--type", help="Only these document types (pdf, docx, txt, kb...)."),
     ) -> None:
         """Search the index (lexical + dense, fused)."""
+        from veiviser.app.services import build_services
         from veiviser.backends.embedders import EmbedderError
-        from veiviser.config import ConfigError
-        from veiviser.index import IndexMissingError
-        from veiviser.services import build_services
-        from veiviser.types import SearchFilters
+        from veiviser.core.config import ConfigError
+        from veiviser.core.types import SearchFilters
+        from veiviser.index.versions import IndexMissingError
 
         if (query is None) == (batch is None):
             fail("Give either a QUERY or --batch FILE.jsonl.", code=2)

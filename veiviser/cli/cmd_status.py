@@ -17,8 +17,8 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Documents, chunk counts, languages, embedder, version and last ingest of the live index."""
-        from veiviser.index import IndexManager
-        from veiviser.status import index_status
+        from veiviser.index.versions import IndexManager
+        from veiviser.retrieval.status import index_status
 
         settings = build_settings(index)
         info = index_status(IndexManager(settings))
@@ -32,7 +32,9 @@ def register(app: typer.Typer) -> None:
         for col in ("document", "type", "lang", "pages", "chunks", "error"):
             table.add_column(col, overflow="fold")
         for d in info["documents"]:
-            table.add_row(d["source"], d["doc_type"], d["lang"], str(d["pages"] or ""), str(d["chunks"]), d.get("error") or "")
+            table.add_row(
+                d["source"], d["doc_type"], d["lang"], str(d["pages"] or ""), str(d["chunks"]), d.get("error") or ""
+            )
         err_console.print(table)
         langs = ", ".join(f"{k}: {v}" for k, v in info["languages"].items())
         err_console.print(

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
-from veiviser.config import ConfigError, Settings
+from veiviser.core.config import ConfigError, Settings
 
 err_console = Console(stderr=True)
 
@@ -46,6 +46,6 @@ def read_batch(path: Path):
             except json.JSONDecodeError as exc:
                 fail(f"{path}:{lineno}: not valid JSON ({exc.msg})", code=2)
             if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-                fail(f"{path}:{lineno}: each line needs a \"question\" string (and an \"id\")", code=2)
+                fail(f'{path}:{lineno}: each line needs a "question" string (and an "id")', code=2)
             yield lineno, item
     sys.stdout.flush()

@@ -21,7 +21,7 @@ class RichIngestProgress:
         self._chunks = None
         self._pages = 0
 
-    def __enter__(self) -> "RichIngestProgress":
+    def __enter__(self) -> RichIngestProgress:
         self._progress.__enter__()
         return self
 

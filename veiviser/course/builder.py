@@ -1,6 +1,6 @@
 """`CourseBuilder`: a ready-to-run training session on a topic, from the kb and the index.
 
-    builder = CourseBuilder(settings)                  # kb; the index and an LLM when configured
+    builder = course_builder(settings)                 # veiviser.app: kb, the index, an LLM when configured
     course = builder.build("koordinatorrollen", "nye koordinatorer", minutes=45, lang="nb")
     course.as_dict()                                   # the JSON of `veiviser course --json`
 
@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from veiviser.config import Settings
+from veiviser.core.config import Settings
+from veiviser.core.protocols import Retriever
 from veiviser.course.facts import Fact, KbFacts
 from veiviser.course.model import (
     Case,
@@ -62,21 +63,30 @@ class _Point:
 
 
 class CourseBuilder:
-    def __init__(self, settings: Settings, *, kb: KnowledgeBase | None = None, retriever=None, chat_model=None,
-                 use_index: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        kb: KnowledgeBase | None = None,
+        retriever=None,
+        chat_model=None,
+        open_retriever: Callable[[], Retriever] | None = None,
+    ) -> None:
+        """`retriever` searches the index; `open_retriever` opens one on first use (the app layer
+        passes it, so a course without key points from the index never loads the embedder)."""
         self.settings = settings
         self.kb = kb if kb is not None else load_kb(settings.kb_dir)
         self._retriever = retriever
-        self._use_index = use_index
+        self._open_retriever = open_retriever
         self._chat_model = chat_model
 
     # ------------------------------------------------------------------ public
     def build(self, topic: str, audience: str, *, minutes: int = 45, lang: str = "nb") -> Course:
         topic, audience = " ".join(topic.split()), " ".join(audience.split())
         if not topic:
-            raise CourseError("Give a topic, for example --topic \"koordinatorrollen\".")
+            raise CourseError('Give a topic, for example --topic "koordinatorrollen".')
         if not audience:
-            raise CourseError("Give an audience, for example --audience \"nye koordinatorer\".")
+            raise CourseError('Give an audience, for example --audience "nye koordinatorer".')
         if lang not in COURSE_LANGS:
             raise CourseError(f"Course language must be one of: {', '.join(COURSE_LANGS)}")
         if not MIN_MINUTES <= minutes <= MAX_MINUTES:
@@ -135,14 +145,12 @@ class CourseBuilder:
         ]
 
     def retriever(self):
-        if self._retriever is None and self._use_index:
-            from veiviser.services import build_services
-
-            self._retriever = build_services(self.settings).retriever()
+        if self._retriever is None and self._open_retriever is not None:
+            self._retriever = self._open_retriever()
         return self._retriever
 
     def _index_points(self, topic: str, audience: str, lang: str, facts: KbFacts, notices: list[str]) -> list[_Point]:
-        from veiviser.types import SearchFilters
+        from veiviser.core.types import SearchFilters
 
         try:
             retriever = self.retriever()
@@ -166,10 +174,16 @@ class CourseBuilder:
                 continue
             start, end = span
             quote = chunk.text[start:end]
-            citation = CourseCitation(source=chunk.source, page=chunk.page, quote=quote, section=chunk.section,
-                                      title=chunk.title)
-            out.append(_Point(KeyPoint(text=" ".join(quote.split()), citations=(citation,), kind="passage"),
-                              chunk.text, chunk.lang or lang))
+            citation = CourseCitation(
+                source=chunk.source, page=chunk.page, quote=quote, section=chunk.section, title=chunk.title
+            )
+            out.append(
+                _Point(
+                    KeyPoint(text=" ".join(quote.split()), citations=(citation,), kind="passage"),
+                    chunk.text,
+                    chunk.lang or lang,
+                )
+            )
             seen_docs[chunk.doc_id] = seen_docs.get(chunk.doc_id, 0) + 1
             if len(out) >= INDEX_POINTS:
                 break
@@ -193,8 +207,14 @@ class CourseBuilder:
         rejected = 0
         for source_lang in dict.fromkeys(p.source_lang for p in points):
             idx = [i for i, p in enumerate(points) if p.source_lang == source_lang]
-            outcome = rephrase_points([points[i].point for i in idx], [points[i].cited_text for i in idx], model,
-                                      lang=lang, audience=audience, source_lang=source_lang)
+            outcome = rephrase_points(
+                [points[i].point for i in idx],
+                [points[i].cited_text for i in idx],
+                model,
+                lang=lang,
+                audience=audience,
+                source_lang=source_lang,
+            )
             for i, kp in zip(idx, outcome.points):
                 rephrased[i] = kp
             rejected += outcome.rejected
@@ -238,12 +258,19 @@ class CourseBuilder:
             phase=phase.title,
             phase_description=_first_sentence(phase.description or pathway.description),
         )
-        return Case(title=t["case_title"].format(pathway=pathway.title), pathway=pathway.id,
-                    pathway_title=pathway.title, phase=phase.title, scenario=scenario, questions=tuple(questions))
+        return Case(
+            title=t["case_title"].format(pathway=pathway.title),
+            pathway=pathway.id,
+            pathway_title=pathway.title,
+            phase=phase.title,
+            scenario=scenario,
+            questions=tuple(questions),
+        )
 
     # ------------------------------------------------------------------ goals, guide, sources
-    def _goals(self, facts: KbFacts, points: Sequence[_Point], case: Case | None, lang: str,
-               named: set[str]) -> list[str]:
+    def _goals(
+        self, facts: KbFacts, points: Sequence[_Point], case: Case | None, lang: str, named: set[str]
+    ) -> list[str]:
         t = texts(lang)
         legal = self.kb.legal
         fact_by_quote = {f.citation.quote: f for f in facts.facts}
@@ -284,8 +311,9 @@ class CourseBuilder:
             start += length
         return steps
 
-    def _sources(self, facts: KbFacts, points: Sequence[KeyPoint], quiz: Sequence[QuizQuestion],
-                 case: Case | None) -> list[SourceEntry]:
+    def _sources(
+        self, facts: KbFacts, points: Sequence[KeyPoint], quiz: Sequence[QuizQuestion], case: Case | None
+    ) -> list[SourceEntry]:
         citations = [c for p in points for c in p.citations] + [c for q in quiz for c in q.citations]
         if case:
             citations += [c for q in case.questions for c in q.citations]
@@ -303,14 +331,21 @@ class CourseBuilder:
         for source, entry in entries.items():
             is_kb = source.startswith(f"{self.kb.root.name}/")
             title = t["kb_source"].format(title=entry["title"]) if is_kb else entry["title"] or source
-            out.append(SourceEntry(source=source, title=title, kind="kb" if is_kb else "document",
-                                   pages=tuple(sorted(entry["pages"])), based_on=tuple(entry["based_on"])))
+            out.append(
+                SourceEntry(
+                    source=source,
+                    title=title,
+                    kind="kb" if is_kb else "document",
+                    pages=tuple(sorted(entry["pages"])),
+                    based_on=tuple(entry["based_on"]),
+                )
+            )
         out.sort(key=lambda s: (s.kind != "document", s.source))
         return out
 
 
 def _decap(name: str, lang: str) -> str:
-    """"Koordinerende enhet (KE)" -> "koordinerende enhet (KE)" inside a sentence; acronyms stay."""
+    """ "Koordinerende enhet (KE)" -> "koordinerende enhet (KE)" inside a sentence; acronyms stay."""
     if lang == "en" or len(name) < 2 or not name[1].islower():
         return name
     return name[0].lower() + name[1:]
@@ -329,7 +364,7 @@ def _first_sentence(text: str) -> str:
 def _best_sentence(text: str, lang: str, weights: dict[str, float]) -> tuple[int, int] | None:
     """The sentence (exact span) of a passage that says most about the topic, or None."""
     from veiviser.answer.sentences import split_units
-    from veiviser.text_tokens import analyse
+    from veiviser.text.tokens import analyse
 
     best: tuple[float, int, int] | None = None
     for unit in split_units(text):

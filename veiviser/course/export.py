@@ -1,4 +1,4 @@
-"""A course module as Markdown and DOCX (through veiviser.exports) or as PPTX slides (python-pptx).
+"""A course module as Markdown and DOCX (through veiviser.reports.exports) or as PPTX slides (python-pptx).
 
 All three say the same: goals, key points with their sources, the case and its questions,
 the quiz (answers and sources in the facilitator's part: after each question in the
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from veiviser.course.model import Course, CourseCitation, KeyPoint
 from veiviser.course.texts import headings
-from veiviser.exports import Bullets, ExportError, format_for_path, Heading, Paragraph, Report, Table, render
+from veiviser.reports.exports import Bullets, ExportError, Heading, Paragraph, Report, Table, format_for_path, render
 
 COURSE_FORMATS = ("md", "docx", "pptx")
 POINTS_PER_SLIDE = 3
@@ -65,8 +65,14 @@ def course_document(course: Course) -> Report:
     blocks.append(Table((h["time"], h["activity"], h["notes"]), guide_rows))
     blocks.append(Heading(h["sources"]))
     blocks.append(
-        Bullets(tuple(f"{s.title} ({s.source})" + (f", s. {', '.join(map(str, s.pages))}" if s.pages else "")
-                      + (f" – {'; '.join(s.based_on)}" if s.based_on else "") for s in course.sources))
+        Bullets(
+            tuple(
+                f"{s.title} ({s.source})"
+                + (f", s. {', '.join(map(str, s.pages))}" if s.pages else "")
+                + (f" – {'; '.join(s.based_on)}" if s.based_on else "")
+                for s in course.sources
+            )
+        )
     )
     if course.notices:
         blocks.append(Paragraph(" ".join(course.notices), emphasis=True))
@@ -118,17 +124,28 @@ def to_pptx(course: Course) -> bytes:
     if course.case is not None:
         case = course.case
         slide(case.title, [(case.scenario, 0)])
-        slide(h["questions"], [(q.question, 0) for q in case.questions],
-              notes="\n".join(f"{q.question} – {q.note}" for q in case.questions))
+        slide(
+            h["questions"],
+            [(q.question, 0) for q in case.questions],
+            notes="\n".join(f"{q.question} – {q.note}" for q in case.questions),
+        )
     for n, q in enumerate(course.quiz, 1):
         letter = LETTERS[q.options.index(q.answer)]
         sources = "; ".join(citation_text(c) for c in q.citations)
-        slide(f"{h['quiz']} {n}/{len(course.quiz)}", [(q.question, 0), *((o, 1) for o in option_lines(q.options))],
-              notes=f"{h['answer']}: {letter}) {q.answer}\n{h['source']}: {sources}")
-    slide(f"{h['quiz']} – {h['answer'].lower()}",
-          [(f"{n}. {LETTERS[q.options.index(q.answer)]}) {q.answer}", 0) for n, q in enumerate(course.quiz, 1)])
-    slide(h["guide"], [(f"{g.clock} {g.activity}", 0) for g in course.guide],
-          notes="\n".join(f"{g.clock} {g.activity}: {g.notes}" for g in course.guide))
+        slide(
+            f"{h['quiz']} {n}/{len(course.quiz)}",
+            [(q.question, 0), *((o, 1) for o in option_lines(q.options))],
+            notes=f"{h['answer']}: {letter}) {q.answer}\n{h['source']}: {sources}",
+        )
+    slide(
+        f"{h['quiz']} – {h['answer'].lower()}",
+        [(f"{n}. {LETTERS[q.options.index(q.answer)]}) {q.answer}", 0) for n, q in enumerate(course.quiz, 1)],
+    )
+    slide(
+        h["guide"],
+        [(f"{g.clock} {g.activity}", 0) for g in course.guide],
+        notes="\n".join(f"{g.clock} {g.activity}: {g.notes}" for g in course.guide),
+    )
     slide(h["sources"], [(f"{s.title} ({s.source})", 0) for s in course.sources])
     buf = io.BytesIO()
     prs.save(buf)

@@ -23,7 +23,7 @@ from veiviser.kb.documents import kb_documents
 from veiviser.kb.glossary import Glossary
 from veiviser.kb.loader import KnowledgeBase
 from veiviser.kb.schema import SourceRef
-from veiviser.text_tokens import analyse, tokenize
+from veiviser.text.tokens import analyse, tokenize
 
 OWNER_MATCH_BONUS = 1.0  # a fact about the role or concept the topic names
 
@@ -48,9 +48,7 @@ class KbFacts:
         self.kb = kb
         self.jurisdiction = jurisdiction
         self.lang = lang
-        self._blocks: dict[str, list[str]] = {
-            doc.source: [b.text for b in doc.blocks] for doc in kb_documents(kb)
-        }
+        self._blocks: dict[str, list[str]] = {doc.source: [b.text for b in doc.blocks] for doc in kb_documents(kb)}
         self.facts: list[Fact] = []
         self._collect()
 
@@ -79,15 +77,35 @@ class KbFacts:
                 out.append(title)
         return tuple(out)
 
-    def _add(self, kind: str, model, text: str, section: str, owner: str, owner_label: str, *,
-             legal_basis: tuple[str, ...] = (), refs: Iterable[SourceRef] = (), group: str = "") -> None:
+    def _add(
+        self,
+        kind: str,
+        model,
+        text: str,
+        section: str,
+        owner: str,
+        owner_label: str,
+        *,
+        legal_basis: tuple[str, ...] = (),
+        refs: Iterable[SourceRef] = (),
+        group: str = "",
+    ) -> None:
         cited = self.cite(model, text.strip(), section)
         if cited is None:
             return
         citation, block = cited
         self.facts.append(
-            Fact(kind=kind, text=citation.quote, citation=citation, owner=owner, owner_label=owner_label,
-                 cited_text=block, legal_basis=legal_basis, based_on=self.source_titles(refs), group=group)
+            Fact(
+                kind=kind,
+                text=citation.quote,
+                citation=citation,
+                owner=owner,
+                owner_label=owner_label,
+                cited_text=block,
+                legal_basis=legal_basis,
+                based_on=self.source_titles(refs),
+                group=group,
+            )
         )
 
     def _collect(self) -> None:
@@ -95,22 +113,41 @@ class KbFacts:
             if rf.jurisdiction != self.jurisdiction:
                 continue
             for role in rf.roles:
-                self._add("role_summary", rf, role.summary, role.name, role.id, role.name, refs=role.sources,
-                          group=role.id)
+                self._add(
+                    "role_summary", rf, role.summary, role.name, role.id, role.name, refs=role.sources, group=role.id
+                )
                 for duty in role.duties:
-                    self._add("duty", rf, duty.text, role.name, role.id, role.name, legal_basis=duty.legal_basis,
-                              refs=duty.sources, group=role.id)
+                    self._add(
+                        "duty",
+                        rf,
+                        duty.text,
+                        role.name,
+                        role.id,
+                        role.name,
+                        legal_basis=duty.legal_basis,
+                        refs=duty.sources,
+                        group=role.id,
+                    )
                 for task in role.typical_tasks:
                     self._add("task", rf, task, role.name, role.id, role.name, refs=role.sources, group=role.id)
                 for pitfall in role.pitfalls:
-                    self._add("pitfall", rf, pitfall.text, role.name, role.id, role.name, refs=pitfall.sources,
-                              group=role.id)
+                    self._add(
+                        "pitfall", rf, pitfall.text, role.name, role.id, role.name, refs=pitfall.sources, group=role.id
+                    )
         for lf in self.kb.legal_files:
             if lf.jurisdiction != self.jurisdiction:
                 continue
             for ref in lf.refs:
-                self._add("legal", lf, ref.requirement, f"{ref.label} – {ref.title}", ref.id, ref.label,
-                          refs=ref.sources, group=ref.law)
+                self._add(
+                    "legal",
+                    lf,
+                    ref.requirement,
+                    f"{ref.label} – {ref.title}",
+                    ref.id,
+                    ref.label,
+                    refs=ref.sources,
+                    group=ref.law,
+                )
         if self.jurisdiction == "no" or self.lang == "en":
             glossary_file = next((f.model for f in self.kb.files if f.kind == "glossary"), None)
             if glossary_file is not None:
@@ -119,15 +156,32 @@ class KbFacts:
                     if not term:
                         continue
                     definition = concept.definition_en if self.lang == "en" else concept.definition_nb
-                    self._add("concept", glossary_file, definition, term, concept.id, term, refs=concept.sources,
-                              group="glossary")
+                    self._add(
+                        "concept",
+                        glossary_file,
+                        definition,
+                        term,
+                        concept.id,
+                        term,
+                        refs=concept.sources,
+                        group="glossary",
+                    )
         for pw in self.kb.pathways:
             if pw.jurisdiction != self.jurisdiction:
                 continue
             for phase in pw.phases:
                 for item in phase.items:
-                    self._add("item_why", pw, item.why, item.text, item.id, item.text,
-                              legal_basis=item.legal_basis, refs=item.sources, group=pw.id)
+                    self._add(
+                        "item_why",
+                        pw,
+                        item.why,
+                        item.text,
+                        item.id,
+                        item.text,
+                        legal_basis=item.legal_basis,
+                        refs=item.sources,
+                        group=pw.id,
+                    )
 
     def term(self, concept) -> str:
         """The concept's term in the course language (nynorsk and English fall back to bokmål)."""
@@ -171,9 +225,7 @@ class KbFacts:
                 continue
             for role in rf.roles:
                 name_stems = set(analyse(role.name, self.lang))
-                if name_stems and name_stems <= topic_stems:
-                    named.add(role.id)
-                elif any(role.id.endswith(cid) for cid in named):
+                if name_stems and name_stems <= topic_stems or any(role.id.endswith(cid) for cid in named):
                     named.add(role.id)
         return named
 

@@ -18,8 +18,13 @@ class CourseCitation:
     title: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "page": self.page, "quote": self.quote, "section": self.section,
-                "title": self.title}
+        return {
+            "source": self.source,
+            "page": self.page,
+            "quote": self.quote,
+            "section": self.section,
+            "title": self.title,
+        }
 
     @property
     def label(self) -> str:
@@ -53,8 +58,12 @@ class CaseQuestion:
     citations: tuple[CourseCitation, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "note": self.note, "responsible": list(self.responsible),
-                "citations": [c.as_dict() for c in self.citations]}
+        return {
+            "question": self.question,
+            "note": self.note,
+            "responsible": list(self.responsible),
+            "citations": [c.as_dict() for c in self.citations],
+        }
 
 
 @dataclass(frozen=True)
@@ -67,9 +76,14 @@ class Case:
     questions: tuple[CaseQuestion, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "pathway": self.pathway, "pathway_title": self.pathway_title,
-                "phase": self.phase, "scenario": self.scenario,
-                "questions": [q.as_dict() for q in self.questions]}
+        return {
+            "title": self.title,
+            "pathway": self.pathway,
+            "pathway_title": self.pathway_title,
+            "phase": self.phase,
+            "scenario": self.scenario,
+            "questions": [q.as_dict() for q in self.questions],
+        }
 
 
 @dataclass(frozen=True)
@@ -81,8 +95,12 @@ class QuizQuestion:
     kind: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "options": list(self.options), "answer": self.answer,
-                "citations": [c.as_dict() for c in self.citations]}
+        return {
+            "question": self.question,
+            "options": list(self.options),
+            "answer": self.answer,
+            "citations": [c.as_dict() for c in self.citations],
+        }
 
 
 @dataclass(frozen=True)
@@ -110,8 +128,13 @@ class SourceEntry:
     based_on: tuple[str, ...] = ()  # for kb files: the sources the cited kb items rest on
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "title": self.title, "kind": self.kind, "pages": list(self.pages),
-                "based_on": list(self.based_on)}
+        return {
+            "source": self.source,
+            "title": self.title,
+            "kind": self.kind,
+            "pages": list(self.pages),
+            "based_on": list(self.based_on),
+        }
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,10 @@ class QuizMaker:
         if ref is None or not ref.section:
             return None
         pool = [
-            r for f in self.kb.legal_files if f.jurisdiction == self.facts.jurisdiction for r in f.refs
+            r
+            for f in self.kb.legal_files
+            if f.jurisdiction == self.facts.jurisdiction
+            for r in f.refs
             if r.id != ref.id and r.section and r.label != ref.label and r.title != ref.title
         ]
         pool.sort(key=lambda r: (r.id not in ref.related and ref.id not in r.related, r.law != ref.law))
@@ -77,8 +80,9 @@ class QuizMaker:
         if len(distractors) < OPTIONS - 1:
             return None
         question = self.t["q_legal_label"].format(title=ref.title)
-        return QuizQuestion(question, _shuffled(question, ref.label, distractors), ref.label, (fact.citation,),
-                            kind="provision")
+        return QuizQuestion(
+            question, _shuffled(question, ref.label, distractors), ref.label, (fact.citation,), kind="provision"
+        )
 
     def duty(self, fact: Fact) -> QuizQuestion | None:
         roles = [r for f in self.kb.role_files if f.jurisdiction == self.facts.jurisdiction for r in f.roles]
@@ -102,18 +106,26 @@ class QuizMaker:
         if len(distractors) < OPTIONS - 1:
             return None
         question = self.t["q_role_duty"].format(duty=fact.text.rstrip("."))
-        return QuizQuestion(question, _shuffled(question, owner.name, distractors), owner.name, (fact.citation,),
-                            kind="duty")
+        return QuizQuestion(
+            question, _shuffled(question, owner.name, distractors), owner.name, (fact.citation,), kind="duty"
+        )
 
     def concept(self, fact: Fact) -> QuizQuestion | None:
-        others = [f.text for f in self.facts.facts if f.kind == "concept" and f.owner != fact.owner
-                  and f.owner_label.lower() not in fact.text.lower() and fact.owner_label.lower() not in f.text.lower()]
+        others = [
+            f.text
+            for f in self.facts.facts
+            if f.kind == "concept"
+            and f.owner != fact.owner
+            and f.owner_label.lower() not in fact.text.lower()
+            and fact.owner_label.lower() not in f.text.lower()
+        ]
         distractors = _closest(fact.text, list(dict.fromkeys(others)), OPTIONS - 1)
         if len(distractors) < OPTIONS - 1:
             return None
         question = self.t["q_concept"].format(term=fact.owner_label)
-        return QuizQuestion(question, _shuffled(question, fact.text, distractors), fact.text, (fact.citation,),
-                            kind="concept")
+        return QuizQuestion(
+            question, _shuffled(question, fact.text, distractors), fact.text, (fact.citation,), kind="concept"
+        )
 
     def phase(self, fact: Fact) -> QuizQuestion | None:
         item_ref = self.kb.items().get(fact.owner)
@@ -128,8 +140,9 @@ class QuizMaker:
         if cited is None:
             return None
         question = self.t["q_phase"].format(pathway=pathway.title, item=item_ref.item.text)
-        return QuizQuestion(question, _shuffled(question, phase.title, distractors), phase.title, (cited[0],),
-                            kind="phase")
+        return QuizQuestion(
+            question, _shuffled(question, phase.title, distractors), phase.title, (cited[0],), kind="phase"
+        )
 
     # ------------------------------------------------------------------ selection
     def candidates(self, ranked: Sequence[tuple[float, Fact]]) -> list[Candidate]:

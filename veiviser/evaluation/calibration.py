@@ -22,9 +22,9 @@ from typing import Any
 from veiviser.answer.evidence import AbstentionPolicy, EvidenceSignals
 from veiviser.answer.sentences import split_units
 from veiviser.answer.support import support
+from veiviser.core.types import Chunk
 from veiviser.evaluation.dataset import EvalQuestion
 from veiviser.evaluation.relevance import contains_evidence
-from veiviser.types import Chunk
 
 
 class _NeverOnSignals(AbstentionPolicy):
@@ -49,7 +49,9 @@ def collect(answerer_factory, questions: Sequence[EvalQuestion], hard_negatives:
         pairs: list[tuple[str, Chunk, bool]] = []
         if question.answerable and question.reference_answer:
             sentences = [u.text(question.reference_answer) for u in split_units(question.reference_answer)]
-            relevant = [h.chunk for h in retrieval.hits if any(contains_evidence(h.chunk, e) for e in question.evidence)]
+            relevant = [
+                h.chunk for h in retrieval.hits if any(contains_evidence(h.chunk, e) for e in question.evidence)
+            ]
             others = [h.chunk for h in retrieval.hits if h.chunk not in relevant][:hard_negatives]
             if relevant:
                 for sentence in sentences:
@@ -78,15 +80,17 @@ def sweep_abstention(rows: Sequence[CalibrationRow], grid: Iterable[AbstentionPo
                 answered += int(not abstains)
             else:
                 refused += int(abstains)
-        out.append({
-            "min_coverage": policy.min_coverage,
-            "min_dense": policy.min_dense,
-            "cross_min_dense": policy.cross_min_dense,
-            "answered": answered,
-            "answerable": sum(1 for r in rows if r.question.answerable),
-            "refused": refused,
-            "unanswerable": sum(1 for r in rows if not r.question.answerable),
-        })
+        out.append(
+            {
+                "min_coverage": policy.min_coverage,
+                "min_dense": policy.min_dense,
+                "cross_min_dense": policy.cross_min_dense,
+                "answered": answered,
+                "answerable": sum(1 for r in rows if r.question.answerable),
+                "refused": refused,
+                "unanswerable": sum(1 for r in rows if not r.question.answerable),
+            }
+        )
     return out
 
 
@@ -99,7 +103,9 @@ def support_scores(rows: Sequence[CalibrationRow]) -> list[tuple[float, bool]]:
     return scored
 
 
-def sweep_support(scored: Sequence[tuple[float, bool]], thresholds: Iterable[float] | None = None) -> list[dict[str, float]]:
+def sweep_support(
+    scored: Sequence[tuple[float, bool]], thresholds: Iterable[float] | None = None
+) -> list[dict[str, float]]:
     """True positive and true negative rates of `score >= threshold` on the support pairs."""
     thresholds = thresholds or [round(0.3 + 0.05 * i, 2) for i in range(13)]
     positives = [s for s, p in scored if p]
@@ -118,7 +124,7 @@ def calibrate(settings, questions: Sequence[EvalQuestion]) -> dict[str, Any]:
     from veiviser.answer.extractive import ExtractiveAnswerer
     from veiviser.answer.phrases import load_phrases
     from veiviser.answer.support import SUPPORT_THRESHOLD
-    from veiviser.services import build_services
+    from veiviser.app.services import build_services
 
     retriever = build_services(settings).retriever()
     phrases = load_phrases(settings.prompts_dir)
@@ -128,8 +134,11 @@ def calibrate(settings, questions: Sequence[EvalQuestion]) -> dict[str, Any]:
     grid = sweep_abstention(rows, default_grid(current))
     grid.sort(key=lambda r: (-(r["refused"] >= 0.8 * r["unanswerable"]), -r["answered"], -r["refused"]))
     return {
-        "current_policy": {"min_coverage": current.min_coverage, "min_dense": current.min_dense,
-                           "cross_min_dense": current.cross_min_dense},
+        "current_policy": {
+            "min_coverage": current.min_coverage,
+            "min_dense": current.min_dense,
+            "cross_min_dense": current.cross_min_dense,
+        },
         "current": sweep_abstention(rows, [current])[0],
         "abstention_grid": grid,
         "type_check_abstentions": sum(1 for r in rows if r.type_reason and not r.question.answerable),

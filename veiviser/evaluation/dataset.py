@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from veiviser.types import Block, BlockKind, LoadedDocument
+from veiviser.core.types import Block, BlockKind, LoadedDocument
 
 
 class DatasetError(ValueError):
@@ -45,7 +45,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             except json.JSONDecodeError as exc:
                 raise DatasetError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
             if not isinstance(row, dict) or not isinstance(row.get("question"), str):
-                raise DatasetError(f"{path}:{lineno}: each line needs a \"question\" string")
+                raise DatasetError(f'{path}:{lineno}: each line needs a "question" string')
             evidence = row.get("evidence") or []
             if isinstance(evidence, str):
                 evidence = [evidence]
@@ -53,7 +53,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             docs = tuple(doc) if isinstance(doc, list) else ((doc,) if doc else ())
             answerable = bool(row.get("answerable", True))
             if answerable and not evidence:
-                raise DatasetError(f"{path}:{lineno}: an answerable question needs \"evidence\" strings")
+                raise DatasetError(f'{path}:{lineno}: an answerable question needs "evidence" strings')
             out.append(
                 EvalQuestion(
                     id=str(row.get("id", lineno)),
@@ -83,7 +83,7 @@ def load_norquad(path: Path, limit: int | None = None) -> tuple[list[LoadedDocum
     except (OSError, json.JSONDecodeError) as exc:
         raise DatasetError(f"{path}: not a readable NorQuAD JSON file ({exc})") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("data"), list):
-        raise DatasetError(f"{path}: expected a SQuAD-style object with a \"data\" list")
+        raise DatasetError(f'{path}: expected a SQuAD-style object with a "data" list')
     documents: dict[str, LoadedDocument] = {}
     questions: list[EvalQuestion] = []
     seen: set[tuple[str, str]] = set()

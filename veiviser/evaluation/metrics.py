@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from veiviser.answer.support import SUPPORT_THRESHOLD, support
 from veiviser.answer.verify import split_claims
+from veiviser.core.types import Answer, SearchHit
 from veiviser.evaluation.dataset import EvalQuestion
 from veiviser.evaluation.relevance import contains_evidence
-from veiviser.types import Answer, SearchHit
 
 # name: (ranx metric, the number of top passages it is computed over; None: all of them)
 RANKING_METRICS = {
@@ -51,7 +51,7 @@ class Ranking:
     # every item is one retrieved unit (documents), so a cutoff of k units is k items
     passage_ends: tuple[int, ...] | None = None
 
-    def cut(self, k: int) -> "Ranking":
+    def cut(self, k: int) -> Ranking:
         """The items the top `k` passages (or units) retrieved."""
         if self.passage_ends is None:
             end = k
@@ -65,9 +65,7 @@ def evidence_ranking(question: EvalQuestion, hits: Sequence[SearchHit]) -> Ranki
     items: list[str] = []
     ends: list[int] = []
     for hit in hits:
-        matched = [
-            i for i, ev in enumerate(question.evidence) if i not in found and contains_evidence(hit.chunk, ev)
-        ]
+        matched = [i for i, ev in enumerate(question.evidence) if i not in found and contains_evidence(hit.chunk, ev)]
         if matched:
             items.extend(f"evidence:{i}" for i in matched)
             found.update(matched)
@@ -172,7 +170,9 @@ class AnswerTally:
     cites_evidence: int = 0
     notes: list[str] = field(default_factory=list)
 
-    def add(self, question: EvalQuestion, answer: Answer, checks: Iterable[CitationCheck], evidence_cited: bool) -> None:
+    def add(
+        self, question: EvalQuestion, answer: Answer, checks: Iterable[CitationCheck], evidence_cited: bool
+    ) -> None:
         checks = list(checks)
         if answer.abstained:
             self.abstained_total += 1

@@ -14,7 +14,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from veiviser.types import Chunk
+from veiviser.core.types import Chunk
 
 MATCH_THRESHOLD = 85.0
 _SPACES = re.compile(r"\s+")

@@ -108,20 +108,37 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
     answers = summary.get("answers")
     if answers:
         cols = [
-            "answered_rate", "abstention_recall", "abstention_precision", "citation_validity",
+            "answered_rate",
+            "abstention_recall",
+            "abstention_precision",
+            "citation_validity",
             "answer_contains_evidence",
         ]
         out += ["", "## Answers", ""]
-        out += _table({"all": answers["overall"]}, ["answerable", "answered", "unanswerable",
-                                                     "abstained_on_unanswerable"] + cols, "")
+        out += _table(
+            {"all": answers["overall"]},
+            ["answerable", "answered", "unanswerable", "abstained_on_unanswerable"] + cols,
+            "",
+        )
         for key in ("lang", "kind", "persona"):
             groups = answers.get(f"by_{key}")
             if groups and len(groups) > 1:
                 out += ["", f"### Answers by {key}", ""]
-                out += _table(groups, ["answerable", "answered", "unanswerable", "abstained_on_unanswerable",
-                                       "citation_validity", "answer_contains_evidence"], key)
+                out += _table(
+                    groups,
+                    [
+                        "answerable",
+                        "answered",
+                        "unanswerable",
+                        "abstained_on_unanswerable",
+                        "citation_validity",
+                        "answer_contains_evidence",
+                    ],
+                    key,
+                )
     misses = [
-        row for row in summary.get("per_question", [])
+        row
+        for row in summary.get("per_question", [])
         if row.get("answerable") and (row.get("first_relevant_rank") is None or row.get("abstained"))
     ]
     if misses:
@@ -131,8 +148,10 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
             out.append("")
         for row in misses[:MAX_MISSES_LISTED]:
             where = row.get("first_relevant_rank")
-            out.append(f"- {row['id']} ({row.get('lang')}, {row.get('kind')}): first relevant rank "
-                       f"{where if where else '> k'}{', abstained' if row.get('abstained') else ''}")
+            out.append(
+                f"- {row['id']} ({row.get('lang')}, {row.get('kind')}): first relevant rank "
+                f"{where if where else '> k'}{', abstained' if row.get('abstained') else ''}"
+            )
     calibration = summary.get("calibration")
     if calibration:
         out += ["", "## Calibration", ""]
@@ -145,10 +164,15 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
         out += ["", "Best policies of the grid (answer-type checks always on):", ""]
         cols = ["min_coverage", "min_dense", "cross_min_dense", "answered", "refused"]
         out += _table({str(i): row for i, row in enumerate(calibration["abstention_grid"][:15], 1)}, cols, "#")
-        out += ["", f"Support threshold (now {calibration['support_threshold']}), "
-                    f"{calibration['support_pairs']} reference-sentence/chunk pairs:", ""]
-        out += _table({str(r["threshold"]): r for r in calibration["support_sweep"]}, ["tpr", "tnr", "balanced"],
-                      "threshold")
+        out += [
+            "",
+            f"Support threshold (now {calibration['support_threshold']}), "
+            f"{calibration['support_pairs']} reference-sentence/chunk pairs:",
+            "",
+        ]
+        out += _table(
+            {str(r["threshold"]): r for r in calibration["support_sweep"]}, ["tpr", "tnr", "balanced"], "threshold"
+        )
     if shortfalls is not None:
         out += ["", "## Thresholds", ""]
         out += [f"- below minimum: {s}" for s in shortfalls] or ["- all thresholds met"]

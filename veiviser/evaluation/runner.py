@@ -11,14 +11,15 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from veiviser.backends.rerankers import ScoringReranker
-from veiviser.config import Settings
+from veiviser.core.config import Settings
+from veiviser.core.types import Answer, LoadedDocument, SearchHit
 from veiviser.evaluation.dataset import EvalQuestion
 from veiviser.evaluation.metrics import (
     AnswerTally,
@@ -31,7 +32,6 @@ from veiviser.evaluation.metrics import (
     mean_by,
     ranking_scores,
 )
-from veiviser.types import Answer, LoadedDocument, SearchHit
 
 log = logging.getLogger(__name__)
 
@@ -135,13 +135,16 @@ def _row(result: QuestionResult, scores: dict[str, float] | None) -> dict[str, A
 
 def corpus_files(corpus: Path) -> list[Path]:
     """The documents of a corpus folder, without its README (which describes the set)."""
-    from ingest.discover import SUPPORTED_SUFFIXES
+    from veiviser.documents.files import SUPPORTED_SUFFIXES
 
     if not corpus.is_dir():
         raise EvalError(f"{corpus}: not a folder; give --corpus the folder holding the documents")
     files = sorted(
-        p for p in corpus.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+        p
+        for p in corpus.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not p.name.startswith(".")
         and not p.stem.upper().startswith("README")
     )
     if not files:
@@ -159,7 +162,7 @@ def prepared_index(
     """Settings pointing at an index holding exactly `files` + `documents` (built or re-used)."""
     from ingest.pipeline import Ingestor
     from veiviser.backends.embedders import make_embedder
-    from veiviser.index import IndexManager
+    from veiviser.index.versions import IndexManager
 
     wanted = {p.name for p in files} | {d.source for d in documents}
     with tempfile.TemporaryDirectory(prefix="veiviser-eval-") as tmp:
@@ -205,8 +208,8 @@ def evaluate(
     `reranker`: the one the settings name, already loaded by the caller (a shell checks it
     loads before spending minutes on indexing); None builds it from the settings.
     """
-    from veiviser.answer import make_answerer
-    from veiviser.services import build_services
+    from veiviser.app.answerers import make_answerer
+    from veiviser.app.services import build_services
 
     services = build_services(settings)
     if reranker is not None:

@@ -12,12 +12,11 @@ never be cited as fact.
 from __future__ import annotations
 
 import hashlib
-
 from collections.abc import Iterable
 
+from veiviser.core.types import Block, BlockKind, LoadedDocument
 from veiviser.kb.loader import KbFile, KnowledgeBase
 from veiviser.kb.schema import GlossaryFile, LegalFile, Pathway, RolesFile, SourceRef
-from veiviser.types import Block, BlockKind, LoadedDocument
 
 _LABELS = {
     "nb": {

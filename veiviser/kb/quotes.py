@@ -3,8 +3,8 @@
 Curators write quotes as the words should read ("oppfølgingsteam"); the corpus
 may hold "oppfglgingsteam" or "oppfa@lging". Both sides are folded to a plain
 alphabet (æøå and common OCR stand-ins mapped, punctuation and whitespace
-collapsed) and compared with rapidfuzz's partial_ratio. When the ingest
-pipeline's OCR repair is importable the repaired source is tried as well.
+collapsed) and compared with rapidfuzz's partial_ratio. The repaired source
+(veiviser.text.repair) is tried as well.
 """
 
 from __future__ import annotations
@@ -46,18 +46,12 @@ def fold(text: str) -> str:
 
 
 def _load_repair() -> Callable[[str, str], str] | None:
-    """The pipeline's OCR repair, if that module exists in this checkout."""
+    """The OCR repair of veiviser.text (None keeps quote matching working if it cannot load)."""
     try:
-        from ingest import repair as module  # type: ignore[attr-defined]
-    except ImportError:
+        from veiviser.text.repair import repair_text
+    except ImportError:  # its word lists come from wordfreq; matching works without repair
         return None
-    fn = getattr(module, "repair_text", None)
-    if callable(fn):
-        return lambda text, lang: str(fn(text, lang))
-    repairer_cls = getattr(module, "Repairer", None)
-    if repairer_cls is not None:
-        return lambda text, lang: repairer_cls(lang).repair(text)
-    return None
+    return lambda text, lang: str(repair_text(text, lang))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from veiviser.config import project_root
+from veiviser.core.config import project_root
 from veiviser.kb.loader import KbFile, KbProblem, KnowledgeBase, read_kb
 from veiviser.kb.quotes import DEFAULT_THRESHOLD, QuoteFinder
 from veiviser.kb.schema import (

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from veiviser.core.types import LoadedDocument
 from veiviser.pii.scanner import PiiFinding, scan
-from veiviser.types import LoadedDocument
 
 LOADER_SUFFIXES = frozenset({".pdf", ".docx", ".pptx", ".html", ".htm"})
 BLOCK_JOINER = "\n\n"
@@ -77,13 +77,13 @@ def scan_pages(pages: Iterable[PageText]) -> list[DocumentFinding]:
 
 
 def scan_file(path: Path, *, load: Loader | None = None, **load_options: Any) -> list[DocumentFinding]:
-    """Findings in a file. `load` defaults to `ingest.loaders.load_file`; options go to it.
+    """Findings in a file. `load` defaults to `veiviser.documents.loaders.load_file`; options go to it.
 
     Raises OSError when the file cannot be read and the loader's own errors
-    (ingest.errors.LoadError) when a PDF/DOCX cannot be parsed.
+    (veiviser.documents.errors.LoadError) when a PDF/DOCX cannot be parsed.
     """
     if not needs_loader(path):
         return [DocumentFinding(f, None, from_loader=False) for f in scan(decode_text(path.read_bytes()))]
     if load is None:
-        from ingest.loaders import load_file as load
+        from veiviser.documents.loaders import load_file as load
     return scan_pages(document_pages(load(path, **load_options)))

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Sequence
 
 import streamlit as st
 
-from veiviser.answer import make_answerer
-from veiviser.types import Answer
+from veiviser.app.answerers import make_answerer
+from veiviser.core.types import Answer
 from veiviser.ui.context import UiContext
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from veiviser.i18n import Translator
-from veiviser.kb_cards import Card
+from veiviser.core.i18n import Translator
+from veiviser.kb.cards import Card
 from veiviser.ui.components import bullet_list, legal_lines, loc, source_lines
 
 
@@ -82,7 +82,9 @@ def requirement_card(t: Translator, kb: Any, pair: tuple[Any, Any], lang: str) -
 def concept_card(t: Translator, kb: Any, concept: Any, lang: str) -> None:
     with st.container(border=True):
         names = concept.terms.by_lang()
-        head = next((ts[0] for code in (lang, "nb", "sv", "da", "en") for ts in [names.get(code, ())] if ts), concept.id)
+        head = next(
+            (ts[0] for code in (lang, "nb", "sv", "da", "en") for ts in [names.get(code, ())] if ts), concept.id
+        )
         st.markdown(f"**{t('cards.concept')} · {head}**")
         st.markdown(concept.definition_en if lang == "en" else concept.definition_nb)
         equivalents = [f"{code}: {', '.join(ts)}" for code, ts in names.items() if ts]

@@ -6,10 +6,10 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from veiviser.i18n import Translator
-from veiviser.passages import locate
+from veiviser.core.i18n import Translator
+from veiviser.core.types import Chunk
 from veiviser.pii import PiiError
-from veiviser.types import Chunk
+from veiviser.retrieval.passages import locate
 
 PASSAGE_CSS = (
     "border-left:3px solid #5b7fb0;padding:0.6rem 0.9rem;background:#f6f8fb;border-radius:4px;"

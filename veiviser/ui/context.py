@@ -7,20 +7,20 @@ veiviser.ui.resources, so building the context is cheap.
 
 from __future__ import annotations
 
+import logging
 import os
 import pwd
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
-from veiviser import access
-from veiviser.config import Settings
-from veiviser.i18n import Translator
-from veiviser.index import IndexVersion
-from veiviser.preferences import Preferences
-from veiviser.services import Services
+from veiviser.app.preferences import Preferences
+from veiviser.app.services import Services
+from veiviser.cases import access
+from veiviser.core.config import Settings
+from veiviser.core.i18n import Translator
+from veiviser.index.versions import IndexVersion
 from veiviser.ui import resources
 
 log = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from veiviser.exports import MIME_TYPES, ExportError
-from veiviser.i18n import Translator
+from veiviser.core.i18n import Translator
+from veiviser.reports.exports import MIME_TYPES, ExportError
 
 
 def download_row(

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from veiviser.feedback import DOWN, UP
-from veiviser.kb_cards import Card, match_cards, offered_for
-from veiviser.passages import find_chunk, surrounding
+from veiviser.app.feedback import DOWN, UP
+from veiviser.app.preferences import PERSONAS
+from veiviser.core.types import Answer, Chunk, Citation
+from veiviser.kb.cards import Card, match_cards, offered_for
 from veiviser.pii import PiiError
-from veiviser.preferences import PERSONAS
-from veiviser.types import Answer, Chunk, Citation
+from veiviser.retrieval.passages import find_chunk, surrounding
 from veiviser.ui import answering
 from veiviser.ui.cards import render_card, render_offer
 from veiviser.ui.components import chunk_meta, error_message, passage_html
@@ -49,7 +49,7 @@ def _passage_for(ctx: UiContext, answer: Answer, citation: Citation) -> Chunk | 
 
 
 def _chip_label(citation: Citation, chunk: Chunk | None) -> str:
-    title = (chunk.title if chunk is not None and chunk.title else citation.source)
+    title = chunk.title if chunk is not None and chunk.title else citation.source
     if len(title) > 32:
         title = title[:30].rstrip() + "…"
     page = f" s.{citation.page}" if citation.page is not None else ""
@@ -208,9 +208,12 @@ def render(ctx: UiContext) -> None:
     st.caption(t("ask.intro"))
     if st.session_state.get(PERSONA_KEY) not in PERSONAS:
         st.session_state[PERSONA_KEY] = ctx.prefs.persona if ctx.prefs.persona in PERSONAS else PERSONAS[0]
-    persona = st.segmented_control(
-        t("persona.label"), PERSONAS, format_func=lambda p: t(f"persona.{p}"), key=PERSONA_KEY, required=True
-    ) or PERSONAS[0]
+    persona = (
+        st.segmented_control(
+            t("persona.label"), PERSONAS, format_func=lambda p: t(f"persona.{p}"), key=PERSONA_KEY, required=True
+        )
+        or PERSONAS[0]
+    )
     if persona != ctx.prefs.persona:
         save_preferences(ctx, persona=persona)
 

@@ -1,8 +1,8 @@
 """Revisjon: a unit leader uploads a routine and sees, per requirement, whether it is covered (issue #6).
 
 The page only moves bytes and shows results: the upload is checked with
-veiviser.uploads and written to a private temporary folder, the audit itself is
-veiviser.audit.Auditor, the downloads are veiviser.audit.export.render_audit.
+veiviser.app.uploads and written to a private temporary folder, the audit itself is
+veiviser.compliance.Auditor, the downloads are veiviser.compliance.export.render_audit.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from veiviser.audit import COVERED, MISSING, PARTIAL, AuditError, AuditReport, Auditor
-from veiviser.audit.export import AUDIT_FORMATS, render_audit
-from veiviser.config import Settings
+from veiviser.app.uploads import UploadRejected, allowed_suffixes, ensure_private_dir, save_upload
+from veiviser.compliance import COVERED, MISSING, PARTIAL, AuditError, Auditor, AuditReport
+from veiviser.compliance.export import AUDIT_FORMATS, render_audit
+from veiviser.core.config import Settings
 from veiviser.ui.context import UiContext
 from veiviser.ui.downloads import download_row
-from veiviser.uploads import UploadRejected, allowed_suffixes, ensure_private_dir, save_upload
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,11 @@ REPORT_KEY = "vv_audit_report"
 UPLOADER_KEY = "vv_audit_upload"
 STATUS_ICONS = {COVERED: "🟢", PARTIAL: "🟡", MISSING: "🔴"}  # the table: plain text cells
 # labels that take markdown: coloured icons render even where no emoji font is installed
-STATUS_BADGES = {COVERED: ":green[:material/check_circle:]", PARTIAL: ":orange[:material/error:]",
-                 MISSING: ":red[:material/cancel:]"}
+STATUS_BADGES = {
+    COVERED: ":green[:material/check_circle:]",
+    PARTIAL: ":orange[:material/error:]",
+    MISSING: ":red[:material/cancel:]",
+}
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -54,10 +57,10 @@ def _status_text(t, status: str) -> str:
 
 def _upload_section(ctx: UiContext) -> None:
     t = ctx.t
-    st.caption(t("audit_page.upload_help", types=", ".join(allowed_suffixes()),
-                 max_mb=f"{ctx.settings.max_file_mb:g}"))
-    upload = st.file_uploader(t("audit_page.upload_label"), key=UPLOADER_KEY,
-                              max_upload_size=math.ceil(ctx.settings.max_file_mb))
+    st.caption(t("audit_page.upload_help", types=", ".join(allowed_suffixes()), max_mb=f"{ctx.settings.max_file_mb:g}"))
+    upload = st.file_uploader(
+        t("audit_page.upload_label"), key=UPLOADER_KEY, max_upload_size=math.ceil(ctx.settings.max_file_mb)
+    )
     if not st.button(t("audit_page.run_button"), type="primary", disabled=upload is None, key="vv_audit_go"):
         return
     bar = st.progress(0.0, text=t("audit_page.progress_start"))
@@ -125,8 +128,9 @@ def _results(ctx: UiContext, report: AuditReport) -> None:
                     st.markdown(f"> {' '.join(q.quote.split())}" + (f"\n\n— {q.where}" if q.where else ""))
             if r.basis:
                 st.markdown(f"**{t('audit_page.basis')}**")
-                st.markdown("\n".join(
-                    f"- {b.short}: {b.text}" + (f" ({b.citation})" if b.citation else "") for b in r.basis))
+                st.markdown(
+                    "\n".join(f"- {b.short}: {b.text}" + (f" ({b.citation})" if b.citation else "") for b in r.basis)
+                )
             if r.sources:
                 st.caption(t("audit_page.sources", sources="; ".join(r.sources)))
     _downloads(ctx, report)
@@ -136,8 +140,14 @@ def _downloads(ctx: UiContext, report: AuditReport) -> None:
     t = ctx.t
     st.subheader(t("audit_page.download_title"))
     stem = Path(report.file).stem or "rutine"
-    download_row(t, "audit_page", AUDIT_FORMATS, lambda fmt: render_audit(report, fmt),
-                 lambda fmt: f"revisjon-{stem}.{fmt}", "vv_audit_export")
+    download_row(
+        t,
+        "audit_page",
+        AUDIT_FORMATS,
+        lambda fmt: render_audit(report, fmt),
+        lambda fmt: f"revisjon-{stem}.{fmt}",
+        "vv_audit_export",
+    )
 
 
 def render(ctx: UiContext) -> None:

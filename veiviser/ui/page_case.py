@@ -10,23 +10,23 @@ overwritten silently.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from veiviser import access
-from veiviser.actor_map import ActorMapLabels, role_ids_present, role_label, to_dot
-from veiviser.case_report import KINDS, build_report, missing_line, step_line
-from veiviser.cases import Case, CaseNotFoundError, CaseValidationError, ConflictError
+from veiviser.cases import Case, CaseNotFoundError, CaseValidationError, ConflictError, access
+from veiviser.cases.actor_map import ActorMapLabels, role_ids_present, role_label, to_dot
+from veiviser.cases.checklists import NO, NOT_RELEVANT, YES, Evaluation, actor_map_for, evaluate
+from veiviser.cases.report import KINDS, build_report, missing_line, step_line
 from veiviser.cases.validation import REFERENCE_RE
-from veiviser.checklists import NO, NOT_RELEVANT, YES, Evaluation, actor_map_for, evaluate
-from veiviser.exports import FORMATS, render as render_export
-from veiviser.kb_cards import UI_JURISDICTION
+from veiviser.kb.cards import UI_JURISDICTION
 from veiviser.kb.schema import AnswerType, Item, Pathway, RuleEffect
 from veiviser.pii import PiiError, guard
+from veiviser.reports.exports import FORMATS
+from veiviser.reports.exports import render as render_export
 from veiviser.ui.components import bullet_list, error_message, legal_lines, loc, source_lines
 from veiviser.ui.context import UiContext
 from veiviser.ui.downloads import download_row
@@ -78,7 +78,8 @@ def _current_case(ctx: UiContext) -> Case | None:
     if wanted and (case is None or str(case.id) != wanted):
         try:
             if ctx.role != access.LEADER and int(wanted) not in {
-                    c.id for c in ctx.cases().list_cases(owner=access.case_owner_filter(ctx.role, ctx.user))}:
+                c.id for c in ctx.cases().list_cases(owner=access.case_owner_filter(ctx.role, ctx.user))
+            }:
                 raise CaseNotFoundError(f"case {wanted}")  # staff open only their own cases
             case = ctx.cases().get_case(int(wanted), ctx.user)
         except (CaseNotFoundError, ValueError):
@@ -122,13 +123,18 @@ def _picker(ctx: UiContext, kb: Any) -> None:
     left, right = st.columns([2, 3], gap="large")
     with left, st.form("vv_new_case"):
         st.subheader(t("case.new_title"))
-        reference = st.text_input(t("case.reference"), help=t("case.reference_help"), max_chars=40,
-                                  key="vv_new_reference")
+        reference = st.text_input(
+            t("case.reference"), help=t("case.reference_help"), max_chars=40, key="vv_new_reference"
+        )
         home = UI_JURISDICTION.get(ctx.lang, "no")
         pathway_ids = [p.id for p in sorted(kb.pathways, key=lambda p: p.jurisdiction != home)]
         by_id = {p.id: p for p in kb.pathways}
-        pathway_id = st.selectbox(t("case.pathway"), pathway_ids,
-                                  format_func=lambda pid: _pathway_label(by_id[pid], ctx.lang), key="vv_new_pathway")
+        pathway_id = st.selectbox(
+            t("case.pathway"),
+            pathway_ids,
+            format_func=lambda pid: _pathway_label(by_id[pid], ctx.lang),
+            key="vv_new_pathway",
+        )
         if st.form_submit_button(t("case.create"), type="primary"):
             reference = reference.strip()
             try:
@@ -165,8 +171,9 @@ def _picker(ctx: UiContext, kb: Any) -> None:
             width="stretch",
         )
         by_ref = {c.reference: c.id for c in cases}
-        chosen = st.selectbox(t("case.open_case"), list(by_ref), index=None, placeholder=t("case.open_choose"),
-                              key="vv_open_choice")
+        chosen = st.selectbox(
+            t("case.open_case"), list(by_ref), index=None, placeholder=t("case.open_choose"), key="vv_open_choice"
+        )
         if st.button(t("case.open_case"), disabled=chosen is None, key="vv_open_go"):
             _open(store.get_case(by_ref[chosen], ctx.user))
             st.rerun()
@@ -186,8 +193,12 @@ def _save_answer(ctx: UiContext, item: Item) -> None:
         value = value or None
     stored = case.answers.get(item.id)
     note = stored.note if stored else ""
-    _change(ctx, lambda c: ctx.cases().set_answer(c.id, item.id, value, note, ctx.user, expected_version=c.version),
-            where=item.id, field=ctx.t("case.answer_label"))
+    _change(
+        ctx,
+        lambda c: ctx.cases().set_answer(c.id, item.id, value, note, ctx.user, expected_version=c.version),
+        where=item.id,
+        field=ctx.t("case.answer_label"),
+    )
 
 
 def _save_note(ctx: UiContext, item: Item) -> None:
@@ -195,8 +206,12 @@ def _save_note(ctx: UiContext, item: Item) -> None:
     note = st.session_state.get(_widget_key(case, item, "note"), "") or ""
     stored = case.answers.get(item.id)
     value = stored.value if stored else None
-    if _change(ctx, lambda c: ctx.cases().set_answer(c.id, item.id, value, note, ctx.user, expected_version=c.version),
-               where=item.id, field=ctx.t("case.note")):
+    if _change(
+        ctx,
+        lambda c: ctx.cases().set_answer(c.id, item.id, value, note, ctx.user, expected_version=c.version),
+        where=item.id,
+        field=ctx.t("case.note"),
+    ):
         return
     st.session_state[_widget_key(case, item, "note")] = stored.note if stored else ""
 
@@ -209,8 +224,7 @@ def _answer_widget(ctx: UiContext, case: Case, item: Item, disabled: bool) -> No
         st.session_state[key] = stored.value if stored else None
         if item.answer_type is AnswerType.TEXT and st.session_state[key] is None:
             st.session_state[key] = ""
-    common = dict(key=key, on_change=_save_answer, args=(ctx, item), disabled=disabled,
-                  label_visibility="collapsed")
+    common = dict(key=key, on_change=_save_answer, args=(ctx, item), disabled=disabled, label_visibility="collapsed")
     label = t("case.answer_label")
     kind = item.answer_type
     if kind in (AnswerType.YES_NO, AnswerType.YES_NO_NA):
@@ -277,8 +291,14 @@ def _item_block(ctx: UiContext, kb: Any, case: Case, item: Item, evaluation: Eva
         note_key = _widget_key(case, item, "note")
         if note_key not in st.session_state:
             st.session_state[note_key] = stored.note if stored else ""
-        st.text_input(t("case.note"), key=note_key, on_change=_save_note, args=(ctx, item), disabled=disabled,
-                      placeholder=t("case.note_help"))
+        st.text_input(
+            t("case.note"),
+            key=note_key,
+            on_change=_save_note,
+            args=(ctx, item),
+            disabled=disabled,
+            placeholder=t("case.note_help"),
+        )
         if stored is not None:
             st.caption(t("case.answered_by", time=stored.answered_at.astimezone().strftime("%Y-%m-%d %H:%M")))
         _show_flash(item.id)
@@ -345,8 +365,10 @@ def _checklist_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway, evalua
         phase_id = st.selectbox(
             t("case.phase_label"),
             phase_ids,
-            format_func=lambda pid: f"{phase_ids.index(pid) + 1}. {loc(progress[pid].phase, 'title', ctx.lang)} "
-            f"({t('case.phase_progress', done=progress[pid].done, total=progress[pid].total)})",
+            format_func=lambda pid: (
+                f"{phase_ids.index(pid) + 1}. {loc(progress[pid].phase, 'title', ctx.lang)} "
+                f"({t('case.phase_progress', done=progress[pid].done, total=progress[pid].total)})"
+            ),
             key=PHASE_KEY,
         )
         st.query_params["phase"] = phase_id
@@ -369,14 +391,20 @@ def _actors_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway) -> None:
     amap = actor_map_for(pathway, kb.pathways)
     st.caption(t("case.actors_intro"))
     role_names = {r.id: loc(r, "name", lang) for r in kb.roles.values()}
-    labels = ActorMapLabels(person=t("case.actor_person"), relatives=t("case.actor_role_relative"),
-                            present=t("case.graph_present"), missing=t("case.graph_missing"))
+    labels = ActorMapLabels(
+        person=t("case.actor_person"),
+        relatives=t("case.actor_role_relative"),
+        present=t("case.graph_present"),
+        missing=t("case.graph_missing"),
+    )
     graph_col, form_col = st.columns([3, 2], gap="large")
     with graph_col:
         nodes = 1 + len(case.actors) + (len(amap.required_roles) if amap is not None else 0)
         with st.container(key=f"vv_graph_{case.id}_{case.version}"):  # a new element per version: redraw it
-            st.graphviz_chart(to_dot(case.actors, amap, lang=lang, labels=labels, role_names=role_names),
-                              width="stretch" if nodes >= 3 else "content")
+            st.graphviz_chart(
+                to_dot(case.actors, amap, lang=lang, labels=labels, role_names=role_names),
+                width="stretch" if nodes >= 3 else "content",
+            )
         if amap is None:
             st.caption(t("case.actors_none_required"))
         else:
@@ -408,9 +436,14 @@ def _actors_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway) -> None:
             shown = label.strip() or (role_options.get(role, "") if role else "")
             if not shown:
                 _flash("error", t("case.actor_label_required"), "actors")
-            elif _change(ctx, lambda c: ctx.cases().add_actor(c.id, shown, role, service.strip(), ctx.user,
-                                                              expected_version=c.version),
-                         where="actors", field=t("case.actor_label")):
+            elif _change(
+                ctx,
+                lambda c: ctx.cases().add_actor(
+                    c.id, shown, role, service.strip(), ctx.user, expected_version=c.version
+                ),
+                where="actors",
+                field=t("case.actor_label"),
+            ):
                 _flash("success", t("case.actor_added"), "actors")
             st.rerun()
         if case.actors:
@@ -420,8 +453,13 @@ def _actors_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway) -> None:
             role_text = role_label(actor.role, amap, lang, role_names) if actor.role else ""
             cols[0].markdown(" – ".join(dict.fromkeys(p for p in (actor.label, role_text, actor.service) if p)))
             if cols[1].button(t("case.actor_remove"), key=f"vv_actor_rm_{actor.id}", disabled=case.status == "closed"):
-                _change(ctx, lambda c: ctx.cases().remove_actor(c.id, actor.id, ctx.user, expected_version=c.version),
-                        where="actors")
+                _change(
+                    ctx,
+                    lambda c, actor_id=actor.id: ctx.cases().remove_actor(
+                        c.id, actor_id, ctx.user, expected_version=c.version
+                    ),
+                    where="actors",
+                )
                 st.rerun()
 
 
@@ -429,8 +467,9 @@ def _actors_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway) -> None:
 
 
 def spor_items(pathway: Pathway) -> list[Item]:
-    return [i for i in pathway.items() if i.answer_type is AnswerType.SCALE
-            and (i.scale_min, i.scale_max) == SPOR_RANGE]
+    return [
+        i for i in pathway.items() if i.answer_type is AnswerType.SCALE and (i.scale_min, i.scale_max) == SPOR_RANGE
+    ]
 
 
 def _spor_tab(ctx: UiContext, case: Case, pathway: Pathway) -> None:
@@ -454,9 +493,14 @@ def _spor_tab(ctx: UiContext, case: Case, pathway: Pathway) -> None:
         given = {k: int(v) for k, v in scores.items() if v is not None}
         if not given:
             _flash("warning", t("case.spor_nothing"), "spor")
-        elif _change(ctx, lambda c: ctx.cases().record_spor_scores(c.id, given, ctx.user, expected_version=c.version),
-                     where="spor"):
-            _flash("success", t("case.spor_recorded", round=st.session_state[CASE_KEY].spor_rounds[-1].round_no), "spor")
+        elif _change(
+            ctx,
+            lambda c: ctx.cases().record_spor_scores(c.id, given, ctx.user, expected_version=c.version),
+            where="spor",
+        ):
+            _flash(
+                "success", t("case.spor_recorded", round=st.session_state[CASE_KEY].spor_rounds[-1].round_no), "spor"
+            )
         st.rerun()
     if case.spor_rounds:
         labels = {i.id: f"{i.source_number or i.id}" for i in items}
@@ -502,8 +546,11 @@ def _calculator_tab(ctx: UiContext, case: Case, pathway: Pathway) -> None:
         submitted = st.form_submit_button(t("case.calc_save"), disabled=case.status == "closed")
     if submitted:
         given = {k: int(v) for k, v in grades.items() if v is not None}
-        if _change(ctx, lambda c: ctx.cases().set_care_load_inputs(c.id, given, ctx.user, expected_version=c.version),
-                   where="calc"):
+        if _change(
+            ctx,
+            lambda c: ctx.cases().set_care_load_inputs(c.id, given, ctx.user, expected_version=c.version),
+            where="calc",
+        ):
             _flash("success", t("case.calc_saved"), "calc")
         st.rerun()
     current = {p.id: case.care_load.get(p.id) for p in calc.parameters}
@@ -525,8 +572,9 @@ def _log_tab(ctx: UiContext, case: Case, pathway: Pathway) -> None:
     st.caption(t("case.log_intro"))
     if pathway.cycle_tracker is not None:
         with st.expander(t("case.log_stages")):
-            st.markdown(bullet_list(f"**{loc(s, 'label', ctx.lang)}** – {s.description}"
-                                    for s in pathway.cycle_tracker.stages))
+            st.markdown(
+                bullet_list(f"**{loc(s, 'label', ctx.lang)}** – {s.description}" for s in pathway.cycle_tracker.stages)
+            )
     _show_flash("log")
     fields = ("incident", "understanding", "decision", "evaluation", "lesson")
     with st.form("vv_log_form", clear_on_submit=True):
@@ -535,9 +583,13 @@ def _log_tab(ctx: UiContext, case: Case, pathway: Pathway) -> None:
     if submitted:
         if not values["incident"].strip():
             _flash("error", t("case.log_incident_required"), "log")
-        elif _change(ctx, lambda c: ctx.cases().add_learning_log_entry(c.id, ctx.user, expected_version=c.version,
-                                                                       **{k: v.strip() for k, v in values.items()}),
-                     where="log"):
+        elif _change(
+            ctx,
+            lambda c: ctx.cases().add_learning_log_entry(
+                c.id, ctx.user, expected_version=c.version, **{k: v.strip() for k, v in values.items()}
+            ),
+            where="log",
+        ):
             _flash("success", t("case.log_added"), "log")
         st.rerun()
     if not case.learning_log:
@@ -557,18 +609,28 @@ def _log_tab(ctx: UiContext, case: Case, pathway: Pathway) -> None:
 def _export_tab(ctx: UiContext, kb: Any, case: Case, pathway: Pathway, evaluation: Evaluation) -> None:
     t = ctx.t
     st.caption(t("case.export_intro"))
-    kind = st.radio(t("case.export_kind"), KINDS, format_func=lambda k: t(f"case.export_{k}"), horizontal=True,
-                    key="vv_export_kind")
-    if kind == "referral" and any(f.rule.may_not_share_with or f.rule.effect is RuleEffect.BLOCK
-                                  for f in evaluation.fired):
+    kind = st.radio(
+        t("case.export_kind"), KINDS, format_func=lambda k: t(f"case.export_{k}"), horizontal=True, key="vv_export_kind"
+    )
+    if kind == "referral" and any(
+        f.rule.may_not_share_with or f.rule.effect is RuleEffect.BLOCK for f in evaluation.fired
+    ):
         st.warning(t("case.export_sharing_warning"))
     amap = actor_map_for(pathway, kb.pathways)
     role_names = {r.id: loc(r, "name", ctx.lang) for r in kb.roles.values()}
 
     def make(fmt: str) -> bytes:
-        report = build_report(t, kb, case, pathway, evaluation, kind=kind, lang=ctx.lang,
-                              role_label=lambda r: role_label(r, amap, ctx.lang, role_names),
-                              now=datetime.now(timezone.utc))
+        report = build_report(
+            t,
+            kb,
+            case,
+            pathway,
+            evaluation,
+            kind=kind,
+            lang=ctx.lang,
+            role_label=lambda r: role_label(r, amap, ctx.lang, role_names),
+            now=datetime.now(UTC),
+        )
         return render_export(report, fmt)
 
     def record(fmt: str) -> None:
@@ -591,8 +653,12 @@ def _history_tab(ctx: UiContext, case: Case) -> None:
     if submitted:
         if not text.strip():
             _flash("error", t("case.note_required"), "notes")
-        elif _change(ctx, lambda c: store.add_note(c.id, text.strip(), ctx.user, expected_version=c.version),
-                     where="notes", field=t("case.note")):
+        elif _change(
+            ctx,
+            lambda c: store.add_note(c.id, text.strip(), ctx.user, expected_version=c.version),
+            where="notes",
+            field=t("case.note"),
+        ):
             _flash("success", t("case.note_added"), "notes")
         st.rerun()
     for note in reversed(case.notes):
@@ -636,9 +702,13 @@ def _case_view(ctx: UiContext, kb: Any, case: Case) -> None:
         st.subheader(f"{case.reference} · {loc(pathway, 'title', ctx.lang)}")
         current = evaluation.current
         st.caption(
-            t("case.progress_total", done=evaluation.done, total=evaluation.total) + " · "
+            t("case.progress_total", done=evaluation.done, total=evaluation.total)
+            + " · "
             + (t("case.current_phase", phase=loc(current.phase, "title", ctx.lang)) if current else t("case.all_done"))
-            + " · " + t("case.status_label") + ": " + t(f"case.status.{case.status}")
+            + " · "
+            + t("case.status_label")
+            + ": "
+            + t(f"case.status.{case.status}")
         )
         st.progress(evaluation.fraction)
     with status_col:
@@ -652,8 +722,15 @@ def _case_view(ctx: UiContext, kb: Any, case: Case) -> None:
             st.rerun()
     _show_flash()
 
-    tabs = [("checklist", True), ("actors", True), ("spor", bool(spor_items(pathway))),
-            ("calculator", pathway.calculator is not None), ("log", True), ("export", True), ("history", True)]
+    tabs = [
+        ("checklist", True),
+        ("actors", True),
+        ("spor", bool(spor_items(pathway))),
+        ("calculator", pathway.calculator is not None),
+        ("log", True),
+        ("export", True),
+        ("history", True),
+    ]
     shown = [name for name, on in tabs if on]
     labels = [t(f"case.tabs.{name}") for name in shown]
     containers = dict(zip(shown, st.tabs(labels, key=TAB_KEY, on_change="rerun")))

@@ -29,7 +29,7 @@ def build_course(ctx: UiContext, topic: str, audience: str, minutes: int, lang: 
     """The course from the cached kb and retriever, so building does not reload the index."""
     kb = ctx.kb().kb
     retriever = ctx.retriever()
-    builder = CourseBuilder(ctx.settings, kb=kb, retriever=retriever, use_index=retriever is not None)
+    builder = CourseBuilder(ctx.settings, kb=kb, retriever=retriever)
     return builder.build(topic, audience, minutes=minutes, lang=lang)
 
 
@@ -43,16 +43,29 @@ def _citations(t, citations: tuple[CourseCitation, ...]) -> None:
 def _form(ctx: UiContext) -> None:
     t = ctx.t
     with st.form("vv_course_form"):
-        topic = st.text_input(t("course_page.topic"), placeholder=t("course_page.topic_placeholder"),
-                              key="vv_course_topic")
-        audience = st.text_input(t("course_page.audience"), placeholder=t("course_page.audience_placeholder"),
-                                 key="vv_course_audience")
+        topic = st.text_input(
+            t("course_page.topic"), placeholder=t("course_page.topic_placeholder"), key="vv_course_topic"
+        )
+        audience = st.text_input(
+            t("course_page.audience"), placeholder=t("course_page.audience_placeholder"), key="vv_course_audience"
+        )
         left, right = st.columns(2)
-        minutes = left.number_input(t("course_page.minutes"), min_value=MIN_MINUTES, max_value=MAX_MINUTES,
-                                    value=45, step=15, key="vv_course_minutes")
+        minutes = left.number_input(
+            t("course_page.minutes"),
+            min_value=MIN_MINUTES,
+            max_value=MAX_MINUTES,
+            value=45,
+            step=15,
+            key="vv_course_minutes",
+        )
         default = COURSE_LANGS.index(ctx.lang) if ctx.lang in COURSE_LANGS else 0
-        lang = right.selectbox(t("course_page.lang"), COURSE_LANGS, index=default, key="vv_course_lang",
-                               format_func=lambda code: t(f"lang.{code}"))
+        lang = right.selectbox(
+            t("course_page.lang"),
+            COURSE_LANGS,
+            index=default,
+            key="vv_course_lang",
+            format_func=lambda code: t(f"lang.{code}"),
+        )
         submitted = st.form_submit_button(t("course_page.build_button"), type="primary")
     if not submitted:
         return
@@ -138,8 +151,14 @@ def _file_stem(course: Course) -> str:
 def _downloads(ctx: UiContext, course: Course) -> None:
     t = ctx.t
     st.subheader(t("course_page.download_title"))
-    download_row(t, "course_page", COURSE_FORMATS, lambda fmt: render_course(course, fmt),
-                 lambda fmt: f"kurs-{_file_stem(course)}.{fmt}", "vv_course_export")
+    download_row(
+        t,
+        "course_page",
+        COURSE_FORMATS,
+        lambda fmt: render_course(course, fmt),
+        lambda fmt: f"kurs-{_file_stem(course)}.{fmt}",
+        "vv_course_export",
+    )
 
 
 def render(ctx: UiContext) -> None:

@@ -7,12 +7,12 @@ import math
 
 import streamlit as st
 
-from veiviser.index import IngestLockedError
-from veiviser.library import indexed_paths, reindex, remove_document
-from veiviser.status import index_status
+from veiviser.app.library import indexed_paths, reindex, remove_document
+from veiviser.app.uploads import UploadRejected, allowed_suffixes, is_upload, save_upload
+from veiviser.index.versions import IngestLockedError
+from veiviser.retrieval.status import index_status
 from veiviser.ui.context import UiContext
 from veiviser.ui.progress import StreamlitIngestProgress
-from veiviser.uploads import UploadRejected, allowed_suffixes, is_upload, save_upload
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +124,14 @@ def _documents_section(ctx: UiContext) -> list[dict]:
     if not docs:
         st.info(t("knowledge.empty"))
         return []
-    st.caption(t("knowledge.documents_summary", documents=len(docs), chunks=info["chunks"],
-                 languages=", ".join(f"{k or '?'}: {v}" for k, v in info["languages"].items())))
+    st.caption(
+        t(
+            "knowledge.documents_summary",
+            documents=len(docs),
+            chunks=info["chunks"],
+            languages=", ".join(f"{k or '?'}: {v}" for k, v in info["languages"].items()),
+        )
+    )
 
     def origin(doc: dict) -> str:
         if doc["doc_type"] == "kb":
@@ -147,10 +153,19 @@ def _documents_section(ctx: UiContext) -> list[dict]:
         }
         for doc in docs
     ]
-    widths = {t("knowledge.col_document"): "medium", t("knowledge.col_file"): "medium",
-              t("knowledge.col_lang"): "small", t("knowledge.col_pages"): "small", t("knowledge.col_chunks"): "small"}
-    st.dataframe(rows, hide_index=True, width="stretch",
-                 column_config={name: st.column_config.Column(width=w) for name, w in widths.items()})
+    widths = {
+        t("knowledge.col_document"): "medium",
+        t("knowledge.col_file"): "medium",
+        t("knowledge.col_lang"): "small",
+        t("knowledge.col_pages"): "small",
+        t("knowledge.col_chunks"): "small",
+    }
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={name: st.column_config.Column(width=w) for name, w in widths.items()},
+    )
     return docs
 
 
@@ -164,18 +179,27 @@ def _manage_section(ctx: UiContext, docs: list[dict]) -> None:
         if not removable:
             st.caption(t("knowledge.remove_none"))
         else:
-            chosen = st.selectbox(t("knowledge.remove_label"), removable, index=None,
-                                  placeholder=t("knowledge.remove_placeholder"), key="vv_remove_choice")
+            chosen = st.selectbox(
+                t("knowledge.remove_label"),
+                removable,
+                index=None,
+                placeholder=t("knowledge.remove_placeholder"),
+                key="vv_remove_choice",
+            )
             if chosen:
                 paths = indexed_paths(ctx.services.index_manager)
-                note = "knowledge.remove_upload_note" if is_upload(settings.uploads_dir, paths.get(chosen)) \
+                note = (
+                    "knowledge.remove_upload_note"
+                    if is_upload(settings.uploads_dir, paths.get(chosen))
                     else "knowledge.remove_file_note"
+                )
                 st.caption(t(note))
             confirm = st.checkbox(t("knowledge.remove_confirm"), key="vv_remove_confirm", disabled=not chosen)
             if st.button(t("knowledge.remove_button"), disabled=not (chosen and confirm), key="vv_remove_go"):
                 st.session_state.pop("vv_remove_confirm", None)
-                _run_ingest(ctx, lambda progress: remove_document(settings, ctx.services.embedder, chosen,
-                                                                  progress=progress))
+                _run_ingest(
+                    ctx, lambda progress: remove_document(settings, ctx.services.embedder, chosen, progress=progress)
+                )
     with right:
         st.subheader(t("knowledge.reindex_title"))
         st.caption(t("knowledge.reindex_help"))

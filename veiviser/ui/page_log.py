@@ -1,15 +1,15 @@
 """Logg: the append-only audit trail of case creation, views, changes and exports (issue #7).
 
 Read-only and for unit leaders (or the single user when the app runs without
-sign-in); the events come from veiviser.audit_log through the case store.
+sign-in); the events come from veiviser.cases.trail through the case store.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from veiviser import access
-from veiviser.audit_log import EVENTS
+from veiviser.cases import access
+from veiviser.cases.trail import EVENTS
 from veiviser.ui.context import UiContext
 
 
@@ -28,12 +28,22 @@ def render(ctx: UiContext) -> None:
     store = ctx.cases()
     references = {c.id: c.reference for c in store.list_cases()}
     left, middle, right = st.columns(3)
-    case_id = left.selectbox(t("log_page.filter_case"), list(references), index=None,
-                             format_func=lambda cid: references.get(cid, str(cid)),
-                             placeholder=t("log_page.all"), key="vv_log_case")
-    event = middle.selectbox(t("log_page.filter_event"), sorted(EVENTS), index=None,
-                             format_func=lambda e: event_label(t, e), placeholder=t("log_page.all"),
-                             key="vv_log_event")
+    case_id = left.selectbox(
+        t("log_page.filter_case"),
+        list(references),
+        index=None,
+        format_func=lambda cid: references.get(cid, str(cid)),
+        placeholder=t("log_page.all"),
+        key="vv_log_case",
+    )
+    event = middle.selectbox(
+        t("log_page.filter_event"),
+        sorted(EVENTS),
+        index=None,
+        format_func=lambda e: event_label(t, e),
+        placeholder=t("log_page.all"),
+        key="vv_log_event",
+    )
     user = right.text_input(t("log_page.filter_user"), key="vv_log_user").strip() or None
     events = store.audit.list_events(case_id, event=event, user=user)
     if not events:

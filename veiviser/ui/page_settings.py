@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from veiviser.i18n import UI_LANGS
-from veiviser.preferences import answerer_choices
-from veiviser.status import index_status
+from veiviser.app.preferences import answerer_choices
+from veiviser.core.i18n import UI_LANGS
+from veiviser.retrieval.status import index_status
 from veiviser.ui.context import UiContext
 from veiviser.ui.shell import save_preferences
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from veiviser.i18n import Translator
+from veiviser.core.i18n import Translator
 
 
 class StreamlitIngestProgress:

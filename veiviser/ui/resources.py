@@ -14,9 +14,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from veiviser.config import Settings
-from veiviser.index import IndexVersion
-from veiviser.services import Services, build_services
+from veiviser.app.services import Services, build_services
+from veiviser.core.config import Settings
+from veiviser.index.versions import IndexVersion
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,6 @@ def case_store(db_path: str):
 
 @st.cache_resource(show_spinner=False)
 def feedback_store(db_path: str):
-    from veiviser.feedback import FeedbackStore
+    from veiviser.app.feedback import FeedbackStore
 
     return FeedbackStore(Path(db_path))

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from veiviser import access, preferences
-from veiviser.config import ConfigError, Settings
-from veiviser.i18n import UI_LANGS, LocaleError, translator
+from veiviser.app import preferences
+from veiviser.cases import access
+from veiviser.core.config import ConfigError, Settings
+from veiviser.core.i18n import UI_LANGS, LocaleError, translator
 from veiviser.ui import resources
 from veiviser.ui.context import CONTEXT_KEY, UiContext
 
@@ -91,8 +92,13 @@ def sidebar(ctx: UiContext) -> None:
         if version is None:
             st.warning(t("shell.no_index"), icon=":material/info:")
         else:
-            st.caption(t("shell.index_summary", documents=len(version.documents),
-                         chunks=int(version.manifest.get("chunks", 0))))
+            st.caption(
+                t(
+                    "shell.index_summary",
+                    documents=len(version.documents),
+                    chunks=int(version.manifest.get("chunks", 0)),
+                )
+            )
         if not _auth_configured():
             st.caption(t("shell.single_user"))
         elif ctx.signed_in:

@@ -6,39 +6,79 @@ from pathlib import Path
 
 from veiviser.backends.embedders.fake import FakeEmbedder
 from veiviser.backends.stores.memory_store import InMemoryStore
-from veiviser.config import project_root
-from veiviser.index import IndexVersion
-from veiviser.lexical import LexicalIndex
-from veiviser.search import HybridRetriever
-from veiviser.types import Chunk
+from veiviser.core.config import project_root
+from veiviser.core.types import Chunk
+from veiviser.index.lexical import LexicalIndex
+from veiviser.index.versions import IndexVersion
+from veiviser.retrieval.search import HybridRetriever
 
 PROMPTS = project_root() / "prompts"
 
 # Our own wording of domain facts; no text from the shared corpus.
 PASSAGES = [
-    ("veileder.txt", "nb", 3, "Oppfølgingsteam",
-     "Et oppfølgingsteam ledes av en oppnevnt koordinator. Fastlegen har det medisinskfaglige ansvaret for "
-     "pasientene på sin liste. Teamet settes sammen etter hva brukeren trenger."),
-    ("veileder.txt", "nb", 4, "Koordinator",
-     "Kommunen skal tilby koordinator til pasienter og brukere med behov for langvarige og koordinerte tjenester. "
-     "Tilbudet gjelder også om brukeren ikke ønsker individuell plan."),
-    ("veileder.txt", "nb", 5, "Barnekoordinator",
-     "Familier som venter eller har barn med alvorlig sykdom, skade eller nedsatt funksjonsevne, har rett til "
-     "barnekoordinator. Barnet må ha behov for langvarige og sammensatte tjenester."),
-    ("evaluering.txt", "nb", 12, "Spørreundersøkelse",
-     "I alt svarte 87 koordinatorer på spørreundersøkelsen. De fleste var sykepleiere (31 %), fulgt av "
-     "vernepleiere (17 %) og sosionomer (9 %)."),
-    ("evaluering.txt", "nb", 13, "Hovedelementer",
-     "Modellen har fire faste elementer:\n\nKartlegging av brukerens mål\nEn felles plan for samarbeidet\n"
-     "Faste teammøter med referat\nEvaluering hver tredje måned"),
-    ("samverkan.txt", "sv", 2, "SIP",
-     "En samordnad individuell plan ska upprättas när den enskilde behöver insatser från både socialtjänsten "
-     "och hälso- och sjukvården. Planen kräver att den enskilde samtycker."),
-    ("indsats.txt", "da", 7, "Akutfunktion",
-     "Kommunens akutfunktion skal kunne rådgive almen praksis og sygehuset døgnet rundt. Borgeren skal opleve "
-     "en sammenhængende indsats."),
-    ("modell.txt", "nb", 9, "Møtehyppighet",
-     "Teammøtene holdes vanligvis hver sjette uke, og brukeren deltar i alle møtene."),
+    (
+        "veileder.txt",
+        "nb",
+        3,
+        "Oppfølgingsteam",
+        "Et oppfølgingsteam ledes av en oppnevnt koordinator. Fastlegen har det medisinskfaglige ansvaret for "
+        "pasientene på sin liste. Teamet settes sammen etter hva brukeren trenger.",
+    ),
+    (
+        "veileder.txt",
+        "nb",
+        4,
+        "Koordinator",
+        "Kommunen skal tilby koordinator til pasienter og brukere med behov for langvarige og koordinerte tjenester. "
+        "Tilbudet gjelder også om brukeren ikke ønsker individuell plan.",
+    ),
+    (
+        "veileder.txt",
+        "nb",
+        5,
+        "Barnekoordinator",
+        "Familier som venter eller har barn med alvorlig sykdom, skade eller nedsatt funksjonsevne, har rett til "
+        "barnekoordinator. Barnet må ha behov for langvarige og sammensatte tjenester.",
+    ),
+    (
+        "evaluering.txt",
+        "nb",
+        12,
+        "Spørreundersøkelse",
+        "I alt svarte 87 koordinatorer på spørreundersøkelsen. De fleste var sykepleiere (31 %), fulgt av "
+        "vernepleiere (17 %) og sosionomer (9 %).",
+    ),
+    (
+        "evaluering.txt",
+        "nb",
+        13,
+        "Hovedelementer",
+        "Modellen har fire faste elementer:\n\nKartlegging av brukerens mål\nEn felles plan for samarbeidet\n"
+        "Faste teammøter med referat\nEvaluering hver tredje måned",
+    ),
+    (
+        "samverkan.txt",
+        "sv",
+        2,
+        "SIP",
+        "En samordnad individuell plan ska upprättas när den enskilde behöver insatser från både socialtjänsten "
+        "och hälso- och sjukvården. Planen kräver att den enskilde samtycker.",
+    ),
+    (
+        "indsats.txt",
+        "da",
+        7,
+        "Akutfunktion",
+        "Kommunens akutfunktion skal kunne rådgive almen praksis og sygehuset døgnet rundt. Borgeren skal opleve "
+        "en sammenhængende indsats.",
+    ),
+    (
+        "modell.txt",
+        "nb",
+        9,
+        "Møtehyppighet",
+        "Teammøtene holdes vanligvis hver sjette uke, og brukeren deltar i alle møtene.",
+    ),
 ]
 
 
@@ -70,8 +110,6 @@ def make_retriever(chunks: list[Chunk], *, dense: bool = True) -> HybridRetrieve
     manifest = {"dim": 64 if dense else 0, "embedder": embedder.name if embedder else "none"}
     version = IndexVersion("v-test", Path("."), manifest, store, LexicalIndex.build(chunks))  # type: ignore[arg-type]
     return HybridRetriever(version, embedder)
-
-
 
 
 def chunk_text(answer, chunk_id: str) -> str:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from answer_fixtures import PROMPTS, make_chunks, make_retriever
+
+if TYPE_CHECKING:
+    from veiviser.core.types import Chunk
+    from veiviser.retrieval.search import HybridRetriever
 
 
 @pytest.fixture

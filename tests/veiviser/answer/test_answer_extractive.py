@@ -98,15 +98,25 @@ def test_question_naming_a_year_the_sentences_do_not_mention_abstains(extractive
 
 def test_a_funding_question_needs_an_amount_of_money_not_just_a_number():
     passages = PASSAGES + [
-        ("tilskudd.txt", "nb", 2, "Tilskudd",
-         "Helsedirektoratet ga tilskudd til fem pilotkommuner. Tilskuddet skulle dekke koordinatorens tid."),
+        (
+            "tilskudd.txt",
+            "nb",
+            2,
+            "Tilskudd",
+            "Helsedirektoratet ga tilskudd til fem pilotkommuner. Tilskuddet skulle dekke koordinatorens tid.",
+        ),
     ]
     answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
     retrieval = answerer.retrieve("Hvor mye tilskudd fikk hver pilotkommune fra Helsedirektoratet?")
     assert retrieval.abstain and retrieval.abstain_reason == "lacks_money"
 
-    passages[-1] = ("tilskudd.txt", "nb", 2, "Tilskudd",
-                    "Helsedirektoratet ga 400 000 kroner i tilskudd til hver pilotkommune.")
+    passages[-1] = (
+        "tilskudd.txt",
+        "nb",
+        2,
+        "Tilskudd",
+        "Helsedirektoratet ga 400 000 kroner i tilskudd til hver pilotkommune.",
+    )
     answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
     answer = answerer.answer("Hvor mye tilskudd fikk hver pilotkommune fra Helsedirektoratet?")
     assert not answer.abstained and "400 000 kroner" in answer.text
@@ -165,11 +175,16 @@ def test_a_question_in_parts_keeps_the_sentence_with_the_number_it_asks_for(monk
     if not rescue:  # shows what the rescue is for: without it the count is crowded out
         monkeypatch.setattr(extractive_module, "TYPED_RESCUE_SHARE", 10.0)
     passages = PASSAGES + [
-        ("kartlegging.txt", "nb", 6, "Brukerkartleggingen",
-         "Brukerkartleggingen ble gjennomført av brukerorganisasjonen for å forstå behovene. "
-         "Intervjuene ble gjennomført på telefon av en erfaren intervjuer fra brukerorganisasjonen. "
-         "Brukerkartleggingen og intervjuene var anonyme, og intervjueren fikk bare et telefonnummer. "
-         "Totalt ble 20 personer intervjuet, og hver samtale tok omtrent en time."),
+        (
+            "kartlegging.txt",
+            "nb",
+            6,
+            "Brukerkartleggingen",
+            "Brukerkartleggingen ble gjennomført av brukerorganisasjonen for å forstå behovene. "
+            "Intervjuene ble gjennomført på telefon av en erfaren intervjuer fra brukerorganisasjonen. "
+            "Brukerkartleggingen og intervjuene var anonyme, og intervjueren fikk bare et telefonnummer. "
+            "Totalt ble 20 personer intervjuet, og hver samtale tok omtrent en time.",
+        ),
     ]
     answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
     retrieval = answerer.retrieve(
@@ -230,13 +245,14 @@ def test_follow_up_cues_work_in_swedish_danish_and_english():
     assert is_elliptical("Och för barn?", "sv", PHRASES.get("sv"))
     assert is_elliptical("Hvad med børn?", "da", PHRASES.get("da"))
     assert is_elliptical("What about children?", "en", PHRASES.get("en"))
-    assert search_query(
-        "What about children?", ["Who can get a coordinator?"], "en", PHRASES.get("en")
-    ) == "coordinator What about children?"
+    assert (
+        search_query("What about children?", ["Who can get a coordinator?"], "en", PHRASES.get("en"))
+        == "coordinator What about children?"
+    )
 
 
 def test_an_answer_from_a_busy_search_says_it_used_word_matches_only(chunks):
-    from veiviser.search import QuerySlots
+    from veiviser.retrieval.search import QuerySlots
 
     retriever = make_retriever(chunks)
     retriever.slots = QuerySlots(1, wait_s=0.0)

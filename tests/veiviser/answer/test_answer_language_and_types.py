@@ -33,7 +33,7 @@ def test_heuristic_is_used_when_langdetect_is_not_installed(monkeypatch):
     real_import = builtins.__import__
 
     def no_langdetect(name, *args, **kwargs):
-        if name == "ingest.langdetect":
+        if name == "veiviser.text.langdetect":
             raise ImportError(name)
         return real_import(name, *args, **kwargs)
 

@@ -11,7 +11,7 @@ from veiviser.answer.llm import LLMAnswerer, make_chat_model
 from veiviser.answer.phrases import load_phrases
 from veiviser.answer.prompt import load_prompts
 from veiviser.answer.scripted import ScriptedChatModel
-from veiviser.config import ConfigError, Settings
+from veiviser.core.config import ConfigError, Settings
 
 PHRASES = load_phrases(PROMPTS)
 INJECTION = (
@@ -181,21 +181,31 @@ def test_llm_settings_without_a_model_name_are_rejected_with_a_hint():
 
 def test_personal_data_is_masked_in_the_prompt_as_sent():
     from veiviser.answer.prompt import escape_data, passages_block
-    from veiviser.types import Chunk, SearchHit
+    from veiviser.core.types import Chunk, SearchHit
 
     fnr = "31129956715"  # the published test vector, not a real person
-    chunk = Chunk(id="c1", doc_id="d.txt", text=f"Bruker med fnr {fnr} har koordinator.", source="d.txt",
-                  title="", doc_type="txt", lang="nb", position=0)
+    chunk = Chunk(
+        id="c1",
+        doc_id="d.txt",
+        text=f"Bruker med fnr {fnr} har koordinator.",
+        source="d.txt",
+        title="",
+        doc_type="txt",
+        lang="nb",
+        position=0,
+    )
     block = passages_block([SearchHit(chunk, 1.0, 1)])
     assert fnr not in block and "koordinator" in block
     assert fnr not in escape_data(f"Hva gjelder for {fnr}?")
 
 
 def test_an_llm_answer_from_a_busy_search_says_it_used_word_matches_only(retriever):
-    from veiviser.search import QuerySlots
+    from veiviser.retrieval.search import QuerySlots
 
     retriever.slots = QuerySlots(1, wait_s=0.0)
-    answerer = llm_answerer(retriever, ScriptedChatModel(replies=["Et oppfølgingsteam ledes av en oppnevnt koordinator [1]."]))
+    answerer = llm_answerer(
+        retriever, ScriptedChatModel(replies=["Et oppfølgingsteam ledes av en oppnevnt koordinator [1]."])
+    )
     with retriever.slots.claim():
         answer = answerer.answer("Hvem leder et oppfølgingsteam?")
     assert not answer.abstained and "koordinator" in answer.text

@@ -16,7 +16,7 @@ from veiviser.answer.extractive import ExtractiveAnswerer
 from veiviser.answer.llm import LLMAnswerer, make_chat_model
 from veiviser.answer.phrases import load_phrases
 from veiviser.answer.prompt import load_prompts
-from veiviser.config import Settings
+from veiviser.core.config import Settings
 
 REPLY = (
     "Et oppfølgingsteam ledes av en oppnevnt koordinator [1]. "
@@ -30,18 +30,27 @@ class OllamaChat(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output clean
         pass
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
         OllamaChat.requests.append({"path": self.path, **body})
         self.send_response(200)
         self.send_header("Content-Type", "application/x-ndjson")
         self.end_headers()
         for i, word in enumerate(REPLY.split(" ")):
-            piece = {"model": body.get("model"), "created_at": "2026-01-01T00:00:00Z", "done": False,
-                     "message": {"role": "assistant", "content": word if i == 0 else f" {word}"}}
+            piece = {
+                "model": body.get("model"),
+                "created_at": "2026-01-01T00:00:00Z",
+                "done": False,
+                "message": {"role": "assistant", "content": word if i == 0 else f" {word}"},
+            }
             self.wfile.write((json.dumps(piece) + "\n").encode())
-        done = {"model": body.get("model"), "created_at": "2026-01-01T00:00:00Z", "done": True,
-                "done_reason": "stop", "message": {"role": "assistant", "content": ""}}
+        done = {
+            "model": body.get("model"),
+            "created_at": "2026-01-01T00:00:00Z",
+            "done": True,
+            "done_reason": "stop",
+            "message": {"role": "assistant", "content": ""},
+        }
         self.wfile.write((json.dumps(done) + "\n").encode())
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from veiviser.audit import Auditor
 from veiviser.backends.embedders.fake import FakeEmbedder
-from veiviser.config import Settings, project_root
+from veiviser.compliance import Auditor
+from veiviser.core.config import Settings, project_root
 from veiviser.kb import load_kb
 
 KB_DIR = project_root() / "kb"

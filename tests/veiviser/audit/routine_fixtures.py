@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from veiviser.exports import Bullets, Heading, Paragraph, Report, Table, render
+from veiviser.reports.exports import Bullets, Heading, Paragraph, Report, Table, render
 
 ROUTINES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "routines"
 LABELS_FILE = ROUTINES_DIR / "labels.yaml"

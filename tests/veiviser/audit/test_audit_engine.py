@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from audit_helpers import write
 
-from ingest.errors import LoadError
-from veiviser.audit import AuditError, Auditor
 from veiviser.backends.embedders.lexical_only import LexicalOnlyEmbedder
+from veiviser.compliance import AuditError, Auditor
+from veiviser.documents.errors import LoadError
 
 ROUTINE = """# Testvik kommune – rutine for koordinator
 

@@ -10,8 +10,8 @@ import pytest
 from audit_helpers import write
 from docx import Document
 
-from veiviser.audit.export import AUDIT_FORMATS, format_for, render_audit
-from veiviser.exports import ExportError
+from veiviser.compliance.export import AUDIT_FORMATS, format_for, render_audit
+from veiviser.reports.exports import ExportError
 
 ROUTINE = """# Øvrebø kommune – rutine
 

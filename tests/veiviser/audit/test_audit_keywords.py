@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from veiviser.audit.keywords import KeywordIndex, make_keyword, passage_words
+from veiviser.compliance.keywords import KeywordIndex, make_keyword, passage_words
 
 
 def found(keyword: str, text: str, lang: str = "nb") -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 import routine_fixtures as rf
 
-from veiviser.audit import Auditor
-from veiviser.audit.evaluation import evaluate, read_labels
-from veiviser.config import Settings
+from veiviser.compliance import Auditor
+from veiviser.compliance.evaluation import evaluate, read_labels
+from veiviser.core.config import Settings
 
 # about 45 s on two idle cores (requirement texts and ~180 routine passages embedded), over two minutes
 # when the machine is busy: hence `slow` as well as `model`.

@@ -5,13 +5,13 @@ from __future__ import annotations
 import routine_fixtures as rf
 from audit_helpers import write
 
-from veiviser.audit.passages import leading_caps_heading, load_routine
+from veiviser.compliance.passages import leading_caps_heading, load_routine
 
 MB = 10 * 1024 * 1024
 
 
 def _check_spans(doc_path):
-    from ingest.loaders import load_file
+    from veiviser.documents.loaders import load_file
 
     routine = load_routine(doc_path, max_bytes=MB)
     blocks = load_file(doc_path, max_bytes=MB).blocks

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from veiviser.audit.matching import undecided_flags
-from veiviser.audit.passages import Passage
-from veiviser.audit.undecided import is_undecided, undecided_phrase
+from veiviser.compliance.matching import undecided_flags
+from veiviser.compliance.passages import Passage
+from veiviser.compliance.undecided import is_undecided, undecided_phrase
 
 
 @pytest.mark.parametrize(

@@ -117,7 +117,7 @@ def test_missing_sentence_transformers_model_is_a_clear_error(tmp_path):
 
 def test_make_embedder_by_name():
     from veiviser.backends.embedders import make_embedder
-    from veiviser.config import ConfigError, Settings
+    from veiviser.core.config import ConfigError, Settings
 
     assert make_embedder(Settings(embedder="none")).dim == 0
     assert make_embedder(Settings(embedder="fake")).dim == 64

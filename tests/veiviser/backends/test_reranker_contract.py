@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from veiviser.backends.rerankers import RerankerError, ScoringReranker, make_reranker
-from veiviser.config import ConfigError, Settings
-from veiviser.types import Chunk, SearchHit
+from veiviser.core.config import ConfigError, Settings
+from veiviser.core.types import Chunk, SearchHit
 
 PASSAGES = [
     "Været i Bergen var regnfullt hele uken.",
@@ -20,8 +20,12 @@ QUESTION = "Hvem leder oppfølgingsteamet?"
 
 def hits(texts=PASSAGES) -> list[SearchHit]:
     return [
-        SearchHit(Chunk(id=f"c{i}", doc_id="a.txt", text=t, source="a.txt", title="a", doc_type="txt",
-                        lang="nb", position=i), score=1.0 / i, rank=i, lexical_rank=i)
+        SearchHit(
+            Chunk(id=f"c{i}", doc_id="a.txt", text=t, source="a.txt", title="a", doc_type="txt", lang="nb", position=i),
+            score=1.0 / i,
+            rank=i,
+            lexical_rank=i,
+        )
         for i, t in enumerate(texts, 1)
     ]
 
@@ -60,7 +64,6 @@ class RerankerContract:
         a = [h.chunk.id for h in reranker.rerank(QUESTION, hits(), k=5)]
         b = [h.chunk.id for h in reranker.rerank(QUESTION, hits(), k=5)]
         assert a == b
-
 
 
 class RelevanceContract(RerankerContract):
@@ -163,11 +166,15 @@ def test_commands_report_a_reranker_model_that_does_not_load(tmp_path):
     (corpus / "a.txt").write_text("Koordinatoren leder teamet.\n", encoding="utf-8")
     questions = tmp_path / "q.jsonl"
     questions.write_text('{"id": "q", "question": "Hvem leder?", "evidence": ["leder teamet"]}\n', encoding="utf-8")
-    env = {"VEIVISER_EMBEDDER": "fake", "VEIVISER_HOME": str(tmp_path / "home"),
-           "VEIVISER_RERANKER_MODEL": str(tmp_path / "no-such-model")}
+    env = {
+        "VEIVISER_EMBEDDER": "fake",
+        "VEIVISER_HOME": str(tmp_path / "home"),
+        "VEIVISER_RERANKER_MODEL": str(tmp_path / "no-such-model"),
+    }
     index = tmp_path / "idx"
-    result = CliRunner().invoke(app, ["eval", "--questions", str(questions), "--corpus", str(corpus),
-                                      "--index", str(index)], env=env)
+    result = CliRunner().invoke(
+        app, ["eval", "--questions", str(questions), "--corpus", str(corpus), "--index", str(index)], env=env
+    )
     assert result.exit_code == 2 and "VEIVISER_RERANKER_MODEL" in result.output
     assert not index.exists()  # refused before spending time on indexing
     assert CliRunner().invoke(app, ["ingest", str(corpus), "--index", str(index), "--no-kb"], env=env).exit_code == 0

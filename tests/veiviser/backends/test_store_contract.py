@@ -11,7 +11,7 @@ import pytest
 from veiviser.backends.embedders.fake import FakeEmbedder
 from veiviser.backends.stores.chroma_store import ChromaStore, http_client, persistent_client
 from veiviser.backends.stores.memory_store import InMemoryStore
-from veiviser.types import Chunk, SearchFilters
+from veiviser.core.types import Chunk, SearchFilters
 
 TEXTS = [
     ("a.pdf", "nb", "pdf", "Koordinatoren har ansvar for oppfølging og framdrift i individuell plan."),
@@ -26,9 +26,19 @@ def make_chunks() -> list[Chunk]:
     for i, (doc, lang, dtype, text) in enumerate(TEXTS):
         out.append(
             Chunk(
-                id=f"chunk{i:02d}", doc_id=doc, text=text, source=doc, title=doc.upper(), doc_type=dtype,
-                lang=lang, position=i, page=i + 1 if dtype == "pdf" else None, section=f"Del {i}",
-                heading_path=("Kapittel", f"Del {i}"), original_text="0riginal" if i == 0 else None, doc_lang=lang,
+                id=f"chunk{i:02d}",
+                doc_id=doc,
+                text=text,
+                source=doc,
+                title=doc.upper(),
+                doc_type=dtype,
+                lang=lang,
+                position=i,
+                page=i + 1 if dtype == "pdf" else None,
+                section=f"Del {i}",
+                heading_path=("Kapittel", f"Del {i}"),
+                original_text="0riginal" if i == 0 else None,
+                doc_lang=lang,
             )
         )
     return out

@@ -16,8 +16,12 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setenv("VEIVISER_EMBEDDER", "fake")
     src = tmp_path / "src"
     src.mkdir()
-    (src / "ke.txt").write_text("Koordinerende enhet tar imot meldinger om behov for individuell plan.", encoding="utf-8")
-    (src / "sip.md").write_text("# SIP\n\nSamordnad individuell plan kräver samtycke från den enskilde.", encoding="utf-8")
+    (src / "ke.txt").write_text(
+        "Koordinerende enhet tar imot meldinger om behov for individuell plan.", encoding="utf-8"
+    )
+    (src / "sip.md").write_text(
+        "# SIP\n\nSamordnad individuell plan kräver samtycke från den enskilde.", encoding="utf-8"
+    )
     return src
 
 
@@ -39,9 +43,13 @@ def test_ingest_search_batch_and_status(env, tmp_path):
     assert set(hit) == {"rank", "score", "text", "source", "page", "section", "chunk_id", "lang"}
 
     batch = tmp_path / "q.jsonl"
-    batch.write_text('{"id": "a", "question": "koordinerende enhet melding"}\n\n{"id": "b", "question": "SIP samtycke"}\n',
-                     encoding="utf-8")
-    lines = [json.loads(line) for line in invoke("search", "--batch", str(batch), "--json", "--k", "2").stdout.splitlines()]
+    batch.write_text(
+        '{"id": "a", "question": "koordinerende enhet melding"}\n\n{"id": "b", "question": "SIP samtycke"}\n',
+        encoding="utf-8",
+    )
+    lines = [
+        json.loads(line) for line in invoke("search", "--batch", str(batch), "--json", "--k", "2").stdout.splitlines()
+    ]
     assert [line["id"] for line in lines] == ["a", "b"]
     assert lines[0]["results"][0]["source"] == "ke.txt"
 
@@ -83,7 +91,10 @@ def test_files_passed_over_on_purpose_are_named_in_the_summary(env):
     report = json.loads(invoke("ingest", str(env), "--json").stdout.strip().splitlines()[-1])
     reasons = sorted((p.rsplit("/", 1)[-1], r) for p, r in ((n["path"], n["reason"]) for n in report["not_read"]))
     assert reasons == [
-        (".sync", "hidden"), (".utkast.txt", "hidden"), ("bilde.JPG", "unsupported"),
-        ("budsjett.xlsx", "unsupported"), ("~$rutine.docx", "office_lock"),
+        (".sync", "hidden"),
+        (".utkast.txt", "hidden"),
+        ("bilde.JPG", "unsupported"),
+        ("budsjett.xlsx", "unsupported"),
+        ("~$rutine.docx", "office_lock"),
     ]
     assert {d["source"] for d in json.loads(invoke("status", "--json").stdout)["documents"]} == {"ke.txt", "sip.md"}

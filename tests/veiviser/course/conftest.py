@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from veiviser.config import Settings, project_root
+from veiviser.core.config import Settings, project_root
 from veiviser.kb import load_kb
 
 KB_DIR = project_root() / "kb"

@@ -9,7 +9,7 @@ def cited_texts(kb, settings=None) -> dict[str, str]:
 
     texts = {doc.source: "\n".join(b.text for b in doc.blocks) for doc in kb_documents(kb)}
     if settings is not None:
-        from veiviser.index import IndexManager
+        from veiviser.index.versions import IndexManager
 
         version = IndexManager(settings).open_current()
         for chunk, _ in version.store.iter_chunks():

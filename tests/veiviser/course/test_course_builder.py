@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from course_helpers import cited_texts
 
+from veiviser.app.services import course_builder
 from veiviser.course import CourseBuilder, CourseError
 
 TOPIC, AUDIENCE = "koordinatorrollen", "nye koordinatorer"
@@ -12,7 +13,7 @@ TOPIC, AUDIENCE = "koordinatorrollen", "nye koordinatorer"
 
 @pytest.fixture(scope="module")
 def course_with_index(indexed, kb):
-    return CourseBuilder(indexed, kb=kb).build(TOPIC, AUDIENCE, minutes=45)
+    return course_builder(indexed, kb=kb).build(TOPIC, AUDIENCE, minutes=45)
 
 
 def all_citations(course):
@@ -94,7 +95,7 @@ def test_sources_list_every_cited_source(course_with_index):
 
 
 def test_without_an_index_the_kb_alone_is_used_and_the_user_is_told(settings, kb):
-    course = CourseBuilder(settings, kb=kb).build("taushetsplikt og samtykke", "frontlinjeansatte", minutes=30)
+    course = course_builder(settings, kb=kb).build("taushetsplikt og samtykke", "frontlinjeansatte", minutes=30)
     assert any("ingest" in n for n in course.notices)
     assert all(c.source.startswith("kb/") for kp in course.key_points for c in kp.citations)
     assert any("taushetsplikt" in kp.text.lower() for kp in course.key_points)
@@ -110,7 +111,7 @@ def test_without_an_index_the_kb_alone_is_used_and_the_user_is_told(settings, kb
     ],
 )
 def test_other_languages_draw_on_their_jurisdiction(settings, kb, topic, audience, lang, kb_file, title_word):
-    course = CourseBuilder(settings, kb=kb, use_index=False).build(topic, audience, lang=lang)
+    course = CourseBuilder(settings, kb=kb).build(topic, audience, lang=lang)
     assert course.lang == lang and title_word in course.title
     assert kb_file in {c.source for c in all_citations(course)}
     assert len(course.quiz) >= 8
@@ -131,4 +132,4 @@ def test_other_languages_draw_on_their_jurisdiction(settings, kb, topic, audienc
 def test_bad_requests_are_refused_with_a_reason(settings, kb, kwargs, message):
     topic, audience = kwargs.pop("topic"), kwargs.pop("audience")
     with pytest.raises(CourseError, match=message):
-        CourseBuilder(settings, kb=kb, use_index=False).build(topic, audience, **kwargs)
+        CourseBuilder(settings, kb=kb).build(topic, audience, **kwargs)

@@ -46,8 +46,12 @@ def test_out_writes_pptx(runner, tmp_path):
 
 @pytest.mark.parametrize(
     "extra, message",
-    [(["--lang", "de"], "nb, nn, sv, da, en"), (["--minutes", "500"], "15–240"), (["--out", "k.pdf"], ".pptx"),
-     (["--llm", "nope"], "Unknown answerer")],
+    [
+        (["--lang", "de"], "nb, nn, sv, da, en"),
+        (["--minutes", "500"], "15–240"),
+        (["--out", "k.pdf"], ".pptx"),
+        (["--llm", "nope"], "Unknown answerer"),
+    ],
 )
 def test_errors(runner, extra, message):
     result = runner.invoke(app, [*BASE, "--no-index", *extra])

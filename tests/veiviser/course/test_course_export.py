@@ -10,15 +10,15 @@ from pptx import Presentation
 
 from veiviser.course import CourseBuilder
 from veiviser.course.export import COURSE_FORMATS, LETTERS, format_for, render_course
-from veiviser.exports import ExportError
+from veiviser.reports.exports import ExportError
 
 
 @pytest.fixture(scope="module")
 def course(kb, tmp_path_factory):
-    from veiviser.config import Settings
+    from veiviser.core.config import Settings
 
     settings = Settings(home=tmp_path_factory.mktemp("home"), embedder="fake")
-    return CourseBuilder(settings, kb=kb, use_index=False).build("koordinatorrollen", "nye koordinatorer")
+    return CourseBuilder(settings, kb=kb).build("koordinatorrollen", "nye koordinatorer")
 
 
 def slide_texts(slide) -> str:

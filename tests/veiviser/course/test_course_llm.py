@@ -14,11 +14,11 @@ INVENTED = "Koordinatoren må ha minst 20 års erfaring og være utdannet lege."
 
 
 def build(settings, kb, model):
-    return CourseBuilder(settings, kb=kb, use_index=False, chat_model=model).build(TOPIC, AUDIENCE)
+    return CourseBuilder(settings, kb=kb, chat_model=model).build(TOPIC, AUDIENCE)
 
 
 def test_a_supported_rewording_is_used_and_an_invented_one_is_dropped(settings, kb):
-    plain = CourseBuilder(settings, kb=kb, use_index=False).build(TOPIC, AUDIENCE)
+    plain = CourseBuilder(settings, kb=kb).build(TOPIC, AUDIENCE)
     model = ScriptedChatModel(replies=[FAITHFUL, INVENTED])
     course = build(settings, kb, model)
     first, rest = course.key_points[0], course.key_points[1:]
@@ -35,12 +35,12 @@ def test_a_supported_rewording_is_used_and_an_invented_one_is_dropped(settings, 
 
 def test_an_unreachable_model_leaves_the_kb_wording(settings, kb):
     course = build(settings, kb, ScriptedChatModel(fail_with="connection refused"))
-    plain = CourseBuilder(settings, kb=kb, use_index=False).build(TOPIC, AUDIENCE)
+    plain = CourseBuilder(settings, kb=kb).build(TOPIC, AUDIENCE)
     assert [kp.text for kp in course.key_points] == [kp.text for kp in plain.key_points]
     assert any("svarte ikke" in n for n in course.notices)
 
 
 def test_the_scripted_answerer_setting_selects_the_llm_path(settings, kb):
-    course = CourseBuilder(settings.with_(answerer="scripted"), kb=kb, use_index=False).build(TOPIC, AUDIENCE)
+    course = CourseBuilder(settings.with_(answerer="scripted"), kb=kb).build(TOPIC, AUDIENCE)
     # the default scripted model answers from the prompt's first passage, which this prompt does not have
     assert course.key_points and all(kp.citations for kp in course.key_points)

@@ -6,9 +6,9 @@ import hashlib
 
 from kb_builder import write_kb
 
+from veiviser.core.types import BlockKind
 from veiviser.kb.documents import kb_content_hash, kb_documents
 from veiviser.kb.loader import load_kb
-from veiviser.types import BlockKind
 
 
 def test_every_knowledge_file_becomes_a_document(tmp_path):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from veiviser.config import project_root
+from veiviser.core.config import project_root
 from veiviser.kb.documents import kb_documents
 from veiviser.kb.glossary import Glossary
 from veiviser.kb.loader import load_kb

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from veiviser.backends.embedders.base import BatchEmbedder, EmbedderError
-from veiviser.config import Settings
+from veiviser.core.config import Settings
 
 
 def make_embedder(settings: Settings) -> BatchEmbedder:

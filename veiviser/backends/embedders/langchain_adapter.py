@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.embeddings import Embeddings
 
-from veiviser.protocols import Embedder
+from veiviser.core.protocols import Embedder
 
 
 class LangchainEmbeddings(Embeddings):

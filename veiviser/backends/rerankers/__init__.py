@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from veiviser.backends.rerankers.base import RerankerError, RerankerUnavailable, ScoringReranker
-from veiviser.config import Settings
+from veiviser.core.config import Settings
 
 
 def make_reranker(settings: Settings) -> ScoringReranker | None:

@@ -10,8 +10,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import replace
 
-from veiviser.config import ConfigError
-from veiviser.types import SearchHit
+from veiviser.core.config import ConfigError
+from veiviser.core.types import SearchHit
 
 
 class RerankerError(RuntimeError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from veiviser.backends.rerankers.base import ScoringReranker
-from veiviser.text_tokens import INDEX_LANGS, analyse
+from veiviser.text.tokens import INDEX_LANGS, analyse
 
 
 class FakeReranker(ScoringReranker):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from veiviser.types import Chunk, SearchFilters
+from veiviser.core.types import Chunk, SearchFilters
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +121,7 @@ class ChromaStore:
             include=["documents", "metadatas", "distances"],
         )
         out = []
-        for cid, text, md, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
-        ):
+        for cid, text, md, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
             out.append((Chunk.from_metadata(cid, text, md), 1.0 - float(dist)))
         return out
 

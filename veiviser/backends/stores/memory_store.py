@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from veiviser.types import Chunk, SearchFilters
+from veiviser.core.types import Chunk, SearchFilters
 
 
 class InMemoryStore:

@@ -1,0 +1,52 @@
+"""Build the answerer the settings ask for."""
+
+from __future__ import annotations
+
+from veiviser.answer.answer_types import load_answer_types
+from veiviser.answer.evidence import AbstentionPolicy
+from veiviser.answer.extractive import ExtractiveAnswerer
+from veiviser.answer.phrases import load_phrases
+from veiviser.core.config import ANSWERERS, ConfigError, Settings
+from veiviser.core.protocols import Retriever
+from veiviser.core.types import SearchFilters
+
+
+def parse_llm_choice(choice: str, settings: Settings) -> Settings:
+    """Apply `--llm NAME` ("extractive", "ollama", "openai:gpt-4o-mini", "ollama:llama3.1") to settings."""
+    kind, _, model = choice.partition(":")
+    if kind not in ANSWERERS:
+        raise ConfigError(f"Unknown answerer {kind!r}; choose one of: {', '.join(ANSWERERS)} (optionally NAME:MODEL)")
+    return settings.with_(answerer=kind, llm_model=model or settings.llm_model)
+
+
+def make_answerer(
+    settings: Settings,
+    retriever: Retriever,
+    *,
+    policy: AbstentionPolicy | None = None,
+    filters: SearchFilters | None = None,
+    k: int = 8,
+):
+    """An ExtractiveAnswerer, or an LLMAnswerer (which keeps an extractive one as its fallback)."""
+    phrases = load_phrases(settings.prompts_dir)
+    extractive = ExtractiveAnswerer(
+        retriever,
+        phrases,
+        answer_types=load_answer_types(settings.prompts_dir),
+        policy=policy,
+        k=k,
+        filters=filters,
+        default_lang=settings.ui_lang,
+    )
+    if settings.answerer == "extractive":
+        return extractive
+    from veiviser.answer.llm import LLMAnswerer, make_chat_model
+    from veiviser.answer.prompt import load_prompts
+
+    return LLMAnswerer(
+        make_chat_model(settings),
+        extractive,
+        load_prompts(settings.prompts_dir),
+        timeout_s=settings.llm_timeout_s,
+        name=settings.answerer,
+    )

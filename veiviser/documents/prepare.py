@@ -1,0 +1,50 @@
+"""Make a loaded document ready to chunk: detect its language and repair OCR/encoding damage.
+
+Used by the ingest pipeline and by the compliance audit, which reads an uploaded
+routine the same way without indexing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from veiviser.core.types import Block, LoadedDocument
+from veiviser.text.langdetect import detect_document_language
+
+REPAIR_LANGS = ("nb", "sv", "da")
+
+
+def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, LoadedDocument]:
+    """Detect the document language and repair OCR/encoding damage block by block."""
+    doc_lang = detect_document_language(doc.blocks)
+    # Nynorsk is left alone: the repair lexicon is bokmål, so clean nynorsk words
+    # ("heimetenesta") would look damaged and be "repaired" into nonsense.
+    if not repair or doc.doc_type == "kb" or doc_lang not in REPAIR_LANGS:
+        return doc_lang, doc
+    from veiviser.text.repair import Repairer  # lazy: loads wordfreq's lexicons only when repairing
+
+    repairer = Repairer(doc_lang, extra_words=_clean_words(doc.blocks))
+    repairer.assess(b.text for b in doc.blocks if b.text)  # judge damage once for the whole document
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if not block.text:
+            blocks.append(block)
+            continue
+        fixed = repairer.repair(block.text)
+        if fixed != block.text:
+            blocks.append(replace(block, text=fixed, original_text=block.original_text or block.text))
+        else:
+            blocks.append(block)
+    return doc_lang, replace(doc, blocks=tuple(blocks))
+
+
+def _clean_words(blocks: Sequence[Block]) -> set[str]:
+    """Words the document itself spells with æ/ø/å: evidently undamaged, so trusted as lexicon."""
+    words: set[str] = set()
+    for block in blocks:
+        for word in re.findall(r"[^\W\d_]+", block.text):
+            if any(ch in word for ch in "æøåÆØÅäöÄÖ") and len(word) > 2:
+                words.add(word.lower())
+    return words

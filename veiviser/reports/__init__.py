@@ -1,0 +1,1 @@
+"""Writing reports to Markdown, DOCX, PDF and CSV for cases, audits and courses."""

@@ -1,0 +1,1 @@
+"""Text handling shared by ingest and question time: tokens, sentences, language, OCR repair."""
