@@ -55,9 +55,10 @@ class _Packer:
         parts: list[str] = []
         previous: _Unit | None = None
         run_start: _Unit | None = None
-        for unit in list(units) + [None]:  # type: ignore[list-item]
+        for unit in list(units) + [None]:
             if previous is not None and (unit is None or unit.block != previous.block or unit.start < previous.end):
-                parts.append(self._span_text(run_start, previous, original))  # type: ignore[arg-type]
+                assert run_start is not None  # a run is open whenever a previous unit exists
+                parts.append(self._span_text(run_start, previous, original))
                 run_start = None
             if unit is None:
                 break

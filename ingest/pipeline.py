@@ -79,6 +79,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _source_of(cand: Candidate | None, doc: LoadedDocument | None) -> str:
+    """The document id of a to-do entry: it holds either a discovered file or an already loaded document."""
+    if cand:
+        return cand.source
+    assert doc is not None, "a to-do entry holds a candidate or a document"
+    return doc.source
+
+
 def _text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -152,7 +160,7 @@ class Ingestor:
         if prev is not None and not compatible:
             log.info("embedder or chunking changed since %s: every document is rebuilt", prev.name)
         stale_layout = compatible and prev is not None and prev.manifest.get("layout") != LAYOUT_VERSION
-        if stale_layout:
+        if stale_layout and prev is not None:
             log.info("index %s has an older layout: rebuilding its lexical index and vector files", prev.name)
 
         prev_failures: dict[str, str] = dict(prev.manifest.get("failures", {})) if prev else {}
@@ -228,9 +236,9 @@ class Ingestor:
             for source in removed:
                 report.outcomes.append(FileOutcome(source, REMOVED))
 
-            for cand, doc, digest in todo:
-                source = cand.source if cand else doc.source  # type: ignore[union-attr]
-                outcome, chunks, entry = self._ingest_one(cand, doc, digest, prev, builder, report)
+            for todo_cand, todo_doc, digest in todo:
+                source = _source_of(todo_cand, todo_doc)
+                outcome, chunks, entry = self._ingest_one(todo_cand, todo_doc, digest, prev, builder, report)
                 report.outcomes.append(outcome)
                 if outcome.status == FAILED:
                     failure_hashes[source] = digest
@@ -298,7 +306,7 @@ class Ingestor:
         from veiviser.documents.errors import LoadError
 
         t0 = time.perf_counter()
-        source = cand.source if cand else doc.source  # type: ignore[union-attr]
+        source = _source_of(cand, doc)
         self.progress.file_started(source)
         try:
             if doc is None:

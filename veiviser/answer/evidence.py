@@ -18,7 +18,7 @@ import numpy as np
 
 from veiviser.answer.compose import CitedSentence
 from veiviser.answer.terms import QueryTerms, TextTokens
-from veiviser.core.protocols import Retriever
+from veiviser.core.protocols import Embedder, Retriever, SearchResult
 from veiviser.core.types import SearchFilters, SearchHit
 
 log = logging.getLogger(__name__)
@@ -97,19 +97,19 @@ class Retrieval:
     abstain_reason: str = ""  # why, for logs and the evaluation: weak_evidence, lacks_quantity, ...
     query_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     sentences: tuple[CitedSentence, ...] = ()  # the extractive selection, when the answerer made one
+    dense: DenseProbe = field(default_factory=lambda: DenseProbe(None), compare=False, repr=False)
 
 
 class DenseProbe:
-    """Query vectors and cosines from the retriever's own embedder, when it has one."""
+    """Cosines on the scale of the embedder a search used (`SearchResult.embedder`), when it used one."""
 
-    def __init__(self, retriever: Retriever) -> None:
-        embedder = getattr(retriever, "embedder", None)
-        version = getattr(retriever, "version", None)
-        dim = int(getattr(version, "dim", 0) or 0)
-        usable = embedder is not None and dim and int(getattr(embedder, "dim", 0) or 0) == dim
-        self.embedder = embedder if usable else None
-        self.store = getattr(version, "store", None) if usable else None
-        self.name = str(getattr(embedder, "name", "")) if usable else ""
+    def __init__(self, embedder: Embedder | None) -> None:
+        self.embedder = embedder
+        self.name = str(getattr(embedder, "name", "")) if embedder is not None else ""
+
+    @classmethod
+    def of(cls, result: SearchResult) -> DenseProbe:
+        return cls(result.embedder)
 
     @property
     def calibrated(self) -> bool:
@@ -124,11 +124,6 @@ class DenseProbe:
         if self.embedder is None:
             return None
         return _unit(np.asarray(self.embedder.embed_query(text), dtype=np.float32))
-
-    def top(self, vector: np.ndarray, k: int, filters: SearchFilters | None) -> list[tuple[str, float]]:
-        if self.store is None:
-            return []
-        return [(chunk.id, score) for chunk, score in self.store.query(vector.tolist(), k, filters)]
 
     def similarities(self, vector: np.ndarray, texts: Sequence[str]) -> np.ndarray | None:
         if self.embedder is None or not texts:
@@ -150,7 +145,7 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 
 class EvidenceGatherer:
-    """Searches for a question and measures the evidence; shared by every answerer."""
+    """Searches for a question and measures the evidence on what that one search computed."""
 
     def __init__(
         self,
@@ -164,36 +159,30 @@ class EvidenceGatherer:
         self.policy = policy or AbstentionPolicy()
         self.k = k
         self.filters = filters
-        self.dense = DenseProbe(retriever)
-        self._expander = getattr(retriever, "expander", None)
-        version = getattr(retriever, "version", None)
-        self._lexical = getattr(version, "lexical", None)
-
-    def expansions(self, query: str) -> list[tuple[str, float]]:
-        if self._expander is None:
-            return []
-        try:
-            return [(text, weight) for text, weight in self._expander(query)[1:]]
-        except Exception as exc:  # expansion is a bonus: never let it break answering
-            log.warning("query expansion failed, answering without synonyms: %s", exc)
-            return []
 
     def gather(self, question: str, search_query: str, lang: str) -> Retrieval:
-        hits = tuple(self.retriever.search(search_query, k=self.k, filters=self.filters))
-        terms = QueryTerms.build(search_query, lang, self.expansions(search_query))
-        vector = self.dense.query_vector(search_query) if hits else None
-        signals = self.measure(search_query, hits, terms, vector)
+        result = self.retriever.retrieve(search_query, k=self.k, filters=self.filters, lang=lang)
+        hits = result.hits
+        terms = QueryTerms.build(search_query, lang, list(result.expansions))
+        vector = (
+            _unit(np.asarray(result.query_vector, dtype=np.float32))
+            if hits and result.query_vector is not None
+            else None
+        )
+        dense = DenseProbe.of(result)
+        signals = self.measure(result, terms, vector, dense)
         if not hits:
             reason = "no_hits"
         elif self.policy.should_abstain(signals):
             reason = "weak_evidence"
         else:
             reason = ""
-        return Retrieval(question, search_query, lang, hits, terms, signals, bool(reason), reason, vector)
+        return Retrieval(question, search_query, lang, hits, terms, signals, bool(reason), reason, vector, dense=dense)
 
     def measure(
-        self, query: str, hits: Sequence[SearchHit], terms: QueryTerms, vector: np.ndarray | None
+        self, result: SearchResult, terms: QueryTerms, vector: np.ndarray | None, dense_probe: DenseProbe
     ) -> EvidenceSignals:
+        hits = result.hits
         top = list(hits[:COVERAGE_DEPTH])
         if not top or terms.total_weight <= 0:
             return EvidenceSignals(0.0, 0.0, 0.0, None, False, tuple(t.word for t in terms.terms))
@@ -205,20 +194,17 @@ class EvidenceGatherer:
 
         lexical = 0.0
         lexical_top: str | None = None
-        if self._lexical is not None:
-            best = self._lexical.top([(query, 1.0)], 1)
-            if best:
-                lexical_top = best[0][0].id
-                lexical = best[0][1] / max(1, len(terms.terms))
+        if result.lexical_top:
+            lexical_top, best_score = result.lexical_top[0]
+            lexical = best_score / max(1, len(terms.terms))
         dense = None
         agreement = False
-        if vector is not None:
-            dense_hits = self.dense.top(vector, COVERAGE_DEPTH, self.filters)
-            if dense_hits:
-                dense = float(dense_hits[0][1])
-                dense_ids = [cid for cid, _ in dense_hits]
-                lexical_ids = [h.chunk.id for h in hits if h.lexical_rank is not None and h.lexical_rank <= 3]
-                agreement = (lexical_top in dense_ids) or (dense_ids[0] in lexical_ids)
+        dense_hits = result.dense_top[:COVERAGE_DEPTH] if vector is not None else ()
+        if dense_hits:
+            dense = float(dense_hits[0][1])
+            dense_ids = [cid for cid, _ in dense_hits]
+            lexical_ids = [h.chunk.id for h in hits if h.lexical_rank is not None and h.lexical_rank <= 3]
+            agreement = (lexical_top in dense_ids) or (dense_ids[0] in lexical_ids)
         cross = language_family(top[0].chunk.lang or terms.lang) != language_family(terms.lang)
         return EvidenceSignals(
             together,
@@ -228,7 +214,7 @@ class EvidenceGatherer:
             agreement,
             tuple(t.word for t in missing),
             cross,
-            self.dense.calibrated,
+            dense_probe.calibrated,
         )
 
 

@@ -30,10 +30,10 @@ from veiviser.answer.evidence import AbstentionPolicy, EvidenceGatherer, Retriev
 from veiviser.answer.followup import HistoryItem, search_query
 from veiviser.answer.language import question_language
 from veiviser.answer.phrases import PhraseBook
-from veiviser.answer.sentences import display_text, looks_like_heading, split_units
 from veiviser.answer.terms import TextTokens
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Answer, SearchFilters
+from veiviser.text.units import display_text, looks_like_heading, split_units
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ class ExtractiveAnswerer:
                 c.score /= W_COVERAGE + W_RANK
             return
         best = sorted(candidates, key=lambda c: -c.score)[:DENSE_CANDIDATES]
-        cosines = self.gatherer.dense.similarities(vector, [c.quote.text for c in best])
+        cosines = retrieval.dense.similarities(vector, [c.quote.text for c in best])
         if cosines is None or len(cosines) == 0:
             return
         # relative to this question's candidates, so any embedder's cosine scale works

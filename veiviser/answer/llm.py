@@ -27,56 +27,16 @@ from veiviser.answer.followup import HistoryItem
 from veiviser.answer.prompt import REFUSAL, PromptBook
 from veiviser.answer.support import ClaimSimilarity
 from veiviser.answer.verify import ClaimChecker, ClaimSplitter
-from veiviser.core.config import ConfigError, Settings
+from veiviser.backends.registry import make_chat_model  # noqa: F401  (re-exported: callers build chat models by name)
 from veiviser.core.types import Answer
 
 log = logging.getLogger(__name__)
 
-DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 PROMPT_PASSAGES = 6
 
 
 class LLMTimeout(TimeoutError):
     pass
-
-
-def make_chat_model(settings: Settings) -> BaseChatModel:
-    """The chat model named by settings.answerer (ollama, openai or scripted)."""
-    if settings.answerer == "scripted":
-        from veiviser.answer.scripted import ScriptedChatModel
-
-        return ScriptedChatModel()
-    if not settings.llm_model:
-        raise ConfigError(
-            f"The {settings.answerer} answerer needs a model name: set VEIVISER_LLM_MODEL "
-            f"or use --llm {settings.answerer}:MODEL."
-        )
-    if settings.answerer == "ollama":
-        from langchain_ollama import ChatOllama
-
-        return ChatOllama(
-            model=settings.llm_model,
-            base_url=settings.llm_base_url or DEFAULT_OLLAMA_URL,
-            temperature=0,
-            client_kwargs={"timeout": settings.llm_timeout_s},
-        )
-    if settings.answerer == "openai":
-        from langchain_openai import ChatOpenAI
-
-        if not settings.llm_api_key and not settings.llm_base_url:
-            raise ConfigError(
-                "The openai answerer needs VEIVISER_LLM_API_KEY, or VEIVISER_LLM_BASE_URL "
-                "pointing at an OpenAI-compatible server."
-            )
-        return ChatOpenAI(
-            model=settings.llm_model,
-            base_url=settings.llm_base_url or None,
-            api_key=settings.llm_api_key or "not-needed-for-local-servers",
-            temperature=0,
-            timeout=settings.llm_timeout_s,
-            max_retries=0,
-        )
-    raise ConfigError(f"{settings.answerer!r} is not an LLM answerer")
 
 
 def bounded_stream(model: BaseChatModel, messages: list[BaseMessage], timeout_s: float) -> Iterator[str]:
@@ -150,8 +110,9 @@ class LLMAnswerer:
         """Verified text pieces as the model writes; `.answer` is the final Answer (see AnswerStream)."""
         return AnswerStream(self._pieces(question, lang, history))
 
-    def _similarity(self) -> ClaimSimilarity | None:
-        dense = self.extractive.gatherer.dense
+    @staticmethod
+    def _similarity(retrieval: Retrieval) -> ClaimSimilarity | None:
+        dense = retrieval.dense
         if not dense.calibrated:  # the support cosine threshold is on e5's scale
             return None
 
@@ -177,7 +138,7 @@ class LLMAnswerer:
             return answer
         passages = list(retrieval.hits[: self.passages])
         messages = self.prompts.get(retrieval.lang).messages(question, passages, history)
-        checker = ClaimChecker(passages, retrieval.lang, refusal=REFUSAL, similarity=self._similarity())
+        checker = ClaimChecker(passages, retrieval.lang, refusal=REFUSAL, similarity=self._similarity(retrieval))
         splitter = ClaimSplitter()
         numbering = Numbering()
         shown: list[CitedSentence] = []

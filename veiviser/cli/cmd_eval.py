@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from veiviser.cli.common import build_settings, err_console, fail, print_json
+
+if TYPE_CHECKING:
+    from veiviser.core.types import LoadedDocument
 
 
 def register(app: typer.Typer) -> None:
@@ -62,7 +66,8 @@ def register(app: typer.Typer) -> None:
             reranker = make_reranker(settings)  # a model that does not load fails before indexing
             if questions is not None:
                 items = load_questions(questions)
-                files, documents = corpus_files(corpus), []
+                files = corpus_files(corpus)
+                documents: list[LoadedDocument] = []
             else:
                 documents, items = load_norquad(norquad)
                 files = []

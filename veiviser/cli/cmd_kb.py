@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import typer
 from rich.console import Console
@@ -108,7 +108,14 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(0)
 
 
-def _per_pathway(knowledge: KnowledgeBase) -> list[dict[str, object]]:
+class _PathwayRow(TypedDict):
+    id: str
+    jurisdiction: str
+    phases: int
+    items: int
+
+
+def _per_pathway(knowledge: KnowledgeBase) -> list[_PathwayRow]:
     return [
         {"id": p.id, "jurisdiction": p.jurisdiction, "phases": len(p.phases), "items": len(p.items())}
         for p in knowledge.pathways

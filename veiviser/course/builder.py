@@ -363,8 +363,8 @@ def _first_sentence(text: str) -> str:
 
 def _best_sentence(text: str, lang: str, weights: dict[str, float]) -> tuple[int, int] | None:
     """The sentence (exact span) of a passage that says most about the topic, or None."""
-    from veiviser.answer.sentences import split_units
     from veiviser.text.tokens import analyse
+    from veiviser.text.units import split_units
 
     best: tuple[float, int, int] | None = None
     for unit in split_units(text):

@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from veiviser.answer.evidence import AbstentionPolicy, EvidenceSignals
-from veiviser.answer.sentences import split_units
 from veiviser.answer.support import support
 from veiviser.core.types import Chunk
 from veiviser.evaluation.dataset import EvalQuestion
 from veiviser.evaluation.relevance import contains_evidence
+from veiviser.text.units import split_units
 
 
 class _NeverOnSignals(AbstentionPolicy):

@@ -30,8 +30,9 @@ from typing import Any
 import numpy as np
 from filelock import FileLock, Timeout
 
-from veiviser.backends.stores.chroma_store import ChromaStore, http_client, persistent_client
+from veiviser.backends.registry import make_store_provider
 from veiviser.core.config import Settings
+from veiviser.core.protocols import VectorStore, VectorStoreProvider
 from veiviser.index.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ def _matching_chunk_vectors(path: Path, n_chunks: int) -> ChunkVectors | None:
     return vectors
 
 
-def chunk_vector_matrix(store: ChromaStore, chunk_ids: Sequence[str], dim: int) -> np.ndarray:
+def chunk_vector_matrix(store: VectorStore, chunk_ids: Sequence[str], dim: int) -> np.ndarray:
     """Every chunk's vector as a (n, dim) float32 matrix in `chunk_ids` order (zeros if absent)."""
     row = {cid: i for i, cid in enumerate(chunk_ids)}
     matrix = np.zeros((len(chunk_ids), dim), dtype=np.float32)
@@ -254,7 +255,7 @@ class IndexVersion:
     name: str
     path: Path
     manifest: dict[str, Any]
-    store: ChromaStore
+    store: VectorStore
     lexical: LexicalIndex
     doc_vectors: DocumentVectors | None = None
     chunk_vectors: ChunkVectors | None = None
@@ -279,7 +280,7 @@ class VersionBuilder:
 
     name: str
     path: Path
-    store: ChromaStore
+    store: VectorStore
     embedder: str
     dim: int
     manifest_extra: dict[str, Any] = field(default_factory=dict)
@@ -288,8 +289,10 @@ class VersionBuilder:
 
 
 class IndexManager:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, stores: VectorStoreProvider | None = None) -> None:
+        """`stores` holds each version's vectors; by default the one the settings name (see backends.registry)."""
         self.settings = settings
+        self.stores = stores if stores is not None else make_store_provider(settings)
         self.root = settings.index_path
         self.versions_dir = self.root / "versions"
 
@@ -324,7 +327,7 @@ class IndexManager:
                 "run `veiviser ingest` again to rebuild it."
             )
         path = self.versions_dir / name
-        store = ChromaStore(self._client_for(path), self._collection_name(name), int(manifest.get("dim", 0)))
+        store = self.stores.open(path, self._collection_name(name), int(manifest.get("dim", 0)))
         lexical = LexicalIndex.load(path / "lexical")
         return IndexVersion(
             name=name,
@@ -363,7 +366,7 @@ class IndexManager:
         name = f"v{(max(numbers, default=0) + 1):05d}-{stamp}-{secrets.token_hex(3)}"
         path = self.versions_dir / name
         path.mkdir()
-        store = ChromaStore(self._client_for(path), self._collection_name(name), dim)
+        store = self.stores.open(path, self._collection_name(name), dim)
         return VersionBuilder(name=name, path=path, store=store, embedder=embedder, dim=dim)
 
     def publish(self, builder: VersionBuilder, lexical: LexicalIndex, manifest: dict[str, Any]) -> None:
@@ -418,19 +421,10 @@ class IndexManager:
                 self._delete_version(path)
 
     def _delete_version(self, path: Path) -> None:
-        if self.settings.chroma_url:
-            try:
-                http_client(self.settings.chroma_url).delete_collection(self._collection_name(path.name))
-            except Exception as exc:
-                log.debug("could not drop collection for %s: %s", path.name, exc)
+        self.stores.delete(path, self._collection_name(path.name))
         shutil.rmtree(path, ignore_errors=True)
 
     # ----------------------------------------------------------------- helpers
-    def _client_for(self, version_path: Path) -> Any:
-        if self.settings.chroma_url:
-            return http_client(self.settings.chroma_url)
-        return persistent_client(version_path / "chroma")
-
     def _index_id(self) -> str:
         path = self.root / "INDEX_ID"
         try:

@@ -117,11 +117,11 @@ def match_cards(
     # checklist items sharing several content words with the question
     q_stems = _content_stems(question, lang)
     if len(q_stems) >= 2:
-        for item_id, ref in kb.items().items():
-            stems = _content_stems(ref.item.text, ref.pathway.lang)
+        for item_id, item_ref in kb.items().items():
+            stems = _content_stems(item_ref.item.text, item_ref.pathway.lang)
             shared = len(q_stems & stems)
             if shared >= 2:
-                add("item", item_id, 0.8 + 0.6 * shared / len(q_stems), ref)
+                add("item", item_id, 0.8 + 0.6 * shared / len(q_stems), item_ref)
 
     order = PERSONA_KINDS.get(persona, PERSONA_KINDS["coordinator"])
     jurisdiction = UI_JURISDICTION.get(lang, "no")

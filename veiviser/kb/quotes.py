@@ -77,10 +77,11 @@ class QuoteFinder:
     def _add_repaired_variant(self) -> None:
         self._repair_pending = False
         repair = _load_repair()
-        if repair is None:
+        lang = self._lang
+        if repair is None or lang is None:  # lang is always set when repair is pending
             return
         try:
-            repaired = fold(repair(self._text, self._lang))  # type: ignore[arg-type]
+            repaired = fold(repair(self._text, lang))
         except Exception as exc:  # repair is an optional aid; fuzzy matching still works without it
             log.warning("OCR repair failed, matching quotes without it: %s", exc)
             return

@@ -256,7 +256,10 @@ class Item(Strict):
         if t is AnswerType.CHOICE:
             return value in {o.value for o in self.options}
         if t is AnswerType.SCALE:
-            return isinstance(value, int) and not isinstance(value, bool) and self.scale_min <= value <= self.scale_max  # type: ignore[operator]
+            low, high = self.scale_min, self.scale_max
+            if low is None or high is None:  # never for a validated item: a scale requires both bounds
+                return False
+            return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
         if t is AnswerType.NUMBER:
             return isinstance(value, (int, float)) and not isinstance(value, bool)
         return isinstance(value, str)

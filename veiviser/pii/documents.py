@@ -85,5 +85,7 @@ def scan_file(path: Path, *, load: Loader | None = None, **load_options: Any) ->
     if not needs_loader(path):
         return [DocumentFinding(f, None, from_loader=False) for f in scan(decode_text(path.read_bytes()))]
     if load is None:
-        from veiviser.documents.loaders import load_file as load
+        from veiviser.documents.loaders import load_file
+
+        load = load_file
     return scan_pages(document_pages(load(path, **load_options)))

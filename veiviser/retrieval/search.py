@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from veiviser.core.config import FUSIONS, Settings
-from veiviser.core.protocols import Embedder, Reranker
+from veiviser.core.protocols import Embedder, Reranker, SearchResult
 from veiviser.core.types import Chunk, SearchFilters, SearchHit
 from veiviser.index.versions import IndexVersion
 from veiviser.text.tokens import INDEX_LANGS
@@ -240,9 +240,15 @@ class HybridRetriever:
             log.warning("embedder dimension does not match the index; dense search is off")
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[SearchHit]:
+        return list(self.retrieve(query, k, filters).hits)
+
+    def retrieve(
+        self, query: str, k: int = 10, filters: SearchFilters | None = None, *, lang: str | None = None
+    ) -> SearchResult:
+        """One expansion, one BM25 query and one vector query; `lang` skips language detection."""
         query = query.strip()
         if not query or k <= 0:
-            return []
+            return SearchResult(query, (), lang)
         depth = max(self.params.candidate_depth, k)
         terms = self.expander(query)
         lexical, lexical_scores = self.version.lexical.search(terms, depth, filters, langs=INDEX_LANGS)
@@ -255,13 +261,15 @@ class HybridRetriever:
                 degraded = True
             else:
                 dense = self.version.store.query(vector, depth, filters)
+        if lang is None and self.query_language is not None:
+            lang = self.query_language(query)
         if self.params.method == "rrf":
             doc_ranks = None
             if vector is not None and self.version.doc_vectors is not None and self.params.document_weight:
                 doc_ranks = self.version.doc_vectors.ranks(vector)
             hits = fuse(lexical, dense, self.params, doc_ranks)
         else:
-            hits = self._fuse_scores(lexical, lexical_scores, dense, vector, self._params_for(query))
+            hits = self._fuse_scores(lexical, lexical_scores, dense, vector, self._params_for(lang))
         if self.reranker is not None and not degraded:
             # a busy machine answers from BM25 alone (QuerySlots): a cross-encoder's model runs
             # would cost more than the question embedding that was just skipped
@@ -269,26 +277,38 @@ class HybridRetriever:
         hits = hits[:k]
         if degraded:
             hits = [replace(h, degraded=True) for h in hits]
-        return hits
+        return SearchResult(
+            query,
+            tuple(hits),
+            lang,
+            expansions=tuple(terms[1:]),
+            lexical_top=tuple((c.id, s) for c, s in lexical),
+            dense_top=tuple((c.id, s) for c, s in dense),
+            query_vector=vector,
+            embedder=self.embedder if vector is not None else None,
+            degraded=degraded,
+        )
 
     def _query_vector(self, query: str) -> np.ndarray | None:
         """The question's vector, or None when the model is busy with others (see QuerySlots)."""
         cached = getattr(self.embedder, "cached_query_vector", None)
         vector = cached(query) if cached is not None else None
         if vector is None:
-            with self.slots.claim() if self.slots is not None else nullcontext(True) as held:
+            assert self.embedder is not None  # only called when dense search is on
+            slots = self.slots
+            with slots.claim() if slots is not None else nullcontext(True) as held:
                 if not held:
-                    log.info("query embedding busy for %.0f ms: searching with BM25 alone", self.slots.wait_s * 1000)
+                    wait_ms = slots.wait_s * 1000 if slots is not None else 0.0
+                    log.info("query embedding busy for %.0f ms: searching with BM25 alone", wait_ms)
                     return None
-                vector = self.embedder.embed_query(query)  # type: ignore[union-attr]
+                vector = self.embedder.embed_query(query)
         return np.asarray(vector, dtype=np.float32)
 
-    def _params_for(self, query: str) -> FusionParams:
-        """The fusion weights for this question: less lexical weight when few chunks share its language."""
+    def _params_for(self, lang: str | None) -> FusionParams:
+        """The fusion weights for a question in `lang`: less lexical weight when few chunks share its language."""
         factor = self.params.foreign_lexical_factor
-        if self.query_language is None or factor == 1.0 or not self._shares:
+        if lang is None or factor == 1.0 or not self._shares:
             return self.params
-        lang = self.query_language(query)
         family = _LEXICAL_FAMILY.get(lang, lang)
         if self._shares.get(family, 0.0) >= FOREIGN_SHARE:
             return self.params

@@ -54,7 +54,7 @@ _SCANDINAVIAN = ("nb", "nn", "da")
 
 
 @lru_cache(maxsize=1)
-def _detector():  # type: ignore[no-untyped-def]
+def _detector():
     """Built on first use: only the five languages we serve, which is faster and more accurate."""
     from lingua import Language, LanguageDetectorBuilder
 
@@ -63,7 +63,7 @@ def _detector():  # type: ignore[no-untyped-def]
     ).build()
 
 
-def _code(language) -> str:  # type: ignore[no-untyped-def]
+def _code(language) -> str:
     name = language.name
     return {"BOKMAL": "nb", "NYNORSK": "nn", "SWEDISH": "sv", "DANISH": "da", "ENGLISH": "en"}[name]
 

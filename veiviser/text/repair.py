@@ -46,7 +46,7 @@ _PIPE_TRIGGERS = frozenset({"|"})
 
 
 @lru_cache(maxsize=1)
-def _ftfy_config():  # type: ignore[no-untyped-def]
+def _ftfy_config():
     from ftfy import TextFixerConfig
 
     # Only undo mojibake: quotes, ligatures, widths, HTML and line breaks stay as printed.
@@ -173,7 +173,11 @@ class Repairer:
                     analysed.parts.append(chunk)
                     continue
                 match = _TOKEN.match(chunk)
-                token = WordToken(*match.groups()) if match else WordToken(lead=chunk, core="", trail="")
+                token = (
+                    WordToken(lead=match[1], core=match[2], trail=match[3])
+                    if match
+                    else WordToken(lead=chunk, core="", trail="")
+                )
                 self._propose(token)
                 analysed.parts.append(token)
             return analysed

@@ -10,7 +10,7 @@ from veiviser.answer.extractive import ExtractiveAnswerer
 from veiviser.answer.llm import LLMAnswerer, make_chat_model
 from veiviser.answer.phrases import load_phrases
 from veiviser.answer.prompt import load_prompts
-from veiviser.answer.scripted import ScriptedChatModel
+from veiviser.backends.chat_models.scripted import ScriptedChatModel
 from veiviser.core.config import ConfigError, Settings
 
 PHRASES = load_phrases(PROMPTS)

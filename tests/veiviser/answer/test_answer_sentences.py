@@ -1,4 +1,4 @@
-from veiviser.answer.sentences import display_text, sentence_ends, split_units
+from veiviser.text.units import display_text, sentence_ends, split_units
 
 
 def texts(text):

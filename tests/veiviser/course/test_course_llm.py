@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from veiviser.answer.scripted import ScriptedChatModel
+from veiviser.backends.chat_models.scripted import ScriptedChatModel
 from veiviser.course import CourseBuilder
 
 TOPIC, AUDIENCE = "koordinatorrollen", "nye koordinatorer"

@@ -40,7 +40,7 @@ def resolve_model_path(model: str) -> str:
                 value = value()
             if value:
                 return str(value)
-        candidates = [p for p in Path(module.__file__).parent.rglob("config.json")]
+        candidates = list(Path(module.__file__).parent.rglob("config.json")) if module.__file__ else []
         if candidates:
             return str(candidates[0].parent)
     return model

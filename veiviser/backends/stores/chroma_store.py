@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
+
 from veiviser.core.types import Chunk, SearchFilters
 
 log = logging.getLogger(__name__)
@@ -110,7 +112,7 @@ class ChromaStore:
             self._col.delete(where={"doc_id": {"$in": list(doc_ids)}})
 
     def query(
-        self, embedding: Sequence[float], k: int, filters: SearchFilters | None = None
+        self, embedding: Sequence[float] | np.ndarray, k: int, filters: SearchFilters | None = None
     ) -> list[tuple[Chunk, float]]:
         if self.dim == 0 or k <= 0:
             return []
@@ -152,3 +154,26 @@ class ChromaStore:
             self.client.delete_collection(self.collection_name)
         except Exception as exc:  # already gone is fine
             log.debug("drop collection %s: %s", self.collection_name, exc)
+
+
+class ChromaStores:
+    """Chroma per index version: an embedded store in the version's folder, or a collection on a server."""
+
+    def __init__(self, server_url: str = "") -> None:
+        self.server_url = server_url
+
+    def open(self, version_path: Path, name: str, dim: int) -> ChromaStore:
+        return ChromaStore(self._client_for(version_path), name, dim)
+
+    def delete(self, version_path: Path, name: str) -> None:
+        if not self.server_url:
+            return  # embedded: the collection lives in the version folder the index removes
+        try:
+            http_client(self.server_url).delete_collection(name)
+        except Exception as exc:
+            log.debug("could not drop collection %s: %s", name, exc)
+
+    def _client_for(self, version_path: Path) -> Any:
+        if self.server_url:
+            return http_client(self.server_url)
+        return persistent_client(version_path / "chroma")

@@ -28,7 +28,7 @@ class InMemoryStore:
             self._vectors.pop(cid, None)
 
     def query(
-        self, embedding: Sequence[float], k: int, filters: SearchFilters | None = None
+        self, embedding: Sequence[float] | np.ndarray, k: int, filters: SearchFilters | None = None
     ) -> list[tuple[Chunk, float]]:
         if self.dim == 0 or not self._vectors:
             return []

@@ -100,7 +100,7 @@ def load_docx(path: Path, data: bytes) -> ParsedContent:
     return ParsedContent(blocks=blocks, title=title, explicit_headings=True)
 
 
-def _paragraph(paragraph, headings: HeadingTracker, blocks: list[Block]) -> None:  # type: ignore[no-untyped-def]
+def _paragraph(paragraph, headings: HeadingTracker, blocks: list[Block]) -> None:
     text = collapse_spaces(paragraph.text)
     if not has_content(text):
         return
@@ -114,14 +114,14 @@ def _paragraph(paragraph, headings: HeadingTracker, blocks: list[Block]) -> None
     blocks.append(Block(text=text, kind=kind, heading_path=headings.path))
 
 
-def _style_name(paragraph) -> str:  # type: ignore[no-untyped-def]
+def _style_name(paragraph) -> str:
     try:
         return paragraph.style.name if paragraph.style is not None else ""
     except (KeyError, AttributeError):
         return ""
 
 
-def _heading_level(paragraph, style_name: str) -> int:  # type: ignore[no-untyped-def]
+def _heading_level(paragraph, style_name: str) -> int:
     match = _HEADING_STYLE.match(style_name.strip())
     if match:
         return max(1, int(match.group(1)))
@@ -131,7 +131,7 @@ def _heading_level(paragraph, style_name: str) -> int:  # type: ignore[no-untype
     return outline + 1 if outline is not None and outline < 9 else 0
 
 
-def _outline_level(paragraph) -> int | None:  # type: ignore[no-untyped-def]
+def _outline_level(paragraph) -> int | None:
     """w:outlineLvl on the paragraph or its style chain (custom heading styles use it)."""
     candidates = [paragraph._p.pPr]
     style = paragraph.style
@@ -152,14 +152,14 @@ def _outline_level(paragraph) -> int | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _is_list(paragraph, style_name: str) -> bool:  # type: ignore[no-untyped-def]
+def _is_list(paragraph, style_name: str) -> bool:
     if _LIST_STYLE.search(style_name):
         return True
     ppr = paragraph._p.pPr
     return ppr is not None and ppr.find(f"{_W}numPr") is not None
 
 
-def _table_rows(table, headings: HeadingTracker, blocks: list[Block]) -> None:  # type: ignore[no-untyped-def]
+def _table_rows(table, headings: HeadingTracker, blocks: list[Block]) -> None:
     for row in table.rows:
         cells: list[str] = []
         seen: set[int] = set()

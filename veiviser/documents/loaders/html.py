@@ -177,7 +177,7 @@ class _Collector:
             self.blocks.append(Block(value, kind, heading_path=self.headings.path))
 
 
-def _walk(root) -> list[Block]:  # type: ignore[no-untyped-def]
+def _walk(root) -> list[Block]:
     """Depth-first over the tree without recursion, emitting enter/exit events."""
     collector = _Collector()
     node = root.child if root is not None else None
@@ -209,7 +209,7 @@ def _walk(root) -> list[Block]:  # type: ignore[no-untyped-def]
     return collector.blocks
 
 
-def _hidden(node) -> bool:  # type: ignore[no-untyped-def]
+def _hidden(node) -> bool:
     attributes = node.attributes
     if "hidden" in attributes or attributes.get("aria-hidden") == "true":
         return True

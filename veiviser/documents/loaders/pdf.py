@@ -145,7 +145,7 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
     return parsed
 
 
-def _page_text(page) -> str:  # type: ignore[no-untyped-def]
+def _page_text(page) -> str:
     """The page's text in reading order, with blank lines where the layout shows paragraph gaps.
 
     pypdf's default mode follows the content stream (right for columns) but drops
@@ -200,7 +200,7 @@ def _page_list(pages: list[int]) -> str:
     return "pages " + ", ".join(map(str, pages))
 
 
-def _has_image(page) -> bool:  # type: ignore[no-untyped-def]
+def _has_image(page) -> bool:
     """Does the page draw an image (directly or inside a form XObject)? Cheap: looks at resources only."""
     try:
         pending = [page.get("/Resources")]
@@ -279,7 +279,7 @@ def _ocr_pages(path: Path, data: bytes, pages: list[int], ocr_langs: str, warnin
         return {n: (reader.pages[n - 1].extract_text() or "") for n in pages if n <= len(reader.pages)}
 
 
-def _metadata_title(reader) -> str:  # type: ignore[no-untyped-def]
+def _metadata_title(reader) -> str:
     try:
         title = collapse_spaces(str((reader.metadata or {}).get("/Title") or ""))
     except Exception:  # broken info dictionaries are common and harmless

@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import Field, PrivateAttr
 
-from veiviser.answer.sentences import display_text, split_units
+from veiviser.text.units import display_text, split_units
 
 _PASSAGE = re.compile(r"<passage n=\"1\"[^>]*>\n(.*?)\n</passage>", re.DOTALL)
 _PIECE = re.compile(r"\S+\s*|\s+")
