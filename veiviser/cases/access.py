@@ -8,8 +8,13 @@ With sign-in (OIDC), the role comes from `Settings.leader_users` (VEIVISER_LEADE
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
+from veiviser.cases.models import Case, CaseNotFoundError
 from veiviser.core.config import Settings
+
+if TYPE_CHECKING:
+    from veiviser.cases.store import CaseStore
 
 LEADER = "leader"
 STAFF = "staff"
@@ -54,3 +59,19 @@ def can_see_audit_log(role: str) -> bool:
 def can_open_case(role: str, user: str, owner: str) -> bool:
     """Staff may open only cases they own; leaders may open any."""
     return role == LEADER or owner == user
+
+
+def open_case(store: CaseStore, case_id: int, role: str, user: str) -> Case:
+    """The case `user` asked for by id (a bookmark, a link), its view recorded.
+
+    CaseNotFoundError, with nothing recorded, when there is no such case or `role`
+    does not let `user` open it (staff asking for someone else's case).
+    """
+    if not can_open_case(role, user, store.case_owner(case_id)):
+        raise CaseNotFoundError(f"sak {case_id}")
+    return store.get_case(case_id, user)
+
+
+def can_edit_case(case: Case) -> bool:
+    """A closed case is read-only until it is reopened (the store refuses changes to it)."""
+    return case.status != "closed"

@@ -10,11 +10,11 @@ service. Only role and service labels appear: the graph never holds names.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from veiviser.cases import Actor
-from veiviser.kb.schema import ActorMap, ActorRole
+from veiviser.kb.schema import ActorMap, ActorRole, Pathway
 
 RELATIVE_ROLE_IDS = ("relative", "relatives", "parorende", "pårørende", "narstaende", "parorende-narmeste")
 
@@ -66,6 +66,40 @@ def role_label(role: str, actor_map: ActorMap | None, lang: str, role_names: dic
     return role
 
 
+def role_choices(
+    pathway: Pathway,
+    actor_map: ActorMap | None,
+    role_names: Mapping[str, str],
+    lang: str,
+    *,
+    relative: str,
+    other: str,
+) -> dict[str, str]:
+    """The roles a new actor can be given, role id -> label in the order offered.
+
+    The actor map's mandatory roles and its other included roles (not the person
+    themself), or relatives (`relative`) when no actor map applies; then the
+    jurisdiction's role cards the map does not already stand for (`role_names`:
+    card id -> name); last "" (`other`) for a role typed in as free text.
+    """
+    choices: dict[str, str] = {}
+    if actor_map is not None:
+        for r in (*actor_map.required_roles, *actor_map.always_included[1:]):
+            choices[r.id] = r.label_en if lang == "en" and r.label_en else r.label
+    else:
+        choices["parorende"] = relative
+    on_map = (
+        {r.role_card for r in (*actor_map.required_roles, *actor_map.always_included)}
+        if actor_map is not None
+        else set()
+    )
+    for role_id, name in role_names.items():
+        if role_id.split("-", 1)[0] == pathway.jurisdiction and role_id not in on_map:
+            choices.setdefault(role_id, name)
+    choices[""] = other
+    return choices
+
+
 def to_dot(
     actors: Sequence[Actor],
     actor_map: ActorMap | None,
@@ -109,10 +143,10 @@ def to_dot(
         lines.append(f"  person -- a{n}{' [penwidth=2]' if role in mandatory_ids else ''};")
 
     if actor_map is not None:
-        for n, role in enumerate(actor_map.required_roles):
-            if role.id in present:
+        for n, required in enumerate(actor_map.required_roles):
+            if required.id in present:
                 continue
-            name = role.label_en if lang == "en" else role.label
+            name = required.label_en if lang == "en" else required.label
             lines.append(f"  m{n} [label={_q(f'✗ {name}' + chr(10) + f'({labels.missing})')} {_MISSING_STYLE}];")
             lines.append(f'  person -- m{n} [style=dashed color="#b3261e"];')
     lines.append("}")

@@ -15,13 +15,24 @@ from datetime import datetime
 from typing import Any
 
 from veiviser.cases import Case
-from veiviser.cases.checklists import NO, NOT_RELEVANT, YES, Evaluation
+from veiviser.cases.checklists import NO, NOT_RELEVANT, YES, Evaluation, FiredRule
+from veiviser.cases.walkthrough import care_load_total
 from veiviser.core.i18n import Translator
 from veiviser.kb.loader import KnowledgeBase
 from veiviser.kb.schema import AnswerType, Item, Pathway, RuleEffect
 from veiviser.reports.exports import Bullets, Heading, Paragraph, Report, Table
 
 KINDS = ("summary", "referral")
+
+
+def sharing_limits(evaluation: Evaluation) -> list[FiredRule]:
+    """Fired rules that limit what may be passed on: a named receiver it may not go to, or a block."""
+    return [f for f in evaluation.fired if f.rule.may_not_share_with or f.rule.effect is RuleEffect.BLOCK]
+
+
+def needs_sharing_warning(kind: str, evaluation: Evaluation) -> bool:
+    """Whether exporting as `kind` should warn first: a referral leaves the unit while sharing is limited."""
+    return kind == "referral" and bool(sharing_limits(evaluation))
 
 
 def _loc(obj: Any, name: str, lang: str) -> str:
@@ -127,7 +138,7 @@ def build_report(
         blocks += [Heading(t("report.referral_purpose_heading")), Paragraph(t("report.referral_purpose"))]
 
     # sharing limits first in a referral: the receiver must know what may not be passed on
-    sharing = [f for f in evaluation.fired if f.rule.may_not_share_with or f.rule.effect is RuleEffect.BLOCK]
+    sharing = sharing_limits(evaluation)
     if kind == "referral" and sharing:
         blocks.append(Heading(t("report.sharing_heading")))
         blocks.append(Bullets(tuple(_rule_line(t, cite, f.rule, lang) for f in sharing)))
@@ -251,11 +262,8 @@ def _tools_blocks(t: Translator, case: Case, pathway: Pathway, lang: str) -> Seq
             )
             for p in calc.parameters
         )
-        grades = {p.id: case.care_load.get(p.id) for p in calc.parameters}
-        try:
-            total = str(calc.score(grades))  # type: ignore[arg-type]
-        except ValueError:
-            total = "—"
+        score = care_load_total(calc, case.care_load)
+        total = "—" if score is None else str(score)
         blocks += [
             Heading(t("report.calc_heading")),
             Table((_loc(calc, "title", lang), t("case.calc_total")), rows + ((t("case.calc_total"), total),)),

@@ -100,6 +100,13 @@ class CaseStore:
             self.audit.record("case_viewed", case_id, user, {"version": case.version})
         return case
 
+    def case_owner(self, case_id: int) -> str:
+        """Who owns the case, without recording a view (so access can be checked before opening it)."""
+        row = self._connections.get().execute("SELECT owner FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise CaseNotFoundError(f"sak {case_id}")
+        return str(row[0])
+
     def find_case(self, reference: str, user: str) -> Case:
         """Resume a case by its pseudonymous reference (records a view)."""
         row = self._connections.get().execute("SELECT id FROM cases WHERE reference = ?", (reference,)).fetchone()

@@ -21,14 +21,34 @@ MAX_LABEL = 200
 MAX_JSON_DEPTH = 5
 
 
+_REFERENCE_FORM = (
+    "Saksreferansen må være 3–40 tegn: bokstaver, sifre, - eller _ (ingen mellomrom), "
+    "for eksempel «KE-2024-017». Bruk aldri navn eller fødselsnummer."
+)
+
+
+class ReferenceFormatError(CaseValidationError):
+    """A case reference that is not 3-40 letters, digits, '-' or '_' (starting with a letter or digit)."""
+
+
 def reference(value: str) -> str:
     """3-40 letters, digits, '-' or '_', starting with a letter or digit, and no personal data."""
     if not isinstance(value, str) or not REFERENCE_RE.fullmatch(value):
-        raise CaseValidationError(
-            "Saksreferansen må være 3–40 tegn: bokstaver, sifre, - eller _ (ingen mellomrom), "
-            "for eksempel «KE-2024-017». Bruk aldri navn eller fødselsnummer."
-        )
+        raise ReferenceFormatError(_REFERENCE_FORM)
     guard(value, field="saksreferanse")
+    return value
+
+
+def typed_reference(value: str, *, field: str) -> str:
+    """A new case's reference as typed into a form: trimmed, then PII-guarded before its form is checked.
+
+    The guard goes first so a name or a national ID number is refused as personal data
+    (PiiError naming `field`), never merely as malformed; ReferenceFormatError otherwise.
+    """
+    value = value.strip()
+    guard(value, field=field)
+    if not REFERENCE_RE.fullmatch(value):
+        raise ReferenceFormatError(_REFERENCE_FORM)
     return value
 
 

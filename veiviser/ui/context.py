@@ -17,7 +17,7 @@ import streamlit as st
 
 from veiviser.app.preferences import Preferences
 from veiviser.app.services import Services
-from veiviser.cases import access
+from veiviser.cases import CaseStore, access
 from veiviser.core.config import Settings
 from veiviser.core.i18n import Translator
 from veiviser.index.versions import IndexVersion
@@ -110,7 +110,7 @@ class UiContext:
     def kb(self) -> resources.KbState:
         return resources.knowledge_base(self.settings.kb_dir)
 
-    def cases(self):
+    def cases(self) -> CaseStore:
         return resources.case_store(str(self.settings.cases_db))
 
     def feedback(self):

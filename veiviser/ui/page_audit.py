@@ -61,7 +61,8 @@ def _upload_section(ctx: UiContext) -> None:
     upload = st.file_uploader(
         t("audit_page.upload_label"), key=UPLOADER_KEY, max_upload_size=math.ceil(ctx.settings.max_file_mb)
     )
-    if not st.button(t("audit_page.run_button"), type="primary", disabled=upload is None, key="vv_audit_go"):
+    clicked = st.button(t("audit_page.run_button"), type="primary", disabled=upload is None, key="vv_audit_go")
+    if not clicked or upload is None:  # the button is disabled until a file is chosen
         return
     bar = st.progress(0.0, text=t("audit_page.progress_start"))
 

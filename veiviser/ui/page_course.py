@@ -108,12 +108,12 @@ def _course(ctx: UiContext, course: Course) -> None:
                 st.caption(" · ".join(details))
 
     st.subheader(t("course_page.quiz"))
-    for n, q in enumerate(course.quiz, start=1):
-        st.markdown(f"**{t('course_page.quiz_question', number=n)}:** {q.question}")
-        st.markdown("\n".join(f"- {chr(ord('A') + i)}) {option}" for i, option in enumerate(q.options)))
+    for n, quiz in enumerate(course.quiz, start=1):
+        st.markdown(f"**{t('course_page.quiz_question', number=n)}:** {quiz.question}")
+        st.markdown("\n".join(f"- {chr(ord('A') + i)}) {option}" for i, option in enumerate(quiz.options)))
         with st.expander(t("course_page.quiz_answer")):
-            st.markdown(t("course_page.quiz_correct", answer=q.answer))
-            for c in q.citations:
+            st.markdown(t("course_page.quiz_correct", answer=quiz.answer))
+            for c in quiz.citations:
                 st.caption(f"{c.label}: «{' '.join(c.quote.split())}»")
 
     st.subheader(t("course_page.guide"))

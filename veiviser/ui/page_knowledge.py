@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import Literal
 
 import streamlit as st
 
@@ -153,7 +154,7 @@ def _documents_section(ctx: UiContext) -> list[dict]:
         }
         for doc in docs
     ]
-    widths = {
+    widths: dict[str, Literal["small", "medium", "large"]] = {
         t("knowledge.col_document"): "medium",
         t("knowledge.col_file"): "medium",
         t("knowledge.col_lang"): "small",
@@ -195,7 +196,8 @@ def _manage_section(ctx: UiContext, docs: list[dict]) -> None:
                 )
                 st.caption(t(note))
             confirm = st.checkbox(t("knowledge.remove_confirm"), key="vv_remove_confirm", disabled=not chosen)
-            if st.button(t("knowledge.remove_button"), disabled=not (chosen and confirm), key="vv_remove_go"):
+            clicked = st.button(t("knowledge.remove_button"), disabled=not (chosen and confirm), key="vv_remove_go")
+            if clicked and chosen:  # the button is disabled until a document is chosen
                 st.session_state.pop("vv_remove_confirm", None)
                 _run_ingest(
                     ctx, lambda progress: remove_document(settings, ctx.services.embedder, chosen, progress=progress)

@@ -54,7 +54,7 @@ def render(ctx: UiContext) -> None:
         [
             {
                 t("log_page.col_time"): e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
-                t("log_page.col_case"): references.get(e.case_id, "" if e.case_id is None else str(e.case_id)),
+                t("log_page.col_case"): "" if e.case_id is None else references.get(e.case_id, str(e.case_id)),
                 t("log_page.col_event"): event_label(t, e.event),
                 t("log_page.col_user"): e.user,
                 t("log_page.col_detail"): ", ".join(f"{k}={v}" for k, v in e.detail.items()),

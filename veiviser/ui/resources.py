@@ -11,12 +11,17 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from veiviser.app.services import Services, build_services
 from veiviser.core.config import Settings
 from veiviser.index.versions import IndexVersion
+
+if TYPE_CHECKING:  # imported where used, so a page that needs neither does not load them
+    from veiviser.cases import CaseStore
+    from veiviser.kb import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +57,7 @@ def _kb_signature(kb_dir: Path) -> str:
 
 @dataclass(frozen=True)
 class KbState:
-    kb: object | None  # veiviser.kb.KnowledgeBase
+    kb: KnowledgeBase | None
     error: str | None
 
 
@@ -74,7 +79,7 @@ def knowledge_base(kb_dir: Path) -> KbState:
 
 
 @st.cache_resource(show_spinner=False)
-def case_store(db_path: str):
+def case_store(db_path: str) -> CaseStore:
     from veiviser.cases import CaseStore
 
     return CaseStore(Path(db_path))
