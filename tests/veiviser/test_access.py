@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from veiviser.cases import CaseStore
+import pytest
+
+from veiviser.cases import CaseNotFoundError, CaseStore
 from veiviser.cases.access import (
     LEADER,
     STAFF,
     can_open_case,
     can_see_audit_log,
     case_owner_filter,
+    open_case,
     role_for,
     signed_in_identity,
 )
@@ -55,3 +58,16 @@ def test_the_signed_in_identity_is_the_verified_e_mail_lowercased_else_the_subje
     assert signed_in_identity({"email": "", "sub": "s3", "name": "Kari"}) == "s3"
     assert signed_in_identity({"name": "Kari Nordmann"}) is None  # a display name is not unique
     assert signed_in_identity({}) is None
+
+
+def test_opening_someone_elses_case_by_id_is_refused_and_leaves_no_view(tmp_path):
+    store = CaseStore(tmp_path / "cases.sqlite")
+    case = store.create_case("KE-2026-301", "no-oppfolging", "anna@eksempel.no")
+    with pytest.raises(CaseNotFoundError):
+        open_case(store, case.id, STAFF, "bjorn@eksempel.no")
+    with pytest.raises(CaseNotFoundError):
+        open_case(store, case.id + 99, LEADER, "leder@eksempel.no")
+    assert [e.event for e in store.history(case.id)] == ["case_created"]
+    assert open_case(store, case.id, STAFF, "anna@eksempel.no").reference == "KE-2026-301"
+    assert open_case(store, case.id, LEADER, "leder@eksempel.no").id == case.id
+    assert [e.event for e in store.history(case.id)] == ["case_created", "case_viewed", "case_viewed"]
