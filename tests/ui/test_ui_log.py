@@ -59,3 +59,17 @@ def test_with_sign_in_configured_nothing_is_shown_before_signing_in(app_home):
     assert at.info[0].value == "Logg inn for å bruke Veiviser."
     assert [b.label for b in at.button] == ["Logg inn"]
     assert not at.chat_input and not at.sidebar.caption  # no page and no sidebar before sign-in
+
+
+def test_an_error_raised_on_purpose_shows_its_message_and_keeps_the_app(app_home, monkeypatch):
+    from veiviser.core.errors import VeiviserError
+    from veiviser.ui import page_log
+
+    def broken(ctx):
+        raise VeiviserError("Loggen kan ikke leses nå; prøv igjen om litt.")
+
+    monkeypatch.setattr(page_log, "render", broken)
+    at = start("log")
+    assert not at.exception
+    assert "Loggen kan ikke leses nå; prøv igjen om litt." in [e.value for e in at.error]
+    assert at.sidebar.caption  # the sidebar still renders

@@ -28,6 +28,7 @@ from veiviser.answer.prompt import REFUSAL, PromptBook
 from veiviser.answer.support import ClaimSimilarity
 from veiviser.answer.verify import ClaimChecker, ClaimSplitter
 from veiviser.backends.registry import make_chat_model  # noqa: F401  (re-exported: callers build chat models by name)
+from veiviser.core.errors import VeiviserError
 from veiviser.core.types import Answer
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,8 @@ log = logging.getLogger(__name__)
 PROMPT_PASSAGES = 6
 
 
-class LLMTimeout(TimeoutError):
-    pass
+class LLMTimeout(VeiviserError, TimeoutError):
+    """The model gave no complete answer in time."""
 
 
 def bounded_stream(model: BaseChatModel, messages: list[BaseMessage], timeout_s: float) -> Iterator[str]:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from veiviser.core.errors import VeiviserError
+
 PHRASES_FILE = "answer_phrases.yaml"
 FALLBACK_LANG = "nb"
 _FIELDS = (
@@ -28,8 +30,10 @@ _FIELDS = (
 )
 
 
-class PhrasesError(ValueError):
+class PhrasesError(VeiviserError, ValueError):
     """The phrases file is missing or incomplete; the message names the file and the gap."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from string import Template
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from veiviser.core.errors import VeiviserError
 from veiviser.core.types import Answer, SearchHit
 from veiviser.pii import mask
 
@@ -34,8 +35,10 @@ _LOOKALIKES = str.maketrans(
 )
 
 
-class PromptError(ValueError):
+class PromptError(VeiviserError, ValueError):
     """A prompt file is missing or malformed; the message names it."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

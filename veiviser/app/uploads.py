@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from veiviser.core.errors import VeiviserError
 from veiviser.documents.files import SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -33,12 +34,16 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 1
 
 
 @dataclass
-class UploadRejected(ValueError):
+class UploadRejected(VeiviserError, ValueError):
     """Why an upload was refused: `reason` is a stable code the UI translates, `details` fill the message."""
 
     reason: str  # "name", "type", "content", "size", "empty", "taken"
     name: str
     details: dict[str, object] = field(default_factory=dict)
+    exit_code = 2  # unannotated, so not a dataclass field
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))  # the dataclass __init__ does not call it; sets `message`
 
     def __str__(self) -> str:
         return f"{self.name}: upload refused ({self.reason}) {self.details or ''}".strip()

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from veiviser.cases import trail as audit_log
+from veiviser.core.errors import VeiviserError
 
 SCHEMA_VERSION = 1
 
@@ -86,7 +87,7 @@ _SCHEMA_V1 = (
 )
 
 
-class CaseDatabaseError(RuntimeError):
+class CaseDatabaseError(VeiviserError, RuntimeError):
     """The database file cannot be used as a case store (wrong version, no WAL)."""
 
 

@@ -11,16 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from veiviser.core.errors import VeiviserError
+
 CASE_STATUSES = ("open", "closed")
 SPOR_SCORE_RANGE = (1, 9)  # the SPoR interview guide scores its questions 1-9
 
 
-class CaseNotFoundError(LookupError):
+class CaseNotFoundError(VeiviserError, LookupError):
     def __init__(self, what: str) -> None:
         super().__init__(f"Fant ikke {what}. Sjekk id-en eller referansen, eller list sakene dine.")
 
 
-class ConflictError(RuntimeError):
+class ConflictError(VeiviserError, RuntimeError):
     """Optimistic concurrency: the case changed since the caller read it."""
 
     def __init__(self, case_id: int, expected: int, current: int) -> None:
@@ -31,8 +33,10 @@ class ConflictError(RuntimeError):
         )
 
 
-class CaseValidationError(ValueError):
+class CaseValidationError(VeiviserError, ValueError):
     """Input the store will not accept; the message says what is allowed."""
+
+    exit_code = 2
 
 
 class CaseClosedError(CaseValidationError):

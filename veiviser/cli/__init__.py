@@ -1,7 +1,9 @@
 """The `veiviser` command: a thin shell over the core.
 
 Each `cmd_*.py` module in this package defines `register(app)` and is picked
-up automatically, so command groups stay in their own small modules.
+up automatically, so command groups stay in their own small modules. Errors the
+library raises on purpose (`VeiviserError`) are caught once, by `CommandGroup`:
+the message goes to stderr and the command exits with the error's `exit_code`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import sys
 
 import typer
 
+from veiviser.cli.common import CommandGroup
+
 app = typer.Typer(
+    cls=CommandGroup,
     name="veiviser",
     help="Veiviser: cited answers and case checklists for coordinated services.",
     no_args_is_help=True,

@@ -27,30 +27,20 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Answer a question from the indexed sources, with exact citations (or say it is not covered)."""
-        from veiviser.answer.phrases import PhrasesError
-        from veiviser.answer.prompt import PromptError
         from veiviser.app.answerers import make_answerer, parse_llm_choice
         from veiviser.app.services import build_services
-        from veiviser.backends.embedders import EmbedderError
         from veiviser.cli.common import read_batch
-        from veiviser.core.config import ConfigError
         from veiviser.core.types import LANGS
-        from veiviser.index.versions import IndexMissingError
 
         if (question is None) == (batch is None):
             fail("Give either a QUESTION or --batch FILE.jsonl.", code=2)
         if lang is not None and lang not in LANGS:
             fail(f"--lang must be one of: {', '.join(LANGS)}", code=2)
         settings = build_settings(index)
-        try:
-            if llm:
-                settings = parse_llm_choice(llm, settings)
-            retriever = build_services(settings).retriever()
-            answerer = make_answerer(settings, retriever)
-        except IndexMissingError as exc:
-            fail(str(exc), code=2)
-        except (ConfigError, EmbedderError, PhrasesError, PromptError) as exc:
-            fail(str(exc), code=2)
+        if llm:
+            settings = parse_llm_choice(llm, settings)
+        retriever = build_services(settings).retriever()
+        answerer = make_answerer(settings, retriever)
 
         if batch is not None:
             for lineno, item in read_batch(batch):

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from veiviser.cli.common import build_settings, err_console, fail, print_json
+from veiviser.cli.common import build_settings, err_console, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -28,30 +28,23 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Build a training module: goals, cited key points, a case to discuss, a quiz and a facilitator's guide."""
         from veiviser.app.services import course_builder
-        from veiviser.core.config import ConfigError
-        from veiviser.course import CourseError
-        from veiviser.kb import KbError
-        from veiviser.reports.exports import ExportError
 
         settings = build_settings(index)
-        try:
-            if llm:
-                from veiviser.app.answerers import parse_llm_choice
+        if llm:
+            from veiviser.app.answerers import parse_llm_choice
 
-                settings = parse_llm_choice(llm, settings)
-            fmt = None
-            if out is not None:
-                from veiviser.course.export import format_for
+            settings = parse_llm_choice(llm, settings)
+        fmt = None
+        if out is not None:
+            from veiviser.course.export import format_for
 
-                fmt = format_for(out)
-            module = course_builder(settings, use_index=not no_index).build(topic, audience, minutes=minutes, lang=lang)
-            if out is not None:
-                from veiviser.course.export import render_course
+            fmt = format_for(out)
+        module = course_builder(settings, use_index=not no_index).build(topic, audience, minutes=minutes, lang=lang)
+        if out is not None:
+            from veiviser.course.export import render_course
 
-                out.write_bytes(render_course(module, fmt))
-                err_console.print(f"Kursmodul skrevet til {escape(str(out))}", highlight=False)
-        except (CourseError, ConfigError, KbError, ExportError) as exc:
-            fail(str(exc), code=2)
+            out.write_bytes(render_course(module, fmt))
+            err_console.print(f"Kursmodul skrevet til {escape(str(out))}", highlight=False)
         for notice in module.notices:
             err_console.print(f"[yellow]{escape(notice)}[/]", highlight=False)
         if json_out:

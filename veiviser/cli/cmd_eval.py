@@ -48,10 +48,9 @@ def register(app: typer.Typer) -> None:
         """
         from veiviser.app.answerers import parse_llm_choice
         from veiviser.backends.rerankers import make_reranker
-        from veiviser.core.config import ConfigError
-        from veiviser.evaluation.dataset import DatasetError, load_norquad, load_questions
-        from veiviser.evaluation.report import ThresholdError, check_thresholds, load_thresholds, to_markdown
-        from veiviser.evaluation.runner import EvalError, corpus_files, evaluate, prepared_index
+        from veiviser.evaluation.dataset import load_norquad, load_questions
+        from veiviser.evaluation.report import check_thresholds, load_thresholds, to_markdown
+        from veiviser.evaluation.runner import corpus_files, evaluate, prepared_index
 
         if (questions is None) == (norquad is None):
             fail("Give either --questions FILE --corpus DIR, or --norquad FILE.", code=2)
@@ -59,20 +58,17 @@ def register(app: typer.Typer) -> None:
             fail("--questions needs --corpus DIR (the documents the questions are about).", code=2)
         settings = build_settings()
         dataset = "questions" if questions is not None else "norquad"
-        try:
-            if llm:
-                settings = parse_llm_choice(llm, settings)
-            minimums = load_thresholds(thresholds, dataset) if thresholds else {}
-            reranker = make_reranker(settings)  # a model that does not load fails before indexing
-            if questions is not None:
-                items = load_questions(questions)
-                files = corpus_files(corpus)
-                documents: list[LoadedDocument] = []
-            else:
-                documents, items = load_norquad(norquad)
-                files = []
-        except (ConfigError, DatasetError, ThresholdError, EvalError) as exc:
-            fail(str(exc), code=2)
+        if llm:
+            settings = parse_llm_choice(llm, settings)
+        minimums = load_thresholds(thresholds, dataset) if thresholds else {}
+        reranker = make_reranker(settings)  # a model that does not load fails before indexing
+        if questions is not None:
+            items = load_questions(questions)
+            files = corpus_files(corpus)
+            documents: list[LoadedDocument] = []
+        else:
+            documents, items = load_norquad(norquad)
+            files = []
         if limit:
             items = items[:limit]
         flags = {
@@ -90,27 +86,24 @@ def register(app: typer.Typer) -> None:
             if done == total or done % 10 == 0:
                 err_console.print(f"[dim]{done}/{total} questions[/]")
 
-        try:
-            with prepared_index(settings, files, documents, index) as (run_settings, info):
-                err_console.print(f"[dim]index ready: {info['chunks']} chunks ({info['ingest_seconds']} s)[/]")
-                run = evaluate(
-                    run_settings,
-                    items,
-                    k=k,
-                    with_answers=not no_answers and dataset == "questions",
-                    by_document=dataset == "norquad",
-                    progress=progress,
-                    reranker=reranker,
-                )
-                run.index = info
-                calibration = None
-                if calibrate and dataset == "questions":
-                    from veiviser.evaluation.calibration import calibrate as run_calibration
+        with prepared_index(settings, files, documents, index) as (run_settings, info):
+            err_console.print(f"[dim]index ready: {info['chunks']} chunks ({info['ingest_seconds']} s)[/]")
+            run = evaluate(
+                run_settings,
+                items,
+                k=k,
+                with_answers=not no_answers and dataset == "questions",
+                by_document=dataset == "norquad",
+                progress=progress,
+                reranker=reranker,
+            )
+            run.index = info
+            calibration = None
+            if calibrate and dataset == "questions":
+                from veiviser.evaluation.calibration import calibrate as run_calibration
 
-                    err_console.print("[dim]calibration sweeps...[/]")
-                    calibration = run_calibration(run_settings, items)
-        except EvalError as exc:
-            fail(str(exc), code=2)
+                err_console.print("[dim]calibration sweeps...[/]")
+                calibration = run_calibration(run_settings, items)
         summary = run.summary()
         if calibration:
             summary["calibration"] = calibration

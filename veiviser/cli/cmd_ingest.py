@@ -35,9 +35,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read documents, repair OCR damage, chunk, embed and switch to a new index version."""
         from ingest.pipeline import Ingestor
-        from veiviser.backends.embedders import EmbedderError, make_embedder
+        from veiviser.backends.embedders import make_embedder
         from veiviser.cli.progress_bar import RichIngestProgress
-        from veiviser.index.versions import IngestLockedError
 
         settings = build_settings(index, embedder=embedder, embedder_model=embedder_model, lock_timeout_s=wait)
         targets = list(paths or [])
@@ -47,15 +46,9 @@ def register(app: typer.Typer) -> None:
         extra = _kb_documents(settings) if include_kb else []
         if not targets and not extra:
             fail("Nothing to ingest: give files or folders, or set VEIVISER_SOURCES.", code=2)
-        try:
-            emb = make_embedder(settings)
-        except EmbedderError as exc:
-            fail(str(exc), code=2)
-        try:
-            with RichIngestProgress(err_console) as progress:
-                report = Ingestor(settings, emb, progress=progress).run(targets, prune=prune, extra_documents=extra)
-        except IngestLockedError as exc:
-            fail(str(exc), code=3)
+        emb = make_embedder(settings)
+        with RichIngestProgress(err_console) as progress:  # IngestLockedError: exit 3, as its exit_code says
+            report = Ingestor(settings, emb, progress=progress).run(targets, prune=prune, extra_documents=extra)
         if json_out:
             print_json(
                 {
@@ -84,7 +77,7 @@ def _kb_documents(settings) -> list:
         return []
     try:
         return kb_documents(load_kb(settings.kb_dir))
-    except Exception as exc:
+    except Exception as exc:  # not only KbError: whatever breaks in the kb, the documents are still indexed
         err_console.print(f"[yellow]warning:[/] the knowledge base in {settings.kb_dir} was not indexed: {exc}")
         return []
 

@@ -24,10 +24,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Search the index (lexical + dense, fused)."""
         from veiviser.app.services import build_services
-        from veiviser.backends.embedders import EmbedderError
-        from veiviser.core.config import ConfigError
         from veiviser.core.types import SearchFilters
-        from veiviser.index.versions import IndexMissingError
 
         if (query is None) == (batch is None):
             fail("Give either a QUERY or --batch FILE.jsonl.", code=2)
@@ -35,11 +32,7 @@ def register(app: typer.Typer) -> None:
         filters = None
         if lang or doc or doc_type:
             filters = SearchFilters(tuple(lang) or None, tuple(doc) or None, tuple(doc_type) or None)
-        try:
-            services = build_services(settings)
-            retriever = services.retriever()
-        except (IndexMissingError, ConfigError, EmbedderError) as exc:
-            fail(str(exc), code=2)
+        retriever = build_services(settings).retriever()
         if batch is not None:
             for lineno, item in read_batch(batch):
                 hits = retriever.search(item["question"], k=k, filters=filters)

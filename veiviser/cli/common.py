@@ -9,23 +9,36 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
-from veiviser.core.config import ConfigError, Settings
+from veiviser.core.config import Settings
+from veiviser.core.errors import VeiviserError
 
 err_console = Console(stderr=True)
 
 
 def build_settings(index: Path | None = None, **overrides: Any) -> Settings:
-    """Settings from the environment plus CLI flags; a bad value ends the command with a clear message."""
-    try:
-        return Settings.from_env(index_dir=index, **overrides)
-    except ConfigError as exc:
-        fail(str(exc), code=2)
+    """Settings from the environment plus CLI flags; a bad value raises ConfigError (exit 2, see `CommandGroup`)."""
+    return Settings.from_env(index_dir=index, **overrides)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
+
+
+class CommandGroup(TyperGroup):
+    """The root command group: a `VeiviserError` from any command ends it with its message and `exit_code`.
+
+    This is the one place the CLI handles library errors; commands only call `fail()`
+    for problems with their own arguments.
+    """
+
+    def invoke(self, ctx: Any) -> Any:  # Any: typer types it with its vendored click's Context
+        try:
+            return super().invoke(ctx)
+        except VeiviserError as exc:
+            fail(str(exc), code=exc.exit_code)
 
 
 def print_json(obj: Any) -> None:

@@ -24,6 +24,7 @@ from veiviser.compliance.passages import RoutineText, load_routine
 from veiviser.compliance.profile import CachedEmbed, RequirementProfile, build_profiles
 from veiviser.compliance.report import AuditReport, build_report
 from veiviser.core.config import Settings
+from veiviser.core.errors import VeiviserError
 from veiviser.kb.loader import KnowledgeBase, load_kb
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,10 @@ PASSAGE_BATCH = 8  # small batches so progress moves steadily
 Progress = Callable[[int, int], None]
 
 
-class AuditError(Exception):
+class AuditError(VeiviserError):
     """The audit cannot run; the message says what to change."""
+
+    exit_code = 2
 
 
 class Auditor:

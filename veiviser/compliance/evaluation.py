@@ -27,10 +27,13 @@ import yaml
 from veiviser.compliance.engine import Auditor
 from veiviser.compliance.matching import COVERED, MISSING, STATUSES
 from veiviser.compliance.report import AuditReport
+from veiviser.core.errors import VeiviserError
 
 
-class LabelsError(ValueError):
+class LabelsError(VeiviserError, ValueError):
     """The labels file is malformed; the message says where."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

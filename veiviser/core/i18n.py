@@ -17,13 +17,15 @@ from typing import Any
 
 import yaml
 
+from veiviser.core.errors import VeiviserError
+
 log = logging.getLogger(__name__)
 
 UI_LANGS = ("nb", "sv", "da", "en")
 FALLBACK_LANG = "nb"
 
 
-class LocaleError(ValueError):
+class LocaleError(VeiviserError, ValueError):
     """A locale file is missing, unreadable or out of step with the reference locale."""
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from veiviser.core.config import Settings
+from veiviser.core.errors import VeiviserError
 from veiviser.core.protocols import Retriever
 from veiviser.course.facts import Fact, KbFacts
 from veiviser.course.model import (
@@ -51,8 +52,10 @@ CASE_QUESTIONS = 5
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-class CourseError(ValueError):
+class CourseError(VeiviserError, ValueError):
     """The course cannot be built as asked; the message says what to change."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

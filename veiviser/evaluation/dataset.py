@@ -7,11 +7,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from veiviser.core.errors import VeiviserError
 from veiviser.core.types import Block, BlockKind, LoadedDocument
 
 
-class DatasetError(ValueError):
+class DatasetError(VeiviserError, ValueError):
     """A question file cannot be read; the message gives the file, line and what is wrong."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

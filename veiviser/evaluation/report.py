@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from veiviser.core.errors import VeiviserError
+
 MAX_MISSES_LISTED = 25
 # threshold name -> (section, key) in the summary
 THRESHOLD_KEYS: dict[str, tuple[str, str]] = {
@@ -25,8 +27,10 @@ THRESHOLD_KEYS: dict[str, tuple[str, str]] = {
 }
 
 
-class ThresholdError(ValueError):
+class ThresholdError(VeiviserError, ValueError):
     """A thresholds file names something we do not measure."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from veiviser.backends.rerankers import ScoringReranker
 from veiviser.core.config import Settings
+from veiviser.core.errors import VeiviserError
 from veiviser.core.types import Answer, LoadedDocument, SearchHit
 from veiviser.evaluation.dataset import EvalQuestion
 from veiviser.evaluation.metrics import (
@@ -38,8 +39,10 @@ log = logging.getLogger(__name__)
 GROUP_KEYS = ("lang", "kind", "persona")
 
 
-class EvalError(RuntimeError):
+class EvalError(VeiviserError, RuntimeError):
     """The evaluation cannot run as asked; the message says what to change."""
+
+    exit_code = 2
 
 
 @dataclass

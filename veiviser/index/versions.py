@@ -32,6 +32,7 @@ from filelock import FileLock, Timeout
 
 from veiviser.backends.registry import make_store_provider
 from veiviser.core.config import Settings
+from veiviser.core.errors import VeiviserError
 from veiviser.core.protocols import VectorStore, VectorStoreProvider
 from veiviser.index.lexical import LexicalIndex
 
@@ -49,16 +50,20 @@ FORMAT_VERSION = 1
 LAYOUT_VERSION = 2
 
 
-class IndexError_(RuntimeError):
-    """Base for index problems with a message meant for the user."""
+class IndexStateError(VeiviserError, RuntimeError):
+    """The index is not in a state the operation can use (missing, locked by an ingest)."""
 
 
-class IndexMissingError(IndexError_):
-    pass
+class IndexMissingError(IndexStateError):
+    """No usable index at the path: the user must build one or point at another."""
+
+    exit_code = 2
 
 
-class IngestLockedError(IndexError_):
-    pass
+class IngestLockedError(IndexStateError):
+    """Another ingest holds the lock; its own exit code, so a script can wait and retry."""
+
+    exit_code = 3
 
 
 def _utcnow() -> str:

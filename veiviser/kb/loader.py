@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from veiviser.core.errors import VeiviserError
 from veiviser.kb.schema import (
     Concept,
     GlossaryFile,
@@ -48,8 +49,10 @@ FOLDERS: dict[str, type[BaseModel]] = {
 M = TypeVar("M", bound=BaseModel)
 
 
-class KbError(Exception):
+class KbError(VeiviserError):
     """The knowledge base could not be loaded; the message lists the problems and the fix."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from veiviser.core.errors import VeiviserError
 from veiviser.pii.scanner import KIND_NAMES, KINDS, scan
 
 
-class PiiError(ValueError):
+class PiiError(VeiviserError, ValueError):
     """Text holds personal data. The message names the kinds found, never the values."""
 
-    def __init__(self, kinds: Iterable[str], field: str | None = None) -> None:
+    exit_code = 2
+
+    def __init__(self, kinds: Iterable[str], field: str | None = None, *, exit_code: int | None = None) -> None:
         found = set(kinds)
         self.kinds: tuple[str, ...] = tuple(k for k in KINDS if k in found)
         self.field = field
@@ -20,7 +23,8 @@ class PiiError(ValueError):
         super().__init__(
             f"{where} inneholder personopplysninger ({listed}) og ble ikke lagret. "
             "Fjern dem og prøv igjen; bruk en pseudonym saksreferanse i stedet for navn, "
-            "ID-nummer eller kontaktopplysninger."
+            "ID-nummer eller kontaktopplysninger.",
+            exit_code=exit_code,
         )
 
 

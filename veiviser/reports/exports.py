@@ -14,6 +14,8 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from veiviser.core.errors import VeiviserError
+
 log = logging.getLogger(__name__)
 
 FORMATS = ("md", "docx", "pdf")
@@ -27,8 +29,10 @@ MIME_TYPES = {
 DEBIAN_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
-class ExportError(RuntimeError):
+class ExportError(VeiviserError, RuntimeError):
     """The report could not be rendered; the message says what to install or change."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from veiviser.core.errors import VeiviserError
+
 log = logging.getLogger(__name__)
 
 STAR = "*"
@@ -39,8 +41,10 @@ _WORDFREQ_CODE = {"nb": "nb", "nn": "nb", "da": "da", "sv": "sv"}
 EXTRA_WORD_ZIPF = 3.0
 
 
-class UnsupportedLanguageError(ValueError):
+class UnsupportedLanguageError(VeiviserError, ValueError):
     """Repair only knows the Nordic languages whose letters OCR damages."""
+
+    exit_code = 2
 
 
 def normalize_lang(lang: str) -> str:

@@ -16,6 +16,7 @@ import streamlit as st
 from veiviser.app import preferences
 from veiviser.cases import access
 from veiviser.core.config import ConfigError, Settings
+from veiviser.core.errors import VeiviserError
 from veiviser.core.i18n import UI_LANGS, LocaleError, translator
 from veiviser.ui import resources
 from veiviser.ui.context import CONTEXT_KEY, UiContext
@@ -154,4 +155,8 @@ def run(settings_factory: Callable[[], Settings], main_script: str | Path) -> No
     st.session_state[PAGES_KEY] = {url: page for (_, url, _, _), page in zip(shown, pages)}
     nav = st.navigation(pages, position="sidebar")
     sidebar(ctx)
-    nav.run()
+    try:
+        nav.run()
+    except VeiviserError as exc:  # the one catch-all for errors raised on purpose: show the message, keep the app
+        log.warning("%s on page %s: %s", type(exc).__name__, nav.url_path, exc)
+        st.error(str(exc))

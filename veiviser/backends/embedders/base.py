@@ -13,13 +13,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from veiviser.core.errors import VeiviserError
+
 log = logging.getLogger(__name__)
 
 _QUERY_CACHE_SIZE = 256
 
 
-class EmbedderError(RuntimeError):
+class EmbedderError(VeiviserError, RuntimeError):
     """An embedding backend could not be loaded or used; the message says what to install or set."""
+
+    exit_code = 2
 
 
 class BatchEmbedder:

@@ -11,15 +11,18 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from veiviser.core.config import ConfigError
+from veiviser.core.errors import VeiviserError
 from veiviser.core.types import SearchHit
 
 
-class RerankerError(RuntimeError):
+class RerankerError(VeiviserError, RuntimeError):
     """A reranker failed while scoring."""
 
 
 class RerankerUnavailable(RerankerError, ConfigError):
     """The configured reranker cannot be loaded: a setting to fix, so shells report it as one."""
+
+    exit_code = 2
 
 
 class ScoringReranker(ABC):

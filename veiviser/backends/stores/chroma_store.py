@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from veiviser.core.errors import VeiviserError
 from veiviser.core.types import Chunk, SearchFilters
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ _ADD_BATCH = 1000
 _PLACEHOLDER_VECTOR = [1.0]
 
 
-class StoreError(RuntimeError):
+class StoreError(VeiviserError, RuntimeError):
     """The vector store could not be opened or written; the message says what to check."""
 
 
