@@ -22,7 +22,7 @@ import numpy as np
 from ingest.discover import Candidate, NotRead, discover
 from ingest.progress import IngestProgress, NullProgress
 from ingest.windows import WINDOWS_VERSION, passage_windows
-from veiviser.core.config import Settings
+from veiviser.core.config import IngestSettings, Settings
 from veiviser.core.protocols import Embedder
 from veiviser.core.types import Chunk, LoadedDocument
 from veiviser.documents.prepare import prepare_document
@@ -103,6 +103,7 @@ class Ingestor:
         progress: IngestProgress | None = None,
     ) -> None:
         self.settings = settings
+        self.ingest = settings.ingest
         self.embedder = embedder
         self.manager = IndexManager(settings)
         self.progress = progress or NullProgress()
@@ -134,12 +135,12 @@ class Ingestor:
     def _settings_key(self) -> dict[str, Any]:
         return {
             "embedder": getattr(self.embedder, "name", "?"),
-            "chunk_target_chars": self.settings.chunk_target_chars,
-            "chunk_overlap_chars": self.settings.chunk_overlap_chars,
-            "repair": self.settings.repair,
-            "embed_headings": self.settings.embed_headings,
-            "passage_window_chars": self.settings.passage_window_chars,
-            "passage_windows_version": WINDOWS_VERSION if self.settings.passage_window_chars else 0,
+            "chunk_target_chars": self.ingest.chunk_target_chars,
+            "chunk_overlap_chars": self.ingest.chunk_overlap_chars,
+            "repair": self.ingest.repair,
+            "embed_headings": self.ingest.embed_headings,
+            "passage_window_chars": self.ingest.passage_window_chars,
+            "passage_windows_version": WINDOWS_VERSION if self.ingest.passage_window_chars else 0,
         }
 
     def _open_previous(self) -> IndexVersion | None:
@@ -287,7 +288,7 @@ class Ingestor:
                 batch_vecs.append(vec or [])
             builder.store.add(batch_chunks, batch_vecs if builder.dim else None)
             chunks.extend(batch_chunks)
-        if self.settings.passage_window_chars and prev.window_vectors is not None:
+        if self.ingest.passage_window_chars and prev.window_vectors is not None:
             for chunk in chunks:
                 row = prev.lexical.by_id.get(chunk.id)
                 if row is not None:
@@ -313,12 +314,12 @@ class Ingestor:
                 assert cand is not None and cand.path is not None
                 doc = self._load(
                     cand.path,
-                    max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
-                    ocr=self.settings.ocr,
-                    ocr_langs=self.settings.ocr_langs,
+                    max_bytes=self.ingest.max_bytes,
+                    ocr=self.ingest.ocr,
+                    ocr_langs=self.ingest.ocr_langs,
                 )
-            doc_lang, doc = prepare_document(doc, repair=self.settings.repair)
-            chunks = chunk(doc, self.settings, doc_lang)
+            doc_lang, doc = prepare_document(doc, repair=self.ingest.repair)
+            chunks = chunk(doc, self.ingest, doc_lang)
         except LoadError as exc:
             return FileOutcome(source, FAILED, message=str(exc), seconds=time.perf_counter() - t0), [], None
         except Exception as exc:  # a bug or an unexpected file shape: report, never abort the batch
@@ -391,13 +392,13 @@ class Ingestor:
             block = np.vstack([reuse[_text_key(t)] for t in pieces[c.id]])
             pooled = block.mean(axis=0)
             vectors.append((pooled / max(float(np.linalg.norm(pooled)), 1e-12)).tolist())
-            if self.settings.passage_window_chars:
+            if self.ingest.passage_window_chars:
                 windows[c.id] = block.astype(np.float16)  # as stored; halves an ingest's memory
         return vectors, windows
 
     def _texts_to_embed(self, chunk: Chunk) -> list[str]:
-        text = embedding_text(chunk, self.settings.embed_headings)
-        return passage_windows(text, self.settings.passage_window_chars) or [text]
+        text = embedding_text(chunk, self.ingest.embed_headings)
+        return passage_windows(text, self.ingest.passage_window_chars) or [text]
 
     def _previous_vectors(self, prev: IndexVersion | None, source: str) -> dict[str, np.ndarray]:
         """Vectors the live version already has for `source`, by the hash of the text embedded."""
@@ -433,7 +434,7 @@ def embedding_text(chunk: Chunk, with_headings: bool) -> str:
     return (" > ".join(path) + "\n" + chunk.text) if path else chunk.text
 
 
-def chunk(doc: LoadedDocument, settings: Settings, doc_lang: str) -> list[Chunk]:
+def chunk(doc: LoadedDocument, settings: IngestSettings, doc_lang: str) -> list[Chunk]:
     from ingest.chunk import chunk_document
 
     return chunk_document(

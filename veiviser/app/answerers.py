@@ -28,17 +28,18 @@ def make_answerer(
     k: int = 8,
 ):
     """An ExtractiveAnswerer, or an LLMAnswerer (which keeps an extractive one as its fallback)."""
-    phrases = load_phrases(settings.prompts_dir)
+    answer_settings = settings.answer
+    phrases = load_phrases(answer_settings.prompts_dir)
     extractive = ExtractiveAnswerer(
         retriever,
         phrases,
-        answer_types=load_answer_types(settings.prompts_dir),
+        answer_types=load_answer_types(answer_settings.prompts_dir),
         policy=policy,
         k=k,
         filters=filters,
-        default_lang=settings.ui_lang,
+        default_lang=answer_settings.ui_lang,
     )
-    if settings.answerer == "extractive":
+    if answer_settings.answerer == "extractive":
         return extractive
     from veiviser.answer.llm import LLMAnswerer, make_chat_model
     from veiviser.answer.prompt import load_prompts
@@ -46,7 +47,7 @@ def make_answerer(
     return LLMAnswerer(
         make_chat_model(settings),
         extractive,
-        load_prompts(settings.prompts_dir),
-        timeout_s=settings.llm_timeout_s,
-        name=settings.answerer,
+        load_prompts(answer_settings.prompts_dir),
+        timeout_s=answer_settings.llm_timeout_s,
+        name=answer_settings.answerer,
     )

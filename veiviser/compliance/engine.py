@@ -85,10 +85,10 @@ class Auditor:
         """Read a routine file (PDF, DOCX, text); raises veiviser.documents.errors.LoadError for unreadable files."""
         return load_routine(
             Path(path),
-            max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
-            ocr=self.settings.ocr,
-            ocr_langs=self.settings.ocr_langs,
-            repair=self.settings.repair,
+            max_bytes=self.settings.ingest.max_bytes,
+            ocr=self.settings.ingest.ocr,
+            ocr_langs=self.settings.ingest.ocr_langs,
+            repair=self.settings.ingest.repair,
         )
 
     def audit_file(self, path: Path, *, progress: Progress | None = None) -> AuditReport:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from veiviser.core.errors import VeiviserError
 
@@ -37,7 +37,87 @@ def project_root() -> Path:
 
 
 @dataclass(frozen=True)
+class IngestSettings:
+    """What reading, repairing, chunking and embedding documents needs."""
+
+    max_file_mb: float
+    ocr: bool
+    ocr_langs: str
+    repair: bool
+    chunk_target_chars: int
+    chunk_overlap_chars: int
+    passage_window_chars: int
+    embed_headings: bool
+    embed_batch_size: int
+    lock_timeout_s: float
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """How a question is searched: fusion, the optional reranker, and the question-embedding slots."""
+
+    fusion: str
+    lexical_weight: float
+    dense_weight: float
+    rrf_k: int
+    candidate_depth: int
+    document_weight: float
+    reranker: str
+    reranker_model: str
+    rerank_depth: int
+    query_embed_slots: int
+    query_embed_wait_ms: float
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """How answers are written: the answerer, its chat model, prompts and the default language."""
+
+    answerer: str
+    llm_model: str
+    llm_base_url: str
+    llm_api_key: str
+    llm_timeout_s: float
+    prompts_dir: Path
+    ui_lang: str
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """Where the app keeps its data, and who it serves."""
+
+    home: Path
+    sources_dir: Path | None
+    kb_dir: Path
+    locales_dir: Path
+    ui_lang: str
+    leader_users: tuple[str, ...]
+
+    @property
+    def cases_db(self) -> Path:
+        return self.home / "cases.sqlite"
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.home / "feedback.sqlite"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.home / "uploads"
+
+
+_View = TypeVar("_View")
+
+
+@dataclass(frozen=True)
 class Settings:
+    """Every setting, built once by a shell; a module takes the view of its concern
+    (`.ingest`, `.retrieval`, `.answer`, `.app`) so it receives only what it uses."""
+
     home: Path = field(default_factory=default_home)
     index_dir: Path | None = None  # defaults to home / "index"
     sources_dir: Path | None = None  # extra documents ingested by `make run`
@@ -137,6 +217,25 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    def _view(self, cls: type[_View]) -> _View:
+        return cls(**{f.name: getattr(self, f.name) for f in fields(cls)})  # type: ignore[arg-type]  # cls is one of the view dataclasses
+
+    @property
+    def ingest(self) -> IngestSettings:
+        return self._view(IngestSettings)
+
+    @property
+    def retrieval(self) -> RetrievalSettings:
+        return self._view(RetrievalSettings)
+
+    @property
+    def answer(self) -> AnswerSettings:
+        return self._view(AnswerSettings)
+
+    @property
+    def app(self) -> AppSettings:
+        return self._view(AppSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

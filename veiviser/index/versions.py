@@ -348,7 +348,7 @@ class IndexManager:
     # ----------------------------------------------------------------- writing
     def lock(self) -> FileLock:
         self.root.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.root / "ingest.lock"), timeout=self.settings.lock_timeout_s)
+        return FileLock(str(self.root / "ingest.lock"), timeout=self.settings.ingest.lock_timeout_s)
 
     def acquire(self) -> FileLock:
         lock = self.lock()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from veiviser.core.config import FUSIONS, Settings
+from veiviser.core.config import FUSIONS, RetrievalSettings
 from veiviser.core.protocols import Embedder, Reranker, SearchResult
 from veiviser.core.types import Chunk, SearchFilters, SearchHit
 from veiviser.index.versions import IndexVersion
@@ -59,7 +59,7 @@ class FusionParams:
             raise ValueError(f"Unknown fusion {self.method!r}; choose one of: {', '.join(FUSIONS)}")
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> FusionParams:
+    def from_settings(cls, settings: RetrievalSettings) -> FusionParams:
         return cls(
             settings.lexical_weight,
             settings.dense_weight,

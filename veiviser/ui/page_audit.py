@@ -43,7 +43,7 @@ def auditor(key: str, _settings: Settings) -> Auditor:
 def run_audit(ctx: UiContext, name: str, data: bytes, progress) -> AuditReport:
     """Check the upload, store it privately only for the audit, and audit it."""
     settings = ctx.settings
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    max_bytes = settings.ingest.max_bytes
     engine = auditor(ctx.key, settings)
     with tempfile.TemporaryDirectory(prefix="veiviser-audit-") as tmp:
         folder = ensure_private_dir(Path(tmp) / "routine")
@@ -57,9 +57,11 @@ def _status_text(t, status: str) -> str:
 
 def _upload_section(ctx: UiContext) -> None:
     t = ctx.t
-    st.caption(t("audit_page.upload_help", types=", ".join(allowed_suffixes()), max_mb=f"{ctx.settings.max_file_mb:g}"))
+    st.caption(
+        t("audit_page.upload_help", types=", ".join(allowed_suffixes()), max_mb=f"{ctx.settings.ingest.max_file_mb:g}")
+    )
     upload = st.file_uploader(
-        t("audit_page.upload_label"), key=UPLOADER_KEY, max_upload_size=math.ceil(ctx.settings.max_file_mb)
+        t("audit_page.upload_label"), key=UPLOADER_KEY, max_upload_size=math.ceil(ctx.settings.ingest.max_file_mb)
     )
     clicked = st.button(t("audit_page.run_button"), type="primary", disabled=upload is None, key="vv_audit_go")
     if not clicked or upload is None:  # the button is disabled until a file is chosen

@@ -77,17 +77,19 @@ def _upload_section(ctx: UiContext) -> None:
     t = ctx.t
     settings = ctx.settings
     st.subheader(t("knowledge.upload_title"))
-    st.caption(t("knowledge.upload_help", types=", ".join(allowed_suffixes()), max_mb=f"{settings.max_file_mb:g}"))
+    st.caption(
+        t("knowledge.upload_help", types=", ".join(allowed_suffixes()), max_mb=f"{settings.ingest.max_file_mb:g}")
+    )
     round_no = st.session_state.setdefault(UPLOADER_KEY, 0)
     files = st.file_uploader(
         t("knowledge.upload_label"),
         accept_multiple_files=True,
         key=f"vv_uploader_{round_no}",
-        max_upload_size=math.ceil(settings.max_file_mb),
+        max_upload_size=math.ceil(settings.ingest.max_file_mb),
     )
     if not st.button(t("knowledge.upload_button"), type="primary", disabled=not files, key="vv_upload_go"):
         return
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    max_bytes = settings.ingest.max_bytes
     known = indexed_paths(ctx.services.index_manager)
     saved, refused = [], []
     for f in files or []:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from veiviser.core.config import ConfigError, Settings
+from veiviser.core.config import AnswerSettings, ConfigError
 
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
 
-def _model_name(settings: Settings) -> str:
+def _model_name(settings: AnswerSettings) -> str:
     if not settings.llm_model:
         raise ConfigError(
             f"The {settings.answerer} answerer needs a model name: set VEIVISER_LLM_MODEL "
@@ -18,7 +18,7 @@ def _model_name(settings: Settings) -> str:
     return settings.llm_model
 
 
-def ollama_chat_model(settings: Settings) -> Any:
+def ollama_chat_model(settings: AnswerSettings) -> Any:
     from langchain_ollama import ChatOllama
 
     return ChatOllama(
@@ -29,7 +29,7 @@ def ollama_chat_model(settings: Settings) -> Any:
     )
 
 
-def openai_chat_model(settings: Settings) -> Any:
+def openai_chat_model(settings: AnswerSettings) -> Any:
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 

@@ -14,7 +14,7 @@ import yaml
 
 from veiviser.reports.exports import Bullets, Heading, Paragraph, Report, Table, render
 
-ROUTINES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "routines"
+ROUTINES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "routines"
 LABELS_FILE = ROUTINES_DIR / "labels.yaml"
 
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
