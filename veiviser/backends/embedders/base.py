@@ -61,8 +61,10 @@ class BatchEmbedder:
             return vector
 
     def embed_query_vector(self, text: str) -> np.ndarray:
-        # Search and the answerer both need the question's vector; a small cache spares the second
-        # model call (the slowest step of answering on a busy CPU).
+        # An answer reuses its search's vector (SearchResult), so one question costs one model call
+        # either way; this small cache now only spares a question asked again: `veiviser eval`
+        # searches and then answers each question, and a repeated question in a burst needs no
+        # embedding slot (see retrieval.search.QuerySlots).
         vector = self.cached_query_vector(text)
         if vector is not None:
             return vector
