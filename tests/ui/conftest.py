@@ -1,5 +1,6 @@
 """Fixtures for the AppTest tests: a small real index built once per session (three generated documents
-in nb, sv and da plus the shipped kb, fake embedder); every test gets its own copy of the data folder."""
+in nb, sv and da plus the shipped kb, fake embedder). Tests share that index read-only and get a data
+folder of their own (cases, feedback, uploads); a test that changes the index takes `app_home_own_index`."""
 
 from __future__ import annotations
 
@@ -12,22 +13,40 @@ from app_driver import DOCS, app_env, build_home
 
 
 @pytest.fixture(scope="session")
-def built_home(tmp_path_factory) -> tuple[Path, Path]:
+def built_home(tmp_path_factory) -> Iterator[tuple[Path, Path]]:
     base = tmp_path_factory.mktemp("veiviser-app")
     build_home(base / "home", base / "docs")
-    return base / "home", base / "docs"
+    live = (base / "home" / "index" / "CURRENT").read_text(encoding="utf-8")
+    yield base / "home", base / "docs"
+    # the index is shared: a test that re-indexed it in place must have used app_home_own_index
+    assert (base / "home" / "index" / "CURRENT").read_text(encoding="utf-8") == live
 
 
-@pytest.fixture
-def app_home(built_home, tmp_path, monkeypatch) -> Path:
-    """A private copy of the built data folder, wired into the app through the environment."""
-    source_home, docs = built_home
-    home = tmp_path / "home"
-    shutil.copytree(source_home, home)
+def _wire(monkeypatch, home: Path, docs: Path) -> None:
     for name in ("VEIVISER_INDEX", "VEIVISER_UI_LANG", "VEIVISER_ANSWERER", "VEIVISER_KB", "VEIVISER_LLM_MODEL"):
         monkeypatch.delenv(name, raising=False)
     for key, value in app_env(home, docs).items():
         monkeypatch.setenv(key, value)
+
+
+@pytest.fixture
+def app_home(built_home, tmp_path, monkeypatch) -> Path:
+    """A data folder of this test's own, reading the session's index in place (not copied)."""
+    source_home, docs = built_home
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "index").symlink_to(source_home / "index", target_is_directory=True)
+    _wire(monkeypatch, home, docs)
+    return home
+
+
+@pytest.fixture
+def app_home_own_index(built_home, tmp_path, monkeypatch) -> Path:
+    """A private copy of the built data folder, index included, for tests that re-index or remove documents."""
+    source_home, docs = built_home
+    home = tmp_path / "home"
+    shutil.copytree(source_home, home)
+    _wire(monkeypatch, home, docs)
     return home
 
 

@@ -20,7 +20,8 @@ def test_every_document_is_listed_with_status_language_and_chunks(app_home):
     assert any(r["Kilde"] == "innebygd kunnskapsbase" for r in rows.values())
 
 
-def test_upload_refuses_bad_files_clearly_and_ingests_good_ones(app_home):
+def test_upload_refuses_bad_files_clearly_and_ingests_good_ones(app_home_own_index):
+    app_home = app_home_own_index
     at = start("knowledge")
     at.file_uploader[0].set_value(
         [
@@ -50,7 +51,7 @@ def test_upload_refuses_bad_files_clearly_and_ingests_good_ones(app_home):
     assert "lokal rutine.txt" not in files and set(DOCS) <= files
 
 
-def test_reindex_keeps_unchanged_documents(app_home):
+def test_reindex_keeps_unchanged_documents(app_home_own_index):
     at = start("knowledge")
     at.button(key="vv_reindex_go").click().run()
     assert not at.exception
