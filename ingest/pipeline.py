@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+import ingest.windows as windows_module
 from ingest.discover import Candidate, NotRead, discover
+from ingest.embedding import ChunkVectorMaker
 from ingest.progress import IngestProgress, NullProgress
-from ingest.windows import WINDOWS_VERSION, passage_windows
 from veiviser.core.config import IngestSettings, Settings
 from veiviser.core.protocols import Embedder
 from veiviser.core.types import Chunk, LoadedDocument
 from veiviser.documents.prepare import prepare_document
 from veiviser.index.lexical import LexicalIndex
 from veiviser.index.versions import LAYOUT_VERSION, IndexManager, IndexVersion, VersionBuilder
+from veiviser.text.units import SENTENCE_UNITS_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +87,6 @@ def _source_of(cand: Candidate | None, doc: LoadedDocument | None) -> str:
     return doc.source
 
 
-def _text_key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
 class Ingestor:
     """Runs ingests for one index; the loaders, repair and chunker are injected for testing."""
 
@@ -107,6 +103,7 @@ class Ingestor:
         self.embedder = embedder
         self.manager = IndexManager(settings)
         self.progress = progress or NullProgress()
+        self.vectors = ChunkVectorMaker(embedder, self.ingest, self.progress)
         if loader is None:
             from veiviser.documents.loaders import load_file
 
@@ -140,7 +137,8 @@ class Ingestor:
             "repair": self.ingest.repair,
             "embed_headings": self.ingest.embed_headings,
             "passage_window_chars": self.ingest.passage_window_chars,
-            "passage_windows_version": WINDOWS_VERSION if self.ingest.passage_window_chars else 0,
+            "passage_windows_version": windows_module.WINDOWS_VERSION if self.ingest.passage_window_chars else 0,
+            "sentence_units_version": SENTENCE_UNITS_VERSION,
         }
 
     def _open_previous(self) -> IndexVersion | None:
@@ -293,6 +291,11 @@ class Ingestor:
                 row = prev.lexical.by_id.get(chunk.id)
                 if row is not None:
                     builder.windows[chunk.id] = prev.window_vectors.of_row(row)
+        if prev.sentence_vectors is not None:
+            for chunk in chunks:
+                row = prev.lexical.by_id.get(chunk.id)
+                if row is not None:
+                    builder.sentences[chunk.id] = prev.sentence_vectors.of_row(row)
         return chunks
 
     def _ingest_one(
@@ -335,9 +338,13 @@ class Ingestor:
                 None,
             )
         self.progress.file_loaded(source, doc.pages, len(chunks))
-        vectors, windows = self._embed(chunks, prev, source, report)
+        embedded = self.vectors.embed(chunks, prev, source)
+        report.embed_seconds += embedded.seconds
+        report.embedded_chunks += embedded.embedded_chunks
+        vectors, windows, sentences = embedded.vectors, embedded.windows, embedded.sentences
         builder.store.add(chunks, vectors)
         builder.windows.update(windows)
+        builder.sentences.update(sentences)
         entry = {
             "source": source,
             "path": doc.path,
@@ -361,77 +368,6 @@ class Ingestor:
             seconds=time.perf_counter() - t0,
         )
         return outcome, chunks, entry
-
-    def _embed(
-        self, chunks: list[Chunk], prev: IndexVersion | None, source: str, report: IngestReport
-    ) -> tuple[list[list[float]] | None, dict[str, np.ndarray]]:
-        """Each chunk's stored vector and, with passage windows on, its window vectors.
-
-        With windows, the chunk's stored vector (used to find dense candidates and for document
-        vectors) is the normalised mean of its window vectors; search then scores candidates by
-        their best window. Texts embedded before (same text, same embedder) are reused.
-        """
-        if not chunks or int(getattr(self.embedder, "dim", 0)) == 0:
-            return None, {}
-        reuse = self._previous_vectors(prev, source)
-        pieces = {c.id: self._texts_to_embed(c) for c in chunks}
-        t0 = time.perf_counter()
-        batch = max(1, int(getattr(self.embedder, "batch_size", 32)))
-        todo = [c for c in chunks if any(_text_key(t) not in reuse for t in pieces[c.id])]
-        for start in range(0, len(todo), batch):
-            group = todo[start : start + batch]
-            texts = list(dict.fromkeys(t for c in group for t in pieces[c.id] if _text_key(t) not in reuse))
-            for text, vec in zip(texts, self.embedder.embed_documents(texts)):
-                reuse[_text_key(text)] = np.asarray(vec, dtype=np.float32)
-            self.progress.chunks_embedded(len(group))
-        report.embed_seconds += time.perf_counter() - t0
-        report.embedded_chunks += len(todo)
-        vectors: list[list[float]] = []
-        windows: dict[str, np.ndarray] = {}
-        for c in chunks:
-            block = np.vstack([reuse[_text_key(t)] for t in pieces[c.id]])
-            pooled = block.mean(axis=0)
-            vectors.append((pooled / max(float(np.linalg.norm(pooled)), 1e-12)).tolist())
-            if self.ingest.passage_window_chars:
-                windows[c.id] = block.astype(np.float16)  # as stored; halves an ingest's memory
-        return vectors, windows
-
-    def _texts_to_embed(self, chunk: Chunk) -> list[str]:
-        text = embedding_text(chunk, self.ingest.embed_headings)
-        return passage_windows(text, self.ingest.passage_window_chars) or [text]
-
-    def _previous_vectors(self, prev: IndexVersion | None, source: str) -> dict[str, np.ndarray]:
-        """Vectors the live version already has for `source`, by the hash of the text embedded."""
-        reuse: dict[str, np.ndarray] = {}
-        if prev is None or prev.embedder_name != getattr(self.embedder, "name", None) or source not in prev.documents:
-            return reuse
-        old_settings = prev.manifest.get("settings", {})
-        headings = bool(old_settings.get("embed_headings", False))
-        old_window_chars = int(old_settings.get("passage_window_chars", 0) or 0)
-        windows = prev.window_vectors if old_window_chars else None
-        if old_window_chars and (windows is None or old_settings.get("passage_windows_version") != WINDOWS_VERSION):
-            # stored vectors are means of windows that are gone or were cut another way
-            return reuse
-        for old, vec in prev.store.iter_chunks(with_embeddings=windows is None, doc_ids=[source]):
-            text = embedding_text(old, headings)
-            if windows is None:
-                if vec:  # one vector per chunk: the stored vector is the text's own embedding
-                    reuse[_text_key(text)] = np.asarray(vec, dtype=np.float32)
-                continue
-            row = prev.lexical.by_id.get(old.id)
-            texts = passage_windows(text, old_window_chars) or [text]
-            block = windows.of_row(row) if row is not None else np.zeros((0, 0))
-            if len(block) == len(texts):  # the stored vector is a mean: reuse only the windows
-                reuse.update((_text_key(t), v) for t, v in zip(texts, block))
-        return reuse
-
-
-def embedding_text(chunk: Chunk, with_headings: bool) -> str:
-    """What the embedder sees for a chunk: its heading path (if any and wanted), then its text."""
-    if not with_headings:
-        return chunk.text
-    path = [h for h in chunk.heading_path if h and h not in chunk.text[: len(h) + 2]]
-    return (" > ".join(path) + "\n" + chunk.text) if path else chunk.text
 
 
 def chunk(doc: LoadedDocument, settings: IngestSettings, doc_lang: str) -> list[Chunk]:

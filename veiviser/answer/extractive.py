@@ -198,7 +198,7 @@ class ExtractiveAnswerer:
                 c.score /= W_COVERAGE + W_RANK
             return
         best = sorted(candidates, key=lambda c: -c.score)[:DENSE_CANDIDATES]
-        cosines = retrieval.dense.similarities(vector, [c.quote.text for c in best])
+        cosines = retrieval.dense.unit_similarities(vector, [(*c.quote.key, c.quote.text) for c in best])
         if cosines is None or len(cosines) == 0:
             return
         # relative to this question's candidates, so any embedder's cosine scale works

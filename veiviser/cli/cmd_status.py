@@ -38,5 +38,5 @@ def register(app: typer.Typer) -> None:
         err_console.print(table)
         langs = ", ".join(f"{k}: {v}" for k, v in info["languages"].items())
         err_console.print(
-            f"{info['chunks']} chunks ({info['windows']} passage windows); languages {langs}; embedder {info['embedder']}; last ingest {info['last_ingest']}"
+            f"{info['chunks']} chunks ({info['windows']} passage windows, {info['sentences']} sentence vectors); languages {langs}; embedder {info['embedder']}; last ingest {info['last_ingest']}"
         )

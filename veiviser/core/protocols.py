@@ -56,6 +56,13 @@ class VectorStoreProvider(Protocol):
         ...
 
 
+@runtime_checkable
+class SentenceVectorLookup(Protocol):
+    """Vectors of answer units stored at ingest, looked up by (chunk id, start, end) of the unit."""
+
+    def vector(self, chunk_id: str, start: int, end: int) -> np.ndarray | None: ...
+
+
 @dataclass(frozen=True)
 class SearchResult:
     """Everything one search computed, handed over so no caller searches, embeds or detects again.
@@ -73,6 +80,7 @@ class SearchResult:
     dense_top: tuple[tuple[str, float], ...] = ()  # (chunk id, cosine) of the vector store's list, best first
     query_vector: Any = field(default=None, compare=False, repr=False)  # numpy vector, or None
     embedder: Embedder | None = field(default=None, compare=False, repr=False)
+    sentence_vectors: SentenceVectorLookup | None = field(default=None, compare=False, repr=False)
     degraded: bool = False  # the machine was busy: BM25 alone (see retrieval.search.QuerySlots)
 
 

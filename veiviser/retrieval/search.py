@@ -235,6 +235,7 @@ class HybridRetriever:
         self.query_language = query_language
         self.slots = slots
         self._shares = language_shares(version.lexical.chunks)
+        self._sentences = _StoredSentences(version) if version.sentence_vectors is not None else None
         self._dense = bool(embedder is not None and version.dim and getattr(embedder, "dim", 0) == version.dim)
         if embedder is not None and version.dim and not self._dense:
             log.warning("embedder dimension does not match the index; dense search is off")
@@ -286,6 +287,7 @@ class HybridRetriever:
             dense_top=tuple((c.id, s) for c, s in dense),
             query_vector=vector,
             embedder=self.embedder if vector is not None else None,
+            sentence_vectors=self._sentences if vector is not None else None,
             degraded=degraded,
         )
 
@@ -355,3 +357,17 @@ class HybridRetriever:
             return [float(next(sims)) if i is not None else floor for i in found]
 
         return cosines
+
+
+class _StoredSentences:
+    """The index version's sentence vectors, found by chunk id (see index.vectors.SentenceVectors)."""
+
+    def __init__(self, version: IndexVersion) -> None:
+        self.rows = version.lexical.by_id
+        self.vectors = version.sentence_vectors
+
+    def vector(self, chunk_id: str, start: int, end: int) -> np.ndarray | None:
+        row = self.rows.get(chunk_id)
+        if row is None or self.vectors is None:
+            return None
+        return self.vectors.vector(row, start, end)

@@ -18,6 +18,7 @@ def index_status(manager: IndexManager) -> dict[str, Any]:
         "languages": {},
         "embedder": None,
         "windows": 0,
+        "sentences": 0,
         "last_ingest": None,
         "failures": {},
     }
@@ -61,6 +62,7 @@ def index_status(manager: IndexManager) -> dict[str, Any]:
         languages=dict(sorted(langs.items())),
         embedder=manifest.get("embedder"),
         windows=int(manifest.get("windows", 0)),
+        sentences=int(manifest.get("sentences", 0)),
         last_ingest=manifest.get("created_at"),
         failures=manifest.get("failures", {}),
         last_counts=manifest.get("last_ingest", {}).get("counts", {}),

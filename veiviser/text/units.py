@@ -257,3 +257,16 @@ def _bullet_width(line: str) -> int:
     """Length of the bullet mark at the start of `line` (the last matched char is the text's first)."""
     marker = _BULLET.match(line)
     return marker.end() - 1 if marker else 0
+
+
+SENTENCE_UNITS_VERSION = 1  # bump when answer_unit_spans cuts differently: stored sentence vectors are rebuilt
+MIN_ANSWER_UNIT_CHARS = 20  # shorter units are labels, not answers
+
+
+def answer_unit_spans(text: str) -> list[tuple[int, int]]:
+    """The units of `text` an answer may quote (headings and fragments left out), as (start, end)."""
+    return [
+        (u.start, u.end)
+        for u in split_units(text)
+        if u.kind != "heading" and len(text[u.start : u.end].strip()) >= MIN_ANSWER_UNIT_CHARS
+    ]
