@@ -28,6 +28,17 @@ def register(app: typer.Typer) -> None:
             None, "--llm", help="Answerer: extractive (default), ollama, openai, scripted[:MODEL]."
         ),
         no_answers: bool = typer.Option(False, "--no-answers", help="Retrieval metrics only."),
+        norquad_answers: bool = typer.Option(
+            False,
+            "--answers",
+            help="NorQuAD: also answer every question; report answered rate and gold answer in a quote.",
+        ),
+        norquad_abstention: bool = typer.Option(
+            False,
+            "--abstention",
+            help="NorQuAD: index a fixed half of the contexts; report answers, abstention on the rest "
+            "and the trade-off curve (a PNG beside --out).",
+        ),
         calibrate: bool = typer.Option(
             False, "--calibrate", help="Add the abstention and support-threshold sweeps to the report."
         ),
@@ -48,20 +59,30 @@ def register(app: typer.Typer) -> None:
         """
         from veiviser.app.answerers import parse_llm_choice
         from veiviser.backends.rerankers import make_reranker
-        from veiviser.evaluation.dataset import load_norquad, load_questions
+        from veiviser.evaluation.dataset import load_norquad, load_questions, split_for_abstention
         from veiviser.evaluation.report import check_thresholds, load_thresholds, to_markdown
-        from veiviser.evaluation.runner import corpus_files, evaluate, prepared_index
+        from veiviser.evaluation.runner import corpus_files, evaluate, evaluate_norquad_answers, prepared_index
 
         if (questions is None) == (norquad is None):
             fail("Give either --questions FILE --corpus DIR, or --norquad FILE.", code=2)
         if questions is not None and corpus is None:
             fail("--questions needs --corpus DIR (the documents the questions are about).", code=2)
+        answer_mode = "abstention" if norquad_abstention else "answers" if norquad_answers else ""
+        if answer_mode:
+            if norquad is None:
+                fail("--answers and --abstention evaluate NorQuAD answers: give --norquad FILE.", code=2)
+            if norquad_answers and norquad_abstention:
+                fail("Give --answers or --abstention, not both (they index different contexts).", code=2)
+            if no_answers or llm:
+                fail(f"--{answer_mode} measures the extractive answerer; leave out --no-answers and --llm.", code=2)
         settings = build_settings()
         dataset = "questions" if questions is not None else "norquad"
         if llm:
             settings = parse_llm_choice(llm, settings)
         minimums = load_thresholds(thresholds, dataset) if thresholds else {}
+        answer_minimums = load_thresholds(thresholds, "norquad_answers") if thresholds and answer_mode else {}
         reranker = make_reranker(settings)  # a model that does not load fails before indexing
+        contexts: dict[str, int] = {}  # NorQuAD: contexts in the file and indexed
         if questions is not None:
             items = load_questions(questions)
             files = corpus_files(corpus)
@@ -69,6 +90,10 @@ def register(app: typer.Typer) -> None:
         else:
             documents, items = load_norquad(norquad)
             files = []
+            contexts = {"total": len(documents), "indexed": len(documents)}
+            if answer_mode == "abstention":
+                documents, items = split_for_abstention(documents, items)
+                contexts["indexed"] = len(documents)
         if limit:
             items = items[:limit]
         flags = {
@@ -80,7 +105,18 @@ def register(app: typer.Typer) -> None:
             "citation_validity": min_citation_validity,
             "answer_contains_evidence": min_answer_contains_evidence,
         }
+        if answer_mode:  # the answer minimums on the command line are about these answers
+            for name in ("answered_rate", "abstention_recall"):
+                value = flags.pop(name)
+                if value is not None:
+                    answer_minimums[name] = value
         minimums.update({name: value for name, value in flags.items() if value is not None})
+        if answer_mode:
+            answerable = sum(1 for q in items if q.answerable)
+            err_console.print(
+                f"[dim]NorQuAD {answer_mode}: {contexts['indexed']} of {contexts['total']} contexts indexed; "
+                f"{answerable} answerable, {len(items) - answerable} unanswerable questions[/]"
+            )
 
         def progress(done: int, total: int) -> None:
             if done == total or done % 10 == 0:
@@ -88,15 +124,26 @@ def register(app: typer.Typer) -> None:
 
         with prepared_index(settings, files, documents, index) as (run_settings, info):
             err_console.print(f"[dim]index ready: {info['chunks']} chunks ({info['ingest_seconds']} s)[/]")
-            run = evaluate(
-                run_settings,
-                items,
-                k=k,
-                with_answers=not no_answers and dataset == "questions",
-                by_document=dataset == "norquad",
-                progress=progress,
-                reranker=reranker,
-            )
+            if answer_mode:
+                run = evaluate_norquad_answers(
+                    run_settings,
+                    items,
+                    mode=answer_mode,
+                    k=k,
+                    contexts=contexts,
+                    progress=progress,
+                    reranker=reranker,
+                )
+            else:
+                run = evaluate(
+                    run_settings,
+                    items,
+                    k=k,
+                    with_answers=not no_answers and dataset == "questions",
+                    by_document=dataset == "norquad",
+                    progress=progress,
+                    reranker=reranker,
+                )
             run.index = info
             calibration = None
             if calibrate and dataset == "questions":
@@ -107,7 +154,19 @@ def register(app: typer.Typer) -> None:
         summary = run.summary()
         if calibration:
             summary["calibration"] = calibration
-        shortfalls = check_thresholds(summary, minimums) if minimums else None
+        if answer_mode and summary["norquad_answers"].get("curve"):
+            if out is not None:
+                from veiviser.evaluation.plot import write_abstention_curve
+
+                png = write_abstention_curve(run.outcomes, out.with_name(f"{out.stem}-abstention.png"))
+                summary["norquad_answers"]["curve_png"] = str(png)
+            else:
+                err_console.print("[dim]give --out FILE to also get the trade-off curve as a PNG beside it[/]")
+        shortfalls = None
+        if minimums or answer_minimums:
+            shortfalls = check_thresholds(summary, minimums) + check_thresholds(
+                summary, answer_minimums, "norquad_answers"
+            )
         markdown = to_markdown(summary, shortfalls)
         if out is not None:
             out.write_text(markdown, encoding="utf-8")

@@ -6,4 +6,6 @@ metrics    -- ranking metrics (ranx), abstention, citation validity, evidence in
 runner     -- build or reuse the index, run search and the answerer, collect results
 report     -- Markdown and JSON renderings, breakdowns, threshold checks
 calibration -- sweeps that set the abstention and support thresholds on a dev set
+norquad_answers -- NorQuAD --answers / --abstention: gold answer in a quote, the threshold trade-off
+plot       -- the trade-off curve as a PNG (matplotlib, Agg)
 """

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from veiviser.core.errors import VeiviserError
@@ -121,6 +122,24 @@ def load_norquad(path: Path, limit: int | None = None) -> tuple[list[LoadedDocum
     if limit is not None:
         questions = questions[:limit]  # every context stays indexed: the others are distractors
     return list(documents.values()), questions
+
+
+def in_indexed_half(document: LoadedDocument) -> bool:
+    """Whether a NorQuAD context is in the half indexed for the abstention evaluation.
+
+    The parity of the SHA-256 of the context text (the document's content hash): fixed for
+    a context whatever file, order or `--limit` it comes with, and never random.
+    """
+    return int(document.content_hash[-1], 16) % 2 == 0
+
+
+def split_for_abstention(
+    documents: Sequence[LoadedDocument], questions: Sequence[EvalQuestion]
+) -> tuple[list[LoadedDocument], list[EvalQuestion]]:
+    """The contexts to index (a fixed half) and the questions, answerable exactly when theirs is indexed."""
+    indexed = [d for d in documents if in_indexed_half(d)]
+    sources = {d.source for d in indexed}
+    return indexed, [replace(q, answerable=q.gold_doc in sources) for q in questions]
 
 
 def _context_document(source: str, context: str, digest: str) -> LoadedDocument:

@@ -6,11 +6,15 @@ piece of evidence when rapidfuzz partial_ratio >= 85 on lower-cased, whitespace-
 text, against either form. When the evidence is longer than the chunk, the ratio is
 scaled by the share of the evidence the chunk can hold, so a tiny chunk (a heading)
 does not "contain" a long passage just because it occurs in it.
+
+NorQuAD's gold answers are short spans of the context, so there containment is exact
+after folding case and whitespace (`contains_gold`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
@@ -39,3 +43,14 @@ def contains_evidence(chunk: Chunk, evidence: str, threshold: float = MATCH_THRE
     if match_score(evidence, chunk.text) >= threshold:
         return True
     return bool(chunk.original_text) and match_score(evidence, chunk.original_text or "") >= threshold
+
+
+def fold(text: str) -> str:
+    """Case-folded, with every run of whitespace (line breaks included) one space, trimmed."""
+    return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def contains_gold(texts: Iterable[str], golds: Iterable[str]) -> bool:
+    """Does one of `texts` contain one of the gold answer strings (case and whitespace folded)?"""
+    wanted = [g for g in (fold(gold) for gold in golds) if g]
+    return any(g in t for t in (fold(text) for text in texts) for g in wanted)

@@ -25,6 +25,13 @@ THRESHOLD_KEYS: dict[str, tuple[str, str]] = {
     "citation_validity": ("answers", "citation_validity"),
     "answer_contains_evidence": ("answers", "answer_contains_evidence"),
 }
+# the [norquad_answers] table: NorQuAD --answers / --abstention (see evaluation.norquad_answers)
+NORQUAD_ANSWER_KEYS: dict[str, tuple[str, str]] = {
+    "answered_rate": ("norquad_answers", "answered_rate"),
+    "gold_in_quote": ("norquad_answers", "gold_in_quote"),
+    "abstention_recall": ("norquad_answers", "abstention_recall"),
+}
+SECTION_KEYS: dict[str, dict[str, tuple[str, str]]] = {"norquad_answers": NORQUAD_ANSWER_KEYS}
 
 
 class ThresholdError(VeiviserError, ValueError):
@@ -45,25 +52,31 @@ class Shortfall:
 
 
 def load_thresholds(path: Path, dataset: str) -> dict[str, float]:
-    """The [<dataset>] table of a TOML thresholds file (e.g. [questions] or [norquad])."""
+    """The [<dataset>] table of a TOML thresholds file (e.g. [questions], [norquad], [norquad_answers])."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ThresholdError(f"{path}: cannot read thresholds ({exc})") from exc
     table = data.get(dataset, {})
-    unknown = sorted(set(table) - set(THRESHOLD_KEYS))
+    known = SECTION_KEYS.get(dataset, THRESHOLD_KEYS)
+    unknown = sorted(set(table) - set(known))
     if unknown:
-        raise ThresholdError(f"{path}: unknown threshold(s) {', '.join(unknown)}; known: {', '.join(THRESHOLD_KEYS)}")
+        raise ThresholdError(
+            f"{path}: unknown threshold(s) {', '.join(unknown)} in [{dataset}]; known: {', '.join(known)}"
+        )
     return {k: float(v) for k, v in table.items()}
 
 
-def check_thresholds(summary: Mapping[str, Any], minimums: Mapping[str, float]) -> list[Shortfall]:
+def check_thresholds(summary: Mapping[str, Any], minimums: Mapping[str, float], dataset: str = "") -> list[Shortfall]:
+    """The minimums not met; `dataset` names a table with keys of its own (e.g. "norquad_answers")."""
+    keys = SECTION_KEYS.get(dataset, THRESHOLD_KEYS)
+    prefix = f"{dataset}." if dataset in SECTION_KEYS else ""
     shortfalls = []
     for name, minimum in minimums.items():
-        section, key = THRESHOLD_KEYS[name]
+        section, key = keys[name]
         measured = summary.get(section, {}).get("overall", {}).get(key)
         if measured is None or measured < minimum:
-            shortfalls.append(Shortfall(name, minimum, measured))
+            shortfalls.append(Shortfall(prefix + name, minimum, measured))
     return shortfalls
 
 
@@ -156,6 +169,8 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
                 f"- {row['id']} ({row.get('lang')}, {row.get('kind')}): first relevant rank "
                 f"{where if where else '> k'}{', abstained' if row.get('abstained') else ''}"
             )
+    if summary.get("norquad_answers"):
+        out += _norquad_answers(summary["norquad_answers"])
     calibration = summary.get("calibration")
     if calibration:
         out += ["", "## Calibration", ""]
@@ -181,3 +196,65 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
         out += ["", "## Thresholds", ""]
         out += [f"- below minimum: {s}" for s in shortfalls] or ["- all thresholds met"]
     return "\n".join(out) + "\n"
+
+
+_ANSWER_COLUMNS = [
+    "answerable",
+    "answered",
+    "answered_rate",
+    "gold_in_quote",
+    "gold_in_quote_of_answered",
+    "gold_in_passages",
+]
+_ABSTENTION_COLUMNS = ["unanswerable", "abstained_on_unanswerable", "abstention_recall", "abstention_precision"]
+
+
+def _norquad_answers(section: Mapping[str, Any]) -> list[str]:
+    """The NorQuAD --answers / --abstention section: figures, abstention reasons, the trade-off curve."""
+    overall = section["overall"]
+    contexts = section.get("contexts", {})
+    out = ["", f"## NorQuAD answers ({section['mode']})", ""]
+    if section["mode"] == "abstention":
+        out.append(
+            f"{contexts.get('indexed', '?')} of {contexts.get('total', '?')} contexts indexed (a fixed half: parity of "
+            "the SHA-256 of the context text); a question is answerable when its context is indexed. "
+        )
+    else:
+        out.append(f"All {contexts.get('total', '?')} contexts indexed; every question is answerable. ")
+    out[-1] += (
+        "An answer is right (gold_in_quote) when a citation quote or its text contains a gold answer "
+        "(case and whitespace folded); gold_in_quote counts over all answerable questions, "
+        "gold_in_quote_of_answered over the answered ones; gold_in_passages: a retrieved passage holds a gold answer."
+    )
+    out += [""] + _table({"all": overall}, _ANSWER_COLUMNS, "")
+    if overall.get("unanswerable"):
+        out += [""] + _table({"all": overall}, _ABSTENTION_COLUMNS, "")
+    reasons = section.get("abstain_reasons", {})
+    for group in ("answerable", "unanswerable"):
+        if reasons.get(group):
+            listed = ", ".join(f"{name} {n}" for name, n in reasons[group].items())
+            out += ["", f"Abstentions on {group} questions: {listed}."]
+    curve = section.get("curve")
+    if curve:
+        out += [
+            "",
+            "### Trade-off across the confidence threshold",
+            "",
+            "Answer iff the evidence confidence (`AbstentionPolicy.confidence`, >= 0 exactly when today's "
+            "policy answers) is >= t; abstentions for a missing answer type (a number, a year...) stay "
+            "abstentions. t = 0 is the current operating point. Rates are shares of the answerable "
+            "(answered, answered with gold in a quote) and unanswerable (abstained) questions.",
+            "",
+        ]
+        rows = {(f"**{r['t']:g}** (now)" if r["t"] == 0 else f"{r['t']:g}"): r for r in curve}
+        out += _table(rows, ["answered", "answered_right", "abstained_unanswerable"], "t")
+        best = section.get("best_balanced")
+        if best:
+            out += [
+                "",
+                f"Best balanced row of the table: t = {best['t']:g} (answered right {_fmt(best['answered_right'])}, "
+                f"abstained on unanswerable {_fmt(best['abstained_unanswerable'])}).",
+            ]
+    if section.get("curve_png"):
+        out += ["", f"![Abstention trade-off]({Path(section['curve_png']).name})"]
+    return out

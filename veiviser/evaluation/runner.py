@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from veiviser.evaluation.metrics import (
     mean_by,
     ranking_scores,
 )
+from veiviser.evaluation.norquad_answers import MODES, AnswerOutcome, ask, outcome_row, summarise
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class QuestionResult:
     citation_checks: list[CitationCheck] = field(default_factory=list)
     evidence_cited: bool = False
     seconds: float = 0.0
+    outcome: AnswerOutcome | None = None  # NorQuAD --answers / --abstention
 
     def first_relevant_rank(self) -> int | None:
         if self.ranking is None:
@@ -72,6 +74,12 @@ class EvalRun:
     index: dict[str, Any] = field(default_factory=dict)
     answerer: str = ""
     reranker: str = ""  # the second search stage, when one was on
+    answer_mode: str = ""  # NorQuAD: "answers" or "abstention" (see norquad_answers)
+    contexts: dict[str, int] = field(default_factory=dict)  # NorQuAD contexts: in the file, indexed
+
+    @property
+    def outcomes(self) -> list[AnswerOutcome]:
+        return [r.outcome for r in self.results if r.outcome is not None]
 
     def summary(self) -> dict[str, Any]:
         scores = ranking_scores([r.ranking for r in self.results if r.ranking is not None])
@@ -95,6 +103,8 @@ class EvalRun:
                 for r in answered:
                     buckets.setdefault(r.question.group(key), []).append(r)
                 out["answers"][f"by_{key}"] = {g: _tally(rs).summary() for g, rs in sorted(buckets.items())}
+        if self.answer_mode:
+            out["norquad_answers"] = summarise(self.outcomes, self.answer_mode, self.contexts)
         out["per_question"] = [_row(r, scores.get(r.question.id)) for r in self.results]
         return out
 
@@ -133,6 +143,8 @@ def _row(result: QuestionResult, scores: dict[str, float] | None) -> dict[str, A
         row["valid_citations"] = sum(1 for c in result.citation_checks if c.valid)
         row["cites_evidence"] = result.evidence_cited
         row["notices"] = list(result.answer.notices)
+    if result.outcome is not None:
+        row.update(outcome_row(result.outcome))
     return row
 
 
@@ -244,4 +256,60 @@ def evaluate(
         results=results,
         answerer=getattr(answerer, "name", "") if answerer is not None else "",
         reranker=getattr(services.reranker, "name", "") if services.reranker is not None else "",
+    )
+
+
+def evaluate_norquad_answers(
+    settings: Settings,
+    questions: Sequence[EvalQuestion],
+    *,
+    mode: str,
+    k: int = 10,
+    contexts: dict[str, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    reranker: ScoringReranker | None = None,
+) -> EvalRun:
+    """NorQuAD `--answers` / `--abstention`: document retrieval metrics, and each question answered.
+
+    The answer, its confidence and the answer it would give at any threshold come from one
+    `ExtractiveAnswerer.retrieve` per question (see `norquad_answers`); the retrieval metrics
+    take the top `k` of a plain search, which re-uses the question's cached vector.
+    Questions whose context is not indexed get no ranking (there is nothing to find).
+    """
+    from veiviser.answer.extractive import ExtractiveAnswerer
+    from veiviser.app.answerers import make_answerer
+    from veiviser.app.services import build_services
+
+    if mode not in MODES:
+        raise EvalError(f"unknown NorQuAD answer evaluation {mode!r}; choose one of: {', '.join(MODES)}")
+    services = build_services(settings)
+    if reranker is not None:
+        services.reranker = reranker
+    retriever = services.retriever()
+    answerer = make_answerer(settings, retriever)
+    if not isinstance(answerer, ExtractiveAnswerer):
+        raise EvalError("--answers and --abstention measure the extractive answerer; leave out --llm.")
+    results: list[QuestionResult] = []
+    for i, question in enumerate(questions, 1):
+        started = time.perf_counter()
+        outcome = ask(answerer, question)
+        hits = retriever.search(question.question, k=k)
+        ranking = document_ranking(question, hits) if question.answerable and question.gold_doc else None
+        seconds = time.perf_counter() - started
+        results.append(
+            QuestionResult(question, hits, ranking, seconds=seconds, outcome=replace(outcome, seconds=seconds))
+        )
+        if progress is not None:
+            progress(i, len(questions))
+    off = sum(1 for r in results if r.outcome is not None and r.outcome.answered != r.outcome.answers_at(0.0))
+    if off:  # AbstentionPolicy.confidence no longer agrees with should_abstain
+        log.warning("%d question(s) answered differently at t = 0 than by the answerer", off)
+    return EvalRun(
+        dataset="norquad",
+        k=k,
+        results=results,
+        answerer=answerer.name,
+        reranker=getattr(services.reranker, "name", "") if services.reranker is not None else "",
+        answer_mode=mode,
+        contexts=dict(contexts or {}),
     )
