@@ -385,3 +385,32 @@ def test_dev_set_meets_the_ci_thresholds(tmp_path):
     )
     report = (tmp_path / "dev.md").read_text(encoding="utf-8") if (tmp_path / "dev.md").exists() else result.output
     assert result.exit_code == 0, report
+
+
+def test_a_quote_carries_evidence_only_when_the_quoted_words_hold_it_ocr_damage_folded():
+    from veiviser.evaluation.relevance import quote_carries_evidence
+
+    evidence = ["spknadsskjema tilgengelig pa kommunenes nettsider"]  # raw OCR text, as the source has it
+    repaired = "Det finnes søknadsskjema tilgjengelig på kommunenes nettsider for andre tjenester."
+    assert quote_carries_evidence([repaired], evidence)
+    assert not quote_carries_evidence(["Kommunene har rutiner for identifisering av behov."], evidence)
+    halves = ["Det finnes søknadsskjema tilgjengelig", "på kommunenes nettsider."]
+    assert quote_carries_evidence(halves, evidence)  # evidence running over two quotes
+    assert not quote_carries_evidence([], evidence)
+
+
+def test_eval_takes_one_split_of_the_set_and_can_index_the_kb_too(tiny_set, tmp_path):
+    corpus, questions = tiny_set
+    rows = [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for i, row in enumerate(rows):
+        row["split"] = "test" if i == 0 else "train"
+    split_file = tmp_path / "split.jsonl"
+    split_file.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    args = ("eval", "--questions", str(split_file), "--corpus", str(corpus), "--json", "--no-answers")
+    result = run_cli(*args, "--split", "test", "--kb", "--index", str(tmp_path / "idx"), tmp_path=tmp_path)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["questions"] == 1
+    assert summary["index"]["documents"] > 2  # the two corpus files and the kb's documents
+    missing = run_cli(*args, "--split", "validation", tmp_path=tmp_path)
+    assert missing.exit_code == 2 and "split 'validation'" in missing.output

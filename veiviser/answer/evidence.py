@@ -120,6 +120,7 @@ class Retrieval:
     query_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     sentences: tuple[CitedSentence, ...] = ()  # the extractive selection, when the answerer made one
     dense: DenseProbe = field(default_factory=lambda: DenseProbe(None), compare=False, repr=False)
+    features: dict[str, float] | None = field(default=None, compare=False)  # see answer.decision
 
 
 class DenseProbe:

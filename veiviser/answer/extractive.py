@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from veiviser.answer.answer_types import AnswerTypes, load_answer_types
 from veiviser.answer.compose import AnswerStream, CitedSentence, Quote, abstention, build_answer, stream_of
+from veiviser.answer.decision import LearnedDecision, decision_features
 from veiviser.answer.evidence import AbstentionPolicy, EvidenceGatherer, Retrieval, language_family
 from veiviser.answer.followup import HistoryItem, search_query
 from veiviser.answer.language import question_language
@@ -77,7 +78,11 @@ class ExtractiveAnswerer:
         filters: SearchFilters | None = None,
         default_lang: str = "nb",
         prompts_dir: Path | None = None,
+        decision: LearnedDecision | None = None,
+        with_features: bool = False,
     ) -> None:
+        """`decision` (a trained model) decides whether to answer instead of the hand-set rules;
+        `with_features` computes the decision's features for every question (training, evaluation)."""
         self.gatherer = EvidenceGatherer(retriever, policy=policy, k=k, filters=filters)
         self.phrases = phrases
         if answer_types is None:
@@ -86,6 +91,8 @@ class ExtractiveAnswerer:
             answer_types = load_answer_types(prompts_dir or project_root() / "prompts")
         self.answer_types = answer_types
         self.default_lang = default_lang
+        self.decision = decision
+        self.with_features = with_features or decision is not None
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, *, lang: str | None = None, history: Sequence[HistoryItem] = ()) -> Answer:
@@ -105,6 +112,8 @@ class ExtractiveAnswerer:
         if query != question:
             log.debug("follow-up question searched as %r", query)
         retrieval = self.gatherer.gather(question, query, answer_lang)
+        if self.with_features and retrieval.hits:
+            return self._decide(retrieval)
         if retrieval.abstain:
             return retrieval
         sentences = self.select(retrieval)
@@ -113,6 +122,39 @@ class ExtractiveAnswerer:
             log.debug("abstaining (%s) on %r", reason, question)
             return replace(retrieval, abstain=True, abstain_reason=reason, sentences=tuple(sentences))
         return replace(retrieval, sentences=tuple(sentences))
+
+    def _decide(self, retrieval: Retrieval) -> Retrieval:
+        """Select sentences whatever the evidence, measure the attempt, then decide (learned or by the rules)."""
+        sentences = self.select(retrieval)
+        reason = self.unanswered(retrieval, sentences)
+        features = decision_features(
+            retrieval,
+            sentences,
+            types_asked=len(self.answer_types.required(retrieval.question, retrieval.lang)),
+            reason=reason,
+            sentence_dense=self._best_sentence_cosine(retrieval, sentences),
+        )
+        if self.decision is not None:
+            answer = bool(sentences) and self.decision.should_answer(features)
+            final_reason = "" if answer else ("no_sentences" if not sentences else "learned_decision")
+        else:  # the hand-set rules, unchanged: evidence signals first, then the selected sentences
+            final_reason = retrieval.abstain_reason or reason
+        return replace(
+            retrieval,
+            abstain=bool(final_reason),
+            abstain_reason=final_reason,
+            sentences=tuple(sentences),
+            features=features,
+        )
+
+    @staticmethod
+    def _best_sentence_cosine(retrieval: Retrieval, sentences: Sequence[CitedSentence]) -> float | None:
+        vector = retrieval.query_vector
+        quotes = [q for s in sentences for q in s.quotes]
+        if vector is None or not quotes:
+            return None
+        cosines = retrieval.dense.unit_similarities(vector, [(*q.key, q.text) for q in quotes])
+        return float(np.max(cosines)) if cosines is not None and len(cosines) else None
 
     def answer_from(self, retrieval: Retrieval, *, notices: Sequence[str] = (), answerer: str | None = None) -> Answer:
         name = answerer or self.name

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from veiviser.answer.answer_types import load_answer_types
+from veiviser.answer.decision import DECISION_FILE, LearnedDecision, load_decision
 from veiviser.answer.evidence import AbstentionPolicy
 from veiviser.answer.extractive import ExtractiveAnswerer
 from veiviser.answer.phrases import load_phrases
-from veiviser.core.config import ANSWERERS, ConfigError, Settings
+from veiviser.core.config import ANSWERERS, AnswerSettings, ConfigError, Settings
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import SearchFilters
 
@@ -38,6 +39,7 @@ def make_answerer(
         k=k,
         filters=filters,
         default_lang=answer_settings.ui_lang,
+        decision=_decision(answer_settings),
     )
     if answer_settings.answerer == "extractive":
         return extractive
@@ -51,3 +53,16 @@ def make_answerer(
         timeout_s=answer_settings.llm_timeout_s,
         name=answer_settings.answerer,
     )
+
+
+def _decision(settings: AnswerSettings) -> LearnedDecision | None:
+    """The trained answer-or-abstain model when the settings ask for it (None: the hand-set rules)."""
+    if settings.decision != "learned":
+        return None
+    decision = load_decision(settings.prompts_dir)
+    if decision is None:
+        raise ConfigError(
+            f"VEIVISER_DECISION=learned needs {settings.prompts_dir / DECISION_FILE}; "
+            "train it with eval/train_decisions.py or use the rules (VEIVISER_DECISION=rules)."
+        )
+    return decision

@@ -20,6 +20,12 @@ def register(app: typer.Typer) -> None:
         corpus: Path = typer.Option(None, "--corpus", help="Folder with the documents the questions are about."),
         norquad: Path = typer.Option(None, "--norquad", help="NorQuAD JSON: index its contexts, ask its questions."),
         limit: int = typer.Option(None, "--limit", min=1, help="Only the first N questions."),
+        split: str = typer.Option(
+            None, "--split", help='Only questions of this split (the set\'s "split" field), e.g. test.'
+        ),
+        with_kb: bool = typer.Option(
+            False, "--kb/--no-kb", help="Also index the curated knowledge base in kb/ (as `veiviser ingest --kb`)."
+        ),
         out: Path = typer.Option(None, "--out", help="Write the Markdown report here."),
         json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
         index: Path = typer.Option(None, "--index", help="Index folder to build or re-use (default: temporary)."),
@@ -87,6 +93,15 @@ def register(app: typer.Typer) -> None:
             items = load_questions(questions)
             files = corpus_files(corpus)
             documents: list[LoadedDocument] = []
+            if with_kb:
+                from veiviser.kb.documents import kb_documents
+                from veiviser.kb.loader import load_kb
+
+                documents = kb_documents(load_kb(settings.kb_dir))
+            if split:
+                items = [q for q in items if q.split == split]
+                if not items:
+                    fail(f"No question in {questions} has split {split!r}.", code=2)
         else:
             documents, items = load_norquad(norquad)
             files = []

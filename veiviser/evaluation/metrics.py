@@ -26,7 +26,7 @@ from veiviser.answer.support import SUPPORT_THRESHOLD, support
 from veiviser.answer.verify import split_claims
 from veiviser.core.types import Answer, SearchHit
 from veiviser.evaluation.dataset import EvalQuestion
-from veiviser.evaluation.relevance import contains_evidence
+from veiviser.evaluation.relevance import contains_evidence, quote_carries_evidence
 
 # name: (ranx metric, the number of top passages it is computed over; None: all of them)
 RANKING_METRICS = {
@@ -147,6 +147,13 @@ def check_citations(answer: Answer, threshold: float = SUPPORT_THRESHOLD) -> lis
     return checks
 
 
+def quotes_evidence(answer: Answer, question: EvalQuestion) -> bool:
+    """Do the answer's quotes themselves hold a piece of the question's gold evidence? (stricter than citing)"""
+    if answer.abstained:
+        return False
+    return quote_carries_evidence([c.quote for c in answer.citations], question.evidence)
+
+
 def cites_evidence(answer: Answer, question: EvalQuestion) -> bool:
     """Does any chunk the answer cites contain a piece of the question's gold evidence?"""
     if answer.abstained:
@@ -168,10 +175,16 @@ class AnswerTally:
     citations: int = 0
     valid_citations: int = 0
     cites_evidence: int = 0
+    quotes_evidence: int = 0
     notes: list[str] = field(default_factory=list)
 
     def add(
-        self, question: EvalQuestion, answer: Answer, checks: Iterable[CitationCheck], evidence_cited: bool
+        self,
+        question: EvalQuestion,
+        answer: Answer,
+        checks: Iterable[CitationCheck],
+        evidence_cited: bool,
+        evidence_quoted: bool = False,
     ) -> None:
         checks = list(checks)
         if answer.abstained:
@@ -180,6 +193,7 @@ class AnswerTally:
             self.answerable += 1
             self.answered += int(not answer.abstained)
             self.cites_evidence += int(evidence_cited)
+            self.quotes_evidence += int(evidence_quoted)
         else:
             self.unanswerable += 1
             self.abstained_unanswerable += int(answer.abstained)
@@ -201,6 +215,7 @@ class AnswerTally:
             "citations": self.citations,
             "citation_validity": ratio(self.valid_citations, self.citations),
             "answer_contains_evidence": ratio(self.cites_evidence, self.answerable),
+            "quote_contains_evidence": ratio(self.quotes_evidence, self.answerable),
         }
 
 

@@ -54,3 +54,18 @@ def contains_gold(texts: Iterable[str], golds: Iterable[str]) -> bool:
     """Does one of `texts` contain one of the gold answer strings (case and whitespace folded)?"""
     wanted = [g for g in (fold(gold) for gold in golds) if g]
     return any(g in t for t in (fold(text) for text in texts) for g in wanted)
+
+
+def quote_carries_evidence(quotes: Iterable[str], evidence: Iterable[str], threshold: float = MATCH_THRESHOLD) -> bool:
+    """Do the quoted spans themselves (not just the passages they come from) hold a piece of gold evidence?
+
+    Evidence strings are raw source text (OCR damage included) and quotes repaired text,
+    so both are folded to a plain alphabet first (kb.quotes.fold maps æøå and OCR
+    stand-ins). The quotes are also tried joined, for evidence that runs over two of them.
+    """
+    from veiviser.kb.quotes import fold as plain
+
+    texts = [plain(q) for q in quotes if q.strip()]
+    if len(texts) > 1:
+        texts.append(" ".join(texts))
+    return any(match_score(plain(ev), text) >= threshold for ev in evidence for text in texts)

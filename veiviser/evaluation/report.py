@@ -130,8 +130,14 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
             "abstention_precision",
             "citation_validity",
             "answer_contains_evidence",
+            "quote_contains_evidence",
         ]
         out += ["", "## Answers", ""]
+        out += [
+            "answer_contains_evidence: a cited passage holds gold evidence; "
+            "quote_contains_evidence: the quoted sentences themselves do.",
+            "",
+        ]
         out += _table(
             {"all": answers["overall"]},
             ["answerable", "answered", "unanswerable", "abstained_on_unanswerable"] + cols,
@@ -150,6 +156,7 @@ def to_markdown(summary: Mapping[str, Any], shortfalls: list[Shortfall] | None =
                         "abstained_on_unanswerable",
                         "citation_validity",
                         "answer_contains_evidence",
+                        "quote_contains_evidence",
                     ],
                     key,
                 )

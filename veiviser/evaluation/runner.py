@@ -31,6 +31,7 @@ from veiviser.evaluation.metrics import (
     document_ranking,
     evidence_ranking,
     mean_by,
+    quotes_evidence,
     ranking_scores,
 )
 from veiviser.evaluation.norquad_answers import MODES, AnswerOutcome, ask, outcome_row, summarise
@@ -54,6 +55,7 @@ class QuestionResult:
     answer: Answer | None = None
     citation_checks: list[CitationCheck] = field(default_factory=list)
     evidence_cited: bool = False
+    evidence_quoted: bool = False
     seconds: float = 0.0
     outcome: AnswerOutcome | None = None  # NorQuAD --answers / --abstention
 
@@ -120,7 +122,7 @@ def _tally(results: Sequence[QuestionResult]) -> AnswerTally:
     tally = AnswerTally()
     for r in results:
         assert r.answer is not None
-        tally.add(r.question, r.answer, r.citation_checks, r.evidence_cited)
+        tally.add(r.question, r.answer, r.citation_checks, r.evidence_cited, r.evidence_quoted)
     return tally
 
 
@@ -142,6 +144,7 @@ def _row(result: QuestionResult, scores: dict[str, float] | None) -> dict[str, A
         row["citations"] = len(result.answer.citations)
         row["valid_citations"] = sum(1 for c in result.citation_checks if c.valid)
         row["cites_evidence"] = result.evidence_cited
+        row["quotes_evidence"] = result.evidence_quoted
         row["notices"] = list(result.answer.notices)
     if result.outcome is not None:
         row.update(outcome_row(result.outcome))
@@ -246,6 +249,7 @@ def evaluate(
             result.answer = answer
             result.citation_checks = [] if answer.abstained else check_citations(answer)
             result.evidence_cited = question.answerable and cites_evidence(answer, question)
+            result.evidence_quoted = question.answerable and quotes_evidence(answer, question)
         result.seconds = time.perf_counter() - started
         results.append(result)
         if progress is not None:

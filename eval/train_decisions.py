@@ -1,0 +1,156 @@
+"""Train the answer-or-abstain decision and report it on the held-out test split.
+
+    .venv/bin/python eval/train_decisions.py                       # defaults: ../shared corpus, NorQuAD; writes prompts/
+    .venv/bin/python eval/train_decisions.py --work /tmp/vv-train  # keep the two indexes between runs
+
+Indexes the corpus with the curated kb (for the domain set, eval/domain/questions.jsonl) and
+a fixed half of the NorQuAD validation contexts (questions on the other half are
+unanswerable), asks every question once with the extractive answerer computing the
+decision features, chooses settings by grouped cross-validation on the train split,
+writes the model to prompts/answer_decision.json and a report of the test split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from veiviser.answer.answer_types import load_answer_types  # noqa: E402
+from veiviser.answer.decision import DECISION_FILE  # noqa: E402
+from veiviser.answer.extractive import ExtractiveAnswerer  # noqa: E402
+from veiviser.answer.phrases import load_phrases  # noqa: E402
+from veiviser.app.services import build_services  # noqa: E402
+from veiviser.core.config import Settings  # noqa: E402
+from veiviser.evaluation.dataset import load_norquad, load_questions, split_for_abstention  # noqa: E402
+from veiviser.evaluation.runner import corpus_files, prepared_index  # noqa: E402
+from veiviser.evaluation.training import Row, collect, norquad_split, save_rows, train  # noqa: E402
+from veiviser.kb.documents import kb_documents  # noqa: E402
+from veiviser.kb.loader import load_kb  # noqa: E402
+
+
+def _progress(label: str):
+    def report(i: int, n: int) -> None:
+        if i == n or i % 50 == 0:
+            print(f"  {label}: {i}/{n} questions", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _answerer(settings: Settings) -> ExtractiveAnswerer:
+    services = build_services(settings)
+    return ExtractiveAnswerer(
+        services.retriever(),
+        load_phrases(settings.prompts_dir),
+        answer_types=load_answer_types(settings.prompts_dir),
+        with_features=True,
+    )
+
+
+def domain_rows(settings: Settings, corpus: Path, questions_file: Path, index: Path | None) -> list[Row]:
+    raw = {
+        str(d["id"]): d
+        for d in (json.loads(line) for line in questions_file.read_text(encoding="utf-8").splitlines() if line.strip())
+    }
+    questions = load_questions(questions_file)
+    kb = kb_documents(load_kb(settings.kb_dir))
+    with prepared_index(settings, corpus_files(corpus), kb, index) as (run_settings, _):
+        return collect(
+            _answerer(run_settings),
+            questions,
+            dataset="domain",
+            split_of=lambda q: str(raw[q.id].get("split", "train")),
+            group_of=lambda q: f"{raw[q.id].get('doc')}#{raw[q.id].get('section')}",
+            progress=_progress("domain"),
+        )
+
+
+def norquad_rows(settings: Settings, norquad: Path, index: Path | None) -> list[Row]:
+    documents, questions = load_norquad(norquad)
+    indexed, questions = split_for_abstention(documents, questions)
+    with prepared_index(settings, [], indexed, index) as (run_settings, _):
+        return collect(
+            _answerer(run_settings),
+            questions,
+            dataset="norquad",
+            split_of=norquad_split,
+            group_of=lambda q: q.gold_doc or q.id,
+            progress=_progress("norquad"),
+        )
+
+
+def markdown(report, rows: list[Row]) -> str:
+    lines = [
+        "# Answer-or-abstain decision: training report",
+        "",
+        f"Train rows: {sum(r.split == 'train' for r in rows)}, test rows: {sum(r.split == 'test' for r in rows)}. "
+        f"C = {report.chosen_c} (grouped 5-fold CV on train, ROC AUC), threshold {report.threshold:.3f} "
+        "(answers at least 90 % of answerable train questions out of fold).",
+        "",
+        "| C | CV AUC |",
+        "|---|---|",
+        *[f"| {c} | {v['auc']} |" for c, v in report.cv.items()],
+        "",
+        "## Test split",
+        "",
+        "| set | decision | answerable | answered | evidence in quote | unanswerable | abstained | cross-lingual evidence |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for dataset, by in report.test.items():
+        for name, r in by.items():
+            lines.append(
+                f"| {dataset} | {name} | {r['answerable']} | {r['answered_rate']} | {r['evidence_in_quote']} | "
+                f"{r['unanswerable']} | {r['abstained_rate']} | {r['crosslingual_evidence_in_quote']} |"
+            )
+    for dataset, points in report.curve.items():
+        lines += [
+            "",
+            f"### Trade-off on {dataset} test (answer when P >= threshold)",
+            "",
+            "| threshold | answered | evidence in quote | abstained |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {p['threshold']} | {p['answered_rate']} | {p['evidence_in_quote']} | {p['abstained_rate']} |"
+            for p in points
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--domain", type=Path, default=ROOT / "eval" / "domain" / "questions.jsonl")
+    ap.add_argument("--norquad", type=Path, default=ROOT.parent / "shared" / "eval" / "norquad" / "validation.json")
+    ap.add_argument("--no-norquad", action="store_true", help="train on the domain set alone")
+    ap.add_argument("--work", type=Path, default=None, help="folder for the indexes and the rows (kept)")
+    ap.add_argument("--out", type=Path, default=ROOT / "prompts" / DECISION_FILE)
+    ap.add_argument("--report", type=Path, default=ROOT / "eval" / "decision_report.md")
+    args = ap.parse_args()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="veiviser-train-") as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        settings = Settings(home=work / "home")
+        rows = domain_rows(settings, args.corpus, args.domain, work / "domain-index")
+        if not args.no_norquad:
+            rows += norquad_rows(settings, args.norquad, work / "norquad-index")
+        save_rows(rows, work / "rows.jsonl")
+        decision, report = train(rows)
+    decision.save(args.out)
+    args.report.write_text(markdown(report, rows), encoding="utf-8")
+    print(markdown(report, rows))
+    print(
+        f"model written to {args.out}; report to {args.report} ({time.perf_counter() - started:.0f} s)", file=sys.stderr
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

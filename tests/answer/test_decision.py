@@ -1,0 +1,128 @@
+"""The learned answer-or-abstain decision: features of an answer attempt, the model file, and its training."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from answer_fixtures import PROMPTS, make_chunks, make_retriever
+
+from veiviser.answer.decision import FEATURES, DecisionModelError, LearnedDecision, load_decision
+from veiviser.answer.extractive import ExtractiveAnswerer
+from veiviser.answer.phrases import load_phrases
+from veiviser.evaluation.training import Row, choose_threshold, train
+
+
+def _answerer(**kwargs) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(make_retriever(make_chunks()), load_phrases(PROMPTS), prompts_dir=PROMPTS, **kwargs)
+
+
+def test_features_are_general_finite_and_tell_an_answer_from_an_off_topic_question():
+    answerer = _answerer(with_features=True)
+    on = answerer.retrieve("Hvem leder et oppfølgingsteam?")
+    off = answerer.retrieve("Hvor mange timer sol fikk Bergen i juli?")
+    assert set(on.features) == set(FEATURES) == set(off.features)
+    assert all(isinstance(v, float) and v == v for v in on.features.values())
+    assert on.features["sentence_coverage"] > off.features["sentence_coverage"]
+    assert on.features["heaviest_term_found"] > off.features["heaviest_term_found"]
+
+
+def test_computing_features_leaves_the_rule_based_decision_as_it_was():
+    plain, measured = _answerer(), _answerer(with_features=True)
+    for question in (
+        "Hvem leder et oppfølgingsteam?",
+        "Hva er telefonnummeret til legevakten?",
+        "Hvor mange timer sol?",
+    ):
+        a, b = plain.answer(question), measured.answer(question)
+        assert (a.abstained, a.text) == (b.abstained, b.text)
+
+
+def _model(threshold: float, coef_on: str = "sentence_coverage") -> LearnedDecision:
+    import numpy as np
+
+    coef = np.array([4.0 if name == coef_on else 0.0 for name in FEATURES])
+    zeros, ones = np.zeros(len(FEATURES)), np.ones(len(FEATURES))
+    return LearnedDecision(FEATURES, zeros, ones, coef, -1.0, threshold, {})
+
+
+def test_a_learned_decision_decides_and_survives_a_round_trip(tmp_path):
+    on, off = "Hvem leder et oppfølgingsteam?", "Hvor mange timer sol fikk Bergen i juli?"
+    model = _model(0.5)
+    answerer = _answerer(decision=model)
+    assert not answerer.answer(on).abstained
+    assert answerer.answer(off).abstained
+    model.save(tmp_path / "answer_decision.json")
+    loaded = load_decision(tmp_path)
+    assert loaded is not None and loaded.as_dict() == model.as_dict()
+    assert load_decision(tmp_path / "nowhere") is None
+
+
+def test_a_broken_model_file_says_what_to_do(tmp_path):
+    (tmp_path / "answer_decision.json").write_text(json.dumps({"features": ["nonsense"]}), encoding="utf-8")
+    with pytest.raises(DecisionModelError, match="retrain"):
+        load_decision(tmp_path)
+
+
+def _rows(n: int, seed: int) -> list[Row]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        answerable = i % 3 != 0
+        signal = rng.gauss(0.7 if answerable else 0.3, 0.15)
+        features = dict.fromkeys(FEATURES, 0.0) | {"sentence_coverage": signal, "coverage": rng.random()}
+        rows.append(
+            Row(
+                f"q{i}",
+                "domain",
+                "test" if i % 4 == 0 else "train",
+                f"g{i // 3}",
+                "lookup",
+                "nb",
+                features | {"n_sentences": 1.0},
+                answerable,
+                answerable,
+                True,
+            )
+        )
+    return rows
+
+
+def test_training_finds_the_informative_signal_and_scores_only_test_rows():
+    decision, report = train(_rows(300, seed=1))
+    weights = dict(zip(decision.features, decision.coef))
+    assert weights["sentence_coverage"] > 3 * abs(weights["coverage"])
+    figures = report.test["domain"]["learned"]
+    assert figures["answerable"] + figures["unanswerable"] == 75  # the test rows only
+    assert figures["answered_rate"] >= 0.8 and figures["abstained_rate"] >= 0.7
+    assert report.cv and all(0.5 < v["auc"] <= 1.0 for v in report.cv.values())
+
+
+def test_the_threshold_keeps_the_asked_share_of_answerable_questions():
+    import numpy as np
+
+    p = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95])
+    y = np.ones(10, dtype=int)
+    t = choose_threshold(p, y, 0.9)
+    assert (p >= t).mean() >= 0.9
+
+
+def test_the_learned_decision_is_chosen_by_settings_and_a_missing_model_says_how_to_train_it(tmp_path):
+    import shutil
+
+    from veiviser.app.answerers import make_answerer
+    from veiviser.core.config import ConfigError, Settings
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(PROMPTS, prompts)
+    (prompts / "answer_decision.json").unlink(missing_ok=True)
+    retriever = make_retriever(make_chunks())
+    assert make_answerer(Settings(prompts_dir=prompts), retriever).decision is None  # the rules by default
+    with pytest.raises(ConfigError, match="train_decisions.py"):
+        make_answerer(Settings(prompts_dir=prompts, decision="learned"), retriever)
+    _model(0.5).save(prompts / "answer_decision.json")
+    answerer = make_answerer(Settings(prompts_dir=prompts, decision="learned"), retriever)
+    assert answerer.decision is not None and answerer.answer("Hvem leder et oppfølgingsteam?").citations
+    with pytest.raises(ConfigError, match="Unknown decision"):
+        Settings(decision="coin-flip")

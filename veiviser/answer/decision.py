@@ -1,0 +1,168 @@
+"""Whether to answer, decided by a small model learned from labelled questions instead of hand-set bars.
+
+`decision_features` turns what one answer attempt computed (the search result's signals,
+the selected sentences, the answer-type checks) into general numbers: how much of the
+question the passages and the chosen sentences cover, how close the best passage and the
+best sentence are to the question, whether the asked-for kind of answer (a number, a
+section, a phone number) is there, the language pair and the kind of passage. None names
+a particular question or document.
+
+`LearnedDecision` is a logistic regression over those features; its weights, the
+feature scaling and the chosen threshold live in a small JSON file trained by
+`eval/train_decisions.py` (cross-validated on the train split only). Without that file
+the hand-set `AbstentionPolicy` decides, as before.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from veiviser.answer.terms import TextTokens
+from veiviser.core.errors import VeiviserError
+
+if TYPE_CHECKING:
+    from veiviser.answer.compose import CitedSentence
+    from veiviser.answer.evidence import Retrieval
+
+DECISION_FILE = "answer_decision.json"
+FEATURES = (
+    "coverage",
+    "best_passage_coverage",
+    "log_lexical",
+    "dense",
+    "has_dense",
+    "cross_language",
+    "agreement",
+    "n_terms",
+    "heaviest_term_found",
+    "sentence_coverage",
+    "sentence_heaviest_found",
+    "sentence_dense",
+    "n_sentences",
+    "type_asked",
+    "type_missing",
+    "number_missing",
+    "top_kb",
+    "top_score_gap",
+)
+
+
+class DecisionModelError(VeiviserError, ValueError):
+    """The decision model file cannot be used; the message says which and what to do."""
+
+    exit_code = 2
+
+
+def decision_features(
+    retrieval: Retrieval,
+    sentences: Sequence[CitedSentence],
+    *,
+    types_asked: int,
+    reason: str,
+    sentence_dense: float | None,
+) -> dict[str, float]:
+    """General signals of one answer attempt (see the module docstring); every value is finite."""
+    signals = retrieval.signals
+    terms = retrieval.terms
+    heaviest = max(terms.terms, key=lambda t: t.weight, default=None)
+    hits = retrieval.hits
+    top_tokens = [TextTokens(f"{h.chunk.section}\n{h.chunk.text}", h.chunk.lang) for h in hits[:3]]
+    chosen = TextTokens(" ".join(s.text for s in sentences), retrieval.lang) if sentences else None
+
+    def found(tokens: Sequence[TextTokens], word: str) -> float:
+        return max((t.match(word, terms.lang) for t in tokens), default=0.0)
+
+    sentence_coverage = terms.coverage(chosen) if chosen is not None else 0.0
+    gap = float(hits[0].score - hits[1].score) if len(hits) > 1 else 0.0
+    return {
+        "coverage": signals.coverage,
+        "best_passage_coverage": signals.best_passage_coverage,
+        "log_lexical": math.log1p(max(0.0, signals.lexical)),
+        "dense": signals.dense if signals.dense is not None else 0.0,
+        "has_dense": 1.0 if signals.dense is not None else 0.0,
+        "cross_language": 1.0 if signals.cross_language else 0.0,
+        "agreement": 1.0 if signals.agreement else 0.0,
+        "n_terms": float(min(len(terms.terms), 12)),
+        "heaviest_term_found": found(top_tokens, heaviest.word) if heaviest else 0.0,
+        "sentence_coverage": sentence_coverage,
+        "sentence_heaviest_found": found([chosen], heaviest.word) if heaviest and chosen else 0.0,
+        "sentence_dense": sentence_dense if sentence_dense is not None else 0.0,
+        "n_sentences": float(len(sentences)),
+        "type_asked": float(min(types_asked, 2)),
+        "type_missing": 1.0 if reason.startswith("lacks_") and "number_in_question" not in reason else 0.0,
+        "number_missing": 1.0 if "number_in_question" in reason else 0.0,
+        "top_kb": 1.0 if hits and hits[0].chunk.doc_type == "kb" else 0.0,
+        "top_score_gap": max(-5.0, min(5.0, gap)),
+    }
+
+
+@dataclass(frozen=True)
+class LearnedDecision:
+    """Logistic regression over standardised features: answer when P(answerable) >= threshold."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    meta: dict[str, Any]
+
+    def probability(self, values: dict[str, float]) -> float:
+        x = np.array([values.get(name, 0.0) for name in self.features], dtype=np.float64)
+        z = float(((x - self.mean) / self.scale) @ self.coef + self.intercept)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def should_answer(self, values: dict[str, float]) -> bool:
+        return self.probability(values) >= self.threshold
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "coef": [round(float(v), 6) for v in self.coef],
+            "intercept": round(self.intercept, 6),
+            "threshold": round(self.threshold, 4),
+            "meta": self.meta,
+        }
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.as_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LearnedDecision:
+        names = tuple(str(n) for n in data["features"])
+        arrays = [np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "coef")]
+        if any(a.shape != (len(names),) for a in arrays):
+            raise DecisionModelError("the decision model's feature, mean, scale and coef lists differ in length")
+        unknown = set(names) - set(FEATURES)
+        if unknown:
+            raise DecisionModelError(f"the decision model uses unknown features {sorted(unknown)}; retrain it")
+        mean, scale, coef = arrays
+        scale = np.where(scale == 0, 1.0, scale)
+        return cls(
+            names, mean, scale, coef, float(data["intercept"]), float(data["threshold"]), dict(data.get("meta", {}))
+        )
+
+
+def load_decision(prompts_dir: Path) -> LearnedDecision | None:
+    """The trained decision in prompts_dir, or None when none has been trained there."""
+    path = Path(prompts_dir) / DECISION_FILE
+    if not path.exists():
+        return None
+    try:
+        return LearnedDecision.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        if isinstance(exc, DecisionModelError):
+            raise
+        raise DecisionModelError(
+            f"{path} is not a usable decision model ({exc}); retrain it with eval/train_decisions.py or delete it"
+        ) from exc

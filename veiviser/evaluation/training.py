@@ -1,0 +1,214 @@
+"""Train the answer-or-abstain decision (answer.decision) on labelled questions, and measure it on held-out ones.
+
+Rows come from two sources, each split once into train and test by a key that keeps
+related questions together: the domain set by its `split` field (document sections),
+NorQuAD by a hash of the context (half of the contexts are indexed, so questions on
+the other half are unanswerable). Settings (the regularisation C and the threshold)
+are chosen by grouped cross-validation on train only; test is scored once, at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from veiviser.answer.decision import FEATURES, LearnedDecision
+from veiviser.answer.extractive import ExtractiveAnswerer
+from veiviser.evaluation.dataset import EvalQuestion
+from veiviser.evaluation.relevance import contains_gold, quote_carries_evidence
+
+log = logging.getLogger(__name__)
+
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+MIN_ANSWERED = 0.90  # the operating point: answer at least this share of answerable questions (out of fold)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One question's decision features and what the right decision was."""
+
+    qid: str
+    dataset: str  # "domain" or "norquad"
+    split: str  # "train" or "test"
+    group: str  # questions of one group never straddle cross-validation folds
+    kind: str
+    lang: str
+    features: dict[str, float]
+    answerable: bool
+    right_if_answered: bool  # the selected sentences carry the gold evidence
+    rule_answered: bool  # what the hand-set rules decided
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__}
+
+
+def norquad_split(question: EvalQuestion) -> str:
+    """train or test by a hash of the question's context (a different bit from the indexed-half parity)."""
+    digest = hashlib.sha256((question.gold_doc or question.id).encode("utf-8")).hexdigest()
+    return "test" if int(digest[:2], 16) % 5 < 2 else "train"
+
+
+def carries_evidence(quotes: Sequence[str], question: EvalQuestion, dataset: str) -> bool:
+    if dataset == "norquad":
+        return contains_gold(quotes, question.evidence)
+    return quote_carries_evidence(quotes, question.evidence)
+
+
+def collect(
+    answerer: ExtractiveAnswerer,
+    questions: Sequence[EvalQuestion],
+    *,
+    dataset: str,
+    split_of: Callable[[EvalQuestion], str],
+    group_of: Callable[[EvalQuestion], str],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Row]:
+    """One answer attempt per question with features (the answerer must compute them: with_features=True)."""
+    rows: list[Row] = []
+    for i, q in enumerate(questions, 1):
+        retrieval = answerer.retrieve(q.question)
+        quotes = [quote.text for s in retrieval.sentences for quote in s.quotes]
+        features = retrieval.features or dict.fromkeys(FEATURES, 0.0)  # no hits at all: nothing to weigh
+        rows.append(
+            Row(
+                qid=q.id,
+                dataset=dataset,
+                split=split_of(q),
+                group=group_of(q),
+                kind=q.kind,
+                lang=q.lang,
+                features=features,
+                answerable=q.answerable,
+                right_if_answered=bool(quotes) and carries_evidence(quotes, q, dataset),
+                rule_answered=not retrieval.abstain,
+            )
+        )
+        if progress is not None:
+            progress(i, len(questions))
+    return rows
+
+
+def _matrix(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = np.array([[r.features.get(name, 0.0) for name in FEATURES] for r in rows], dtype=np.float64)
+    y = np.array([1 if r.answerable else 0 for r in rows], dtype=np.int64)
+    groups = np.array([f"{r.dataset}:{r.group}" for r in rows])
+    return x, y, groups
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    model.fit((x - mean) / scale, y)
+    return mean, scale, model.coef_[0], float(model.intercept_[0])
+
+
+def _predict(params: tuple[np.ndarray, np.ndarray, np.ndarray, float], x: np.ndarray) -> np.ndarray:
+    mean, scale, coef, intercept = params
+    z = ((x - mean) / scale) @ coef + intercept
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float, folds: int = 5) -> np.ndarray:
+    from sklearn.model_selection import GroupKFold
+
+    oof = np.zeros(len(y))
+    for train_idx, test_idx in GroupKFold(n_splits=min(folds, len(set(groups)))).split(x, y, groups):
+        oof[test_idx] = _predict(_fit(x[train_idx], y[train_idx], c), x[test_idx])
+    return oof
+
+
+def choose_threshold(p: np.ndarray, y: np.ndarray, min_answered: float = MIN_ANSWERED) -> float:
+    """The highest threshold that still answers `min_answered` of the answerable questions."""
+    answerable = np.sort(p[y == 1])
+    if not len(answerable):
+        return 0.5
+    k = int(np.floor((1 - min_answered) * len(answerable)))
+    return float(answerable[k])
+
+
+@dataclass
+class TrainingReport:
+    chosen_c: float
+    threshold: float
+    cv: dict[str, dict[str, float]] = field(default_factory=dict)  # C -> mean AUC etc.
+    test: dict[str, dict[str, Any]] = field(default_factory=dict)  # dataset -> figures
+    curve: dict[str, list[dict[str, float]]] = field(default_factory=dict)  # dataset -> threshold curve on test
+
+
+def rates(rows: Sequence[Row], answered: Sequence[bool]) -> dict[str, Any]:
+    """The issue's figures for one set of decisions."""
+    able = [(r, a) for r, a in zip(rows, answered) if r.answerable]
+    unable = [(r, a) for r, a in zip(rows, answered) if not r.answerable]
+    cross = [(r, a) for r, a in able if r.kind == "crosslingual"]
+
+    def share(n: int, d: int) -> float | None:
+        return round(n / d, 4) if d else None
+
+    return {
+        "answerable": len(able),
+        "unanswerable": len(unable),
+        "answered_rate": share(sum(a for _, a in able), len(able)),
+        "evidence_in_quote": share(sum(a and r.right_if_answered for r, a in able), len(able)),
+        "abstained_rate": share(sum(not a for _, a in unable), len(unable)),
+        "crosslingual_evidence_in_quote": share(sum(a and r.right_if_answered for r, a in cross), len(cross)),
+    }
+
+
+def train(rows: Sequence[Row], *, min_answered: float = MIN_ANSWERED) -> tuple[LearnedDecision, TrainingReport]:
+    """Choose C by grouped CV (ROC AUC) on train rows, the threshold on the out-of-fold scores; refit on all train."""
+    from sklearn.metrics import roc_auc_score
+
+    train_rows = [r for r in rows if r.split == "train"]
+    x, y, groups = _matrix(train_rows)
+    if len(set(y)) < 2:
+        raise ValueError("the train rows need both answerable and unanswerable questions")
+    cv: dict[str, dict[str, float]] = {}
+    best_c, best_auc, best_oof = C_GRID[0], -1.0, np.zeros(len(y))
+    for c in C_GRID:
+        oof = out_of_fold(x, y, groups, c)
+        auc = float(roc_auc_score(y, oof))
+        cv[str(c)] = {"auc": round(auc, 4)}
+        if auc > best_auc + 1e-9:
+            best_c, best_auc, best_oof = c, auc, oof
+    threshold = choose_threshold(best_oof, y, min_answered)
+    mean, scale, coef, intercept = _fit(x, y, best_c)
+    meta = {
+        "trained_on": {
+            d: sum(1 for r in train_rows if r.dataset == d) for d in sorted({r.dataset for r in train_rows})
+        },
+        "C": best_c,
+        "cv_auc": round(best_auc, 4),
+        "min_answered_out_of_fold": min_answered,
+        "trained_by": "eval/train_decisions.py",
+    }
+    decision = LearnedDecision(FEATURES, mean, scale, coef, intercept, threshold, meta)
+    report = TrainingReport(best_c, threshold, cv)
+    test_rows = [r for r in rows if r.split == "test"]
+    for dataset in sorted({r.dataset for r in test_rows}):
+        part = [r for r in test_rows if r.dataset == dataset]
+        probs = [decision.probability(r.features) for r in part]
+        learned = [p >= threshold and r.features.get("n_sentences", 0) > 0 for p, r in zip(probs, part)]
+        report.test[dataset] = {"learned": rates(part, learned), "rules": rates(part, [r.rule_answered for r in part])}
+        report.curve[dataset] = [
+            {
+                "threshold": round(t, 3),
+                **rates(part, [p >= t and r.features.get("n_sentences", 0) > 0 for p, r in zip(probs, part)]),
+            }
+            for t in np.linspace(0.05, 0.95, 19)
+        ]
+    return decision, report
+
+
+def save_rows(rows: Sequence[Row], path: Path) -> None:
+    path.write_text("\n".join(json.dumps(r.as_dict(), ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
