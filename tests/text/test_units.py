@@ -70,3 +70,15 @@ def test_sentence_ends_include_citation_markers_written_after_the_stop():
         "Teamet ledes av en koordinator. [1][2]",
         "Teamet ledes av en koordinator. [1][2] Fastlegen har ansvaret [3].",
     ]
+
+
+def test_label_lists_and_symbol_rows_are_metadata_but_a_sentence_with_one_label_is_not():
+    from veiviser.text.units import looks_like_metadata
+
+    assert looks_like_metadata("nb: koordinator; nn: koordinator; sv: rehabkoordinator; en: coordinator")
+    assert looks_like_metadata("Kilde: Helsedirektoratet: Veileder (2017) kap. 6; Helsedirektoratet: Rundskriv")
+    assert looks_like_metadata("| 12 | 34 % | 2 107 000 |")
+    assert looks_like_metadata("   ")
+    assert not looks_like_metadata("Koordinerende enhet: opplæring, veiledning og beslutningsstøtte.")
+    assert not looks_like_metadata("Sørge for oppfølging og framdrift. (Hjemmel: hol § 7-2; pbrl § 2-5 b)")
+    assert not looks_like_metadata("I alt svarte 87 koordinatorer (31 %).")

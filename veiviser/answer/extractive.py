@@ -34,7 +34,7 @@ from veiviser.answer.phrases import PhraseBook
 from veiviser.answer.terms import TextTokens
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Answer, SearchFilters
-from veiviser.text.units import display_text, looks_like_heading, split_units
+from veiviser.text.units import display_text, looks_like_heading, looks_like_metadata, split_units
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +216,8 @@ class ExtractiveAnswerer:
                     continue  # an introduction whose list is not part of it says nothing by itself
                 if body.strip() in headings or (unit.kind == "sentence" and looks_like_heading(body)):
                     continue
+                if looks_like_metadata(body):
+                    continue  # label lists and symbol rows are not answers
                 tokens = TextTokens(body, hit.chunk.lang)
                 # a sentence inherits part of its passage's topic ("Teamet ledes av ..." in a
                 # passage about oppfølgingsteam answers a question about oppfølgingsteam)

@@ -270,3 +270,18 @@ def answer_unit_spans(text: str) -> list[tuple[int, int]]:
         for u in split_units(text)
         if u.kind != "heading" and len(text[u.start : u.end].strip()) >= MIN_ANSWER_UNIT_CHARS
     ]
+
+
+_LABEL = re.compile(r"(?:^|;\s*)[^\W\d_][^\W\d_ ]{0,24}(?: [^\W\d_]+){0,2}:\s")
+
+
+def looks_like_metadata(text: str) -> bool:
+    """A line that labels or lists rather than says something: "nb: x; sv: y", "Hjemmel: A: ...; B: ...",
+    or one made mostly of digits, punctuation and symbols (table rows, page furniture, OCR debris)."""
+    body = text.strip()
+    compact = "".join(body.split())
+    if not compact:
+        return True
+    if sum(ch.isalpha() for ch in compact) < 0.55 * len(compact):
+        return True
+    return ";" in body and len(_LABEL.findall(body)) >= 2
