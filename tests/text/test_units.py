@@ -82,3 +82,22 @@ def test_label_lists_and_symbol_rows_are_metadata_but_a_sentence_with_one_label_
     assert not looks_like_metadata("Koordinerende enhet: opplæring, veiledning og beslutningsstøtte.")
     assert not looks_like_metadata("Sørge for oppfølging og framdrift. (Hjemmel: hol § 7-2; pbrl § 2-5 b)")
     assert not looks_like_metadata("I alt svarte 87 koordinatorer (31 %).")
+
+
+def test_source_lines_table_rows_and_bare_links_are_metadata():
+    from veiviser.text.units import looks_like_metadata
+
+    assert looks_like_metadata("Kilde: SPoR – samhandling i psykiatri og rus i Vestfold (lysbilder).")
+    assert looks_like_metadata("Källor: Slutrapport 2021, bilaga 3.")
+    assert not looks_like_metadata("Fase 1 | Forberedelse | April-oktober 2021")  # a table row may be the answer
+    assert looks_like_metadata("http://www.example.org/prosjekter/spor")
+    assert not looks_like_metadata("Mer om prosjektet står på www.example.org, der rapporten ligger.")
+
+
+def test_a_proper_name_is_a_capitalised_word_inside_a_sentence_that_the_question_does_not_use():
+    from veiviser.answer.answer_types import has_proper_name
+
+    question = "Hva heter prosjektlederen i Göteborg-prosjektet?"
+    assert has_proper_name("Prosjektet ledes av Kari Nordvik fra bydelen.", question)
+    assert not has_proper_name("Flere prosjektledere ønsket mer tid.", question)
+    assert not has_proper_name("Prosjektet i Göteborg varte i tre år.", question)  # the question's own name

@@ -28,6 +28,8 @@ _CURRENCY = (
 )
 _MONEY = re.compile(rf"\d[\d\s.,]*\s?{_CURRENCY}(?![^\W\d_])|(?<![^\W\d_]){_CURRENCY}\s?\d", re.IGNORECASE)
 _PHONE = re.compile(r"(?<!\d)(?:\+\d{2}[\s-]?)?\d(?:[\s-]?\d){6,}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ class AnswerTypes:
             found.append(name)
         return tuple(found)
 
-    def satisfies(self, text: str, answer_type: str, lang: str) -> bool:
+    def satisfies(self, text: str, answer_type: str, lang: str, question: str = "") -> bool:
+        """Does `text` give what `answer_type` asks for? (`question`: words it uses do not count as a name.)"""
         kind = self.satisfied_by.get(answer_type, "")
         if kind == "number":
             if _DIGIT.search(text):
@@ -69,7 +72,27 @@ class AnswerTypes:
             return bool(_PHONE.search(text))
         if kind == "year":
             return bool(_YEAR.search(text))
+        if kind == "email":
+            return bool(_EMAIL.search(text))
+        if kind == "proper_name":
+            return has_proper_name(text, question)
         return True
+
+
+def has_proper_name(text: str, question: str = "") -> bool:
+    """A capitalised word that does not start a sentence or line and that the question does not use.
+
+    Nordic prose capitalises little besides names ("Mette", "Rambøll", "Vestfold DPS"), so
+    such a word is good evidence that a name is given; acronyms count (NAV, KL).
+    """
+    asked = {part.lower() for w in _WORD.findall(question) for part in (w, *w.split("-"))}
+    for line in text.splitlines():
+        for sentence in re.split(r"(?<=[.!?:;])\s+", line):
+            words = _WORD.findall(sentence)
+            for word in words[1:]:
+                if word[0].isupper() and word.lower() not in asked and len(word) > 1:
+                    return True
+    return False
 
 
 def load_answer_types(prompts_dir: Path) -> AnswerTypes:

@@ -194,7 +194,7 @@ class ExtractiveAnswerer:
             return "lacks_number_in_question"
         near_asked = [any(found[i] for found in has_asked.values()) for i in range(len(quotes))]
         for answer_type in self.answer_types.required(retrieval.question, retrieval.lang):
-            giving = [self.answer_types.satisfies(t, answer_type, retrieval.lang) for t in texts]
+            giving = [self.answer_types.satisfies(t, answer_type, retrieval.lang, retrieval.question) for t in texts]
             if not any(giving):
                 return f"lacks_{answer_type}"
             if asked_numbers and not any(g and near for g, near in zip(giving, near_asked)):
@@ -232,7 +232,7 @@ class ExtractiveAnswerer:
             rank_prior = 1.0 / (1.0 + 0.5 * c.hit_index)
             c.score = W_COVERAGE * c.coverage + W_RANK * rank_prior
             text = c.quote.text
-            if wanted and all(self.answer_types.satisfies(text, t, retrieval.lang) for t in wanted):
+            if wanted and all(self.answer_types.satisfies(text, t, retrieval.lang, retrieval.question) for t in wanted):
                 c.score += TYPE_BONUS
             if numbers and any(n in text for n in numbers):
                 c.score += TYPE_BONUS
@@ -293,7 +293,7 @@ class ExtractiveAnswerer:
 
         def gives(c: Candidate) -> bool:
             text = _without_numbers(c.quote.text, asked)
-            return all(self.answer_types.satisfies(text, t, retrieval.lang) for t in wanted)
+            return all(self.answer_types.satisfies(text, t, retrieval.lang, retrieval.question) for t in wanted)
 
         if any(gives(c) for c in chosen):
             return None

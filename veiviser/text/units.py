@@ -272,16 +272,26 @@ def answer_unit_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
+# labels that introduce a source attribution rather than a statement (kb cards, reports' reference lines)
+_SOURCE_LABEL = re.compile(
+    r"^\s*(?:kilder?|kjelder?|källa|källor|kilde\(r\)|sources?|references?|referanser?|hjemmel|heimel|lagrum)\s*:",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _LABEL = re.compile(r"(?:^|;\s*)[^\W\d_][^\W\d_ ]{0,24}(?: [^\W\d_]+){0,2}:\s")
 
 
 def looks_like_metadata(text: str) -> bool:
-    """A line that labels or lists rather than says something: "nb: x; sv: y", "Hjemmel: A: ...; B: ...",
-    or one made mostly of digits, punctuation and symbols (table rows, page furniture, OCR debris)."""
+    """A line that labels or lists rather than says something: "nb: x; sv: y", "Kilde: ...", a bare
+    link, or one made mostly of digits, punctuation and symbols (page furniture, OCR debris)."""
     body = text.strip()
     compact = "".join(body.split())
     if not compact:
         return True
     if sum(ch.isalpha() for ch in compact) < 0.55 * len(compact):
+        return True
+    if _SOURCE_LABEL.match(body):  # a source line (table rows stay: a timeline or a count may be one)
+        return True
+    if len(_URL.sub(" ", body).split()) < 3:  # a bare link
         return True
     return ";" in body and len(_LABEL.findall(body)) >= 2
