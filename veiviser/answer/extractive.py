@@ -29,6 +29,7 @@ from veiviser.answer.compose import AnswerStream, CitedSentence, Quote, abstenti
 from veiviser.answer.decision import LearnedDecision, decision_features
 from veiviser.answer.evidence import AbstentionPolicy, EvidenceGatherer, Retrieval, language_family
 from veiviser.answer.followup import HistoryItem, search_query
+from veiviser.answer.kb_answers import RoleAnswers
 from veiviser.answer.language import question_language
 from veiviser.answer.phrases import PhraseBook
 from veiviser.answer.terms import TextTokens
@@ -80,6 +81,7 @@ class ExtractiveAnswerer:
         prompts_dir: Path | None = None,
         decision: LearnedDecision | None = None,
         with_features: bool = False,
+        kb_answers: RoleAnswers | None = None,
     ) -> None:
         """`decision` (a trained model) decides whether to answer instead of the hand-set rules;
         `with_features` computes the decision's features for every question (training, evaluation)."""
@@ -93,6 +95,8 @@ class ExtractiveAnswerer:
         self.default_lang = default_lang
         self.decision = decision
         self.with_features = with_features or decision is not None
+        self.kb_answers = kb_answers
+        self.retriever = retriever
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, *, lang: str | None = None, history: Sequence[HistoryItem] = ()) -> Answer:
@@ -112,6 +116,11 @@ class ExtractiveAnswerer:
         if query != question:
             log.debug("follow-up question searched as %r", query)
         retrieval = self.gatherer.gather(question, query, answer_lang)
+        if self.kb_answers is not None:
+            card = self.kb_answers.sentences(query, answer_lang, self.retriever)
+            if card:  # the question asks for a field of a role card: the card answers it
+                log.debug("answered from a role card: %r", question)
+                return replace(retrieval, abstain=False, abstain_reason="", sentences=tuple(card))
         if self.with_features and retrieval.hits:
             return self._decide(retrieval)
         if retrieval.abstain:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from veiviser.answer.answer_types import load_answer_types
 from veiviser.answer.decision import DECISION_FILE, LearnedDecision, load_decision
 from veiviser.answer.evidence import AbstentionPolicy
 from veiviser.answer.extractive import ExtractiveAnswerer
+from veiviser.answer.kb_answers import RoleAnswers, load_aspect_cues
 from veiviser.answer.phrases import load_phrases
 from veiviser.core.config import ANSWERERS, AnswerSettings, ConfigError, Settings
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import SearchFilters
+
+log = logging.getLogger(__name__)
 
 
 def parse_llm_choice(choice: str, settings: Settings) -> Settings:
@@ -40,6 +45,7 @@ def make_answerer(
         filters=filters,
         default_lang=answer_settings.ui_lang,
         decision=_decision(answer_settings),
+        kb_answers=_role_answers(settings),
     )
     if answer_settings.answerer == "extractive":
         return extractive
@@ -66,3 +72,17 @@ def _decision(settings: AnswerSettings) -> LearnedDecision | None:
             "train it with eval/train_decisions.py or use the rules (VEIVISER_DECISION=rules)."
         )
     return decision
+
+
+def _role_answers(settings: Settings) -> RoleAnswers | None:
+    """Role-card answers when the curated kb loads (a broken or missing kb only turns them off)."""
+    from veiviser.kb.loader import KbError, load_kb
+
+    if not settings.kb_dir.is_dir():
+        return None
+    try:
+        kb = load_kb(settings.kb_dir)
+    except KbError as exc:
+        log.warning("role-card answers are off: %s", exc)
+        return None
+    return RoleAnswers(kb, load_aspect_cues(settings.prompts_dir))

@@ -92,6 +92,10 @@ class Retriever(Protocol):
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[SearchHit]: ...
 
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """The stored passages of one document, in order (for answers quoted from a known document)."""
+        ...
+
 
 @runtime_checkable
 class Reranker(Protocol):

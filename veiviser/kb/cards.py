@@ -50,7 +50,7 @@ def _sections_in(question: str) -> set[str]:
     return {f"{m.group(1)}-{m.group(2)}{(m.group(3) or '').lower()}" for m in _SECTION.finditer(question)}
 
 
-def _contains_phrase(q_tokens: list[str], phrase: str) -> bool:
+def contains_phrase(q_tokens: list[str], phrase: str) -> bool:
     """All words of `phrase` appear in order in the question (longer words may be inflected)."""
     p = tokens(phrase)
     if not p:
@@ -94,7 +94,7 @@ def match_cards(
 
     # role cards named by their name
     for role in kb.roles.values():
-        if _contains_phrase(q_tokens, role.name) or _contains_phrase(q_tokens, role.name_en):
+        if contains_phrase(q_tokens, role.name) or contains_phrase(q_tokens, role.name_en):
             add("role", role.id, 2.5, role)
 
     # glossary concepts named in the question; roles and legal refs sharing their terms
@@ -110,7 +110,7 @@ def match_cards(
     # requirements whose keywords the question uses
     for rs in kb.requirement_sets:
         for req in rs.requirements:
-            hits = sum(1 for kw in req.keywords if _contains_phrase(q_tokens, kw))
+            hits = sum(1 for kw in req.keywords if contains_phrase(q_tokens, kw))
             if hits:
                 add("requirement", f"{rs.id}/{req.id}", 1.0 + 0.5 * min(hits, 3), (rs, req))
 

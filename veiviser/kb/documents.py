@@ -58,6 +58,7 @@ _ROLE_HEADINGS = {
     "sv": ("Skyldigheter", "Typiska uppgifter", "Vanliga fallgropar", "Kontakt"),
     "da": ("Pligter", "Typiske opgaver", "Typiske faldgruber", "Kontakt"),
 }
+ROLE_FIELD_HEADINGS = frozenset(h for headings in _ROLE_HEADINGS.values() for h in headings)
 _ANSWER_LABELS = {
     "nb": {
         "yes_no": "ja/nei",

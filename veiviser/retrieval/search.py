@@ -236,12 +236,21 @@ class HybridRetriever:
         self.slots = slots
         self._shares = language_shares(version.lexical.chunks)
         self._sentences = _StoredSentences(version) if version.sentence_vectors is not None else None
+        self._by_document: dict[str, list[Chunk]] | None = None
         self._dense = bool(embedder is not None and version.dim and getattr(embedder, "dim", 0) == version.dim)
         if embedder is not None and version.dim and not self._dense:
             log.warning("embedder dimension does not match the index; dense search is off")
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[SearchHit]:
         return list(self.retrieve(query, k, filters).hits)
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        if self._by_document is None:
+            by_document: dict[str, list[Chunk]] = {}
+            for chunk in self.version.lexical.chunks:
+                by_document.setdefault(chunk.doc_id, []).append(chunk)
+            self._by_document = by_document
+        return list(self._by_document.get(doc_id, []))
 
     def retrieve(
         self, query: str, k: int = 10, filters: SearchFilters | None = None, *, lang: str | None = None

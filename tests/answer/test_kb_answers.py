@@ -1,0 +1,84 @@
+"""A role's duties are answered from its role card, quoted as indexed, not from a sentence that repeats 'plikt'."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.pipeline import Ingestor
+from veiviser.answer.compose import Quote
+from veiviser.answer.kb_answers import _find
+from veiviser.app.answerers import make_answerer
+from veiviser.app.services import Services
+from veiviser.backends.embedders.fake import FakeEmbedder
+from veiviser.core.config import Settings, project_root
+from veiviser.core.types import Chunk
+from veiviser.kb.documents import kb_documents
+from veiviser.kb.loader import load_kb
+
+KB = load_kb(project_root() / "kb")
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory):
+    home = tmp_path_factory.mktemp("kb-answers")
+    docs = home / "docs"
+    docs.mkdir()
+    (docs / "rutine.txt").write_text(
+        "Rutine\n\nKommunen har en samordningsplikt for velferdstjenester. Plikten gjelder fra 2022.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(home=home / "home", embedder="fake")
+    assert Ingestor(settings, FakeEmbedder()).run([docs], extra_documents=kb_documents(KB)).ok
+    return make_answerer(settings, Services(settings).retriever())
+
+
+def _coordinator():
+    role = next(r for r in KB.roles.values() if r.id.startswith("no-") and r.name == "Koordinator")
+    return role
+
+
+@pytest.mark.parametrize("question", ["Hva er koordinatorens plikter?", "What are the duties of the coordinator?"])
+def test_a_question_for_a_roles_duties_is_answered_by_its_card(answerer, question):
+    answer = answerer.answer(question)
+    assert not answer.abstained
+    duties = [d.text for d in _coordinator().duties]
+    assert {c.source for c in answer.citations} == {"kb/roles/no.yaml"}
+    assert [c.quote.split(" (")[0] for c in answer.citations] == [d.split(" (")[0] for d in duties]
+    for citation in answer.citations:  # quoted exactly as the card is indexed
+        chunk = next(h.chunk for h in answer.passages if h.chunk.id == citation.chunk_id)
+        assert citation.quote in chunk.text
+
+
+def test_a_question_that_names_no_role_field_goes_to_the_passages(answerer):
+    answer = answerer.answer("Fra hvilket år gjelder samordningsplikten?")
+    assert all(c.source != "kb/roles/no.yaml" for c in answer.citations)
+
+
+def test_the_same_words_under_another_roles_heading_are_not_quoted_for_this_role():
+    text = "Barnekoordinator: Plikter\nHolde oversikt.\n\nKoordinator: Plikter\nHolde oversikt.\n"
+    chunk = Chunk(
+        id="c",
+        doc_id="kb/roles/no.yaml",
+        text=text,
+        source="kb/roles/no.yaml",
+        title="",
+        doc_type="kb",
+        lang="nb",
+        position=0,
+    )
+    quote = _find([chunk], "Holde oversikt.", "Koordinator")
+    assert isinstance(quote, Quote) and quote.start == text.rindex("Holde oversikt.")
+    assert _find([chunk], "Holde oversikt.", "Enhetsleder") is None
+
+
+def test_cue_words_allow_inflection_but_not_compounds_and_two_named_roles_are_not_guessed_between():
+    from veiviser.answer.kb_answers import RoleAnswers, load_aspect_cues
+
+    cues = load_aspect_cues(project_root() / "prompts")
+    assert cues.aspect("Hva er pliktene til koordinatoren?", "nb") == "duties"
+    assert cues.aspect("What tasks does a coordinator have?", "en") == "tasks"
+    assert cues.aspect("Hvor mange brukere har koordinator og ansvarsgruppe?", "nb") is None
+    assert cues.aspect("Hva gjør koordinatoren?", "nb") is None  # verbs are too common to count
+    roles = RoleAnswers(KB, cues)
+    assert roles.role("Hva er koordinatorens plikter?", "nb") is not None
+    assert roles.role("Hva må enhetslederen gjøre for koordinatorene, og hva er deres plikter?", "nb") is None

@@ -1,0 +1,139 @@
+"""Answers the curated knowledge gives better than any passage: a role's duties, from its role card.
+
+"Hva er koordinatorens plikter?" is answered by the coordinator's card in kb/roles (each duty
+with its legal basis), quoted from the card as it is indexed, instead of by whichever corpus
+sentence repeats the word "plikt". The role is the one the question names (kb.cards.match_cards,
+the same matching that shows the card beside an answer); the field asked for comes from cue
+words per language in prompts/kb_questions.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from veiviser.answer.compose import CitedSentence, Quote
+from veiviser.core.protocols import Retriever
+from veiviser.core.types import Chunk, SearchHit
+from veiviser.kb.cards import UI_JURISDICTION, contains_phrase
+from veiviser.kb.documents import ROLE_FIELD_HEADINGS
+from veiviser.kb.glossary import tokens
+from veiviser.kb.loader import KnowledgeBase
+from veiviser.kb.schema import RoleCard
+from veiviser.text.units import display_text
+
+CUES_FILE = "kb_questions.yaml"
+MAX_SUFFIX = 4  # letters of inflection a cue word may carry
+
+
+@dataclass(frozen=True)
+class AspectCues:
+    by_aspect: dict[str, dict[str, tuple[str, ...]]]  # aspect -> lang -> cue prefixes
+
+    def aspect(self, question: str, lang: str) -> str | None:
+        words = tokens(question)
+        for aspect in ("duties", "tasks"):
+            cues = self.by_aspect.get(aspect, {}).get(lang) or self.by_aspect.get(aspect, {}).get("en", ())
+            if any(_names(words, cue) for cue in cues):
+                return aspect
+        return None
+
+
+def _names(words: list[str], cue: str) -> bool:
+    """The question uses `cue`: a single word with at most MAX_SUFFIX letters of inflection, or a phrase as is."""
+    if " " in cue:
+        return f" {cue} " in f" {' '.join(words)} "
+    return any(w.startswith(cue) and len(w) - len(cue) <= MAX_SUFFIX for w in words)
+
+
+def load_aspect_cues(prompts_dir: Path) -> AspectCues:
+    return _load(str(Path(prompts_dir) / CUES_FILE))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> AspectCues:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return AspectCues(
+        {
+            aspect: {lang: tuple(str(c).lower() for c in cues) for lang, cues in by_lang.items()}
+            for aspect, by_lang in (raw.get("aspects") or {}).items()
+        }
+    )
+
+
+class RoleAnswers:
+    """Quotes a role card's duties (and typical tasks) when the question asks for them."""
+
+    def __init__(self, kb: KnowledgeBase, cues: AspectCues) -> None:
+        self.kb = kb
+        self.cues = cues
+        self.sources = {f.rel for f in kb.files if f.kind == "roles"}
+
+    def role(self, question: str, lang: str) -> RoleCard | None:
+        """The one role the question names (None when it names none, or several: then whose duties is unclear).
+
+        A role is named by its name, any part of it ("Enhetsleder / virksomhetsleder", "Koordinerende
+        enhet (KE)") or its English name; of roles with the same English name in several countries,
+        the one of the question's country is taken.
+        """
+        words = tokens(question)
+        named = [r for r in self.kb.roles.values() if any(contains_phrase(words, n) for n in _names_of(r))]
+        # a longer name that contains a shorter one named too ("Koordinator i spesialisthelsetjenesten")
+        # is the one meant
+        names = {r.name_en.casefold() for r in named}
+        names = {n for n in names if not any(n != m and n in m for m in names)}
+        if len(names) != 1:
+            return None
+        (name,) = names
+        home = UI_JURISDICTION.get(lang, "no")
+        choices = [r for r in named if r.name_en.casefold() == name]
+        return next((r for r in choices if r.id.startswith(f"{home}-")), choices[0])
+
+    def sentences(self, question: str, lang: str, retriever: Retriever) -> list[CitedSentence]:
+        """The card's lines as cited sentences, or [] when the question is not about a role's duties."""
+        aspect = self.cues.aspect(question, lang)
+        role = self.role(question, lang) if aspect else None
+        if role is None:
+            return []
+        texts = [d.text for d in role.duties]
+        if aspect == "tasks":
+            texts += list(role.typical_tasks)
+        chunks = [c for source in sorted(self.sources) for c in retriever.document_chunks(source)]
+        out: list[CitedSentence] = []
+        for text in texts:
+            quote = _find(chunks, text, role.name)
+            if quote is not None:
+                out.append(CitedSentence(display_text(quote.text), (quote,)))
+        return out
+
+
+def _under(chunk: Chunk, start: int) -> str | None:
+    """The role card heading ("Koordinator: Plikter") the text at `start` stands under, if any."""
+    lines = [*(h for h in chunk.heading_path if h), *(line.strip() for line in chunk.text[:start].splitlines())]
+    for line in reversed(lines):
+        name, sep, field = line.rpartition(": ")
+        if sep and field in ROLE_FIELD_HEADINGS:
+            return name
+    return None
+
+
+def _find(chunks: list[Chunk], text: str, role_name: str) -> Quote | None:
+    """The span of `text` in the chunk that holds it under the role's own heading."""
+    for chunk in chunks:
+        start = chunk.text.find(text)
+        while start >= 0:
+            if _under(chunk, start) == role_name:
+                end = chunk.text.find("\n", start + len(text))
+                return Quote(SearchHit(chunk, 1.0, 1), start, end if end > 0 else len(chunk.text))
+            start = chunk.text.find(text, start + 1)  # the same words under another role's heading
+    return None
+
+
+def _names_of(role: RoleCard) -> list[str]:
+    """A role's name, its parts split at "/" and parentheses, and its English name."""
+    parts = re.split(r"\s*/\s*|\s*[()]\s*", role.name)
+    return [n for n in (role.name, *parts, role.name_en) if n and len(n) >= 2]
