@@ -121,6 +121,7 @@ class Retrieval:
     sentences: tuple[CitedSentence, ...] = ()  # the extractive selection, when the answerer made one
     dense: DenseProbe = field(default_factory=lambda: DenseProbe(None), compare=False, repr=False)
     features: dict[str, float] | None = field(default=None, compare=False)  # see answer.decision
+    missing_parts: tuple[str, ...] = ()  # parts of a multi-part question the sentences do not answer
 
 
 class DenseProbe:

@@ -31,6 +31,7 @@ from veiviser.answer.evidence import AbstentionPolicy, EvidenceGatherer, Retriev
 from veiviser.answer.followup import HistoryItem, search_query
 from veiviser.answer.kb_answers import RoleAnswers
 from veiviser.answer.language import question_language
+from veiviser.answer.parts import covers, question_parts, unanswered_parts
 from veiviser.answer.phrases import PhraseBook
 from veiviser.answer.terms import TextTokens
 from veiviser.core.protocols import Retriever
@@ -127,10 +128,39 @@ class ExtractiveAnswerer:
             return retrieval
         sentences = self.select(retrieval)
         reason = self.unanswered(retrieval, sentences)
+        if reason.startswith("lacks_"):
+            partial = self._partial(retrieval, sentences)
+            if partial is not None:
+                return partial
         if reason:
             log.debug("abstaining (%s) on %r", reason, question)
             return replace(retrieval, abstain=True, abstain_reason=reason, sentences=tuple(sentences))
         return replace(retrieval, sentences=tuple(sentences))
+
+    def _partial(self, retrieval: Retrieval, sentences: Sequence[CitedSentence]) -> Retrieval | None:
+        """For a multi-part question whose asked-for number, amount, name... is missing from only some
+        parts: the answer to the other parts, naming the parts it leaves open (None: abstain on all)."""
+        words = self.phrases.get(retrieval.lang).question_words
+        parts = question_parts(retrieval.question, words)
+        if len(parts) < 2:
+            return None
+        texts = [q.text for s in sentences for q in s.quotes]
+
+        def gives(part: str) -> bool:
+            wanted = self.answer_types.required(part, retrieval.lang)
+            return all(
+                any(self.answer_types.satisfies(t, w, retrieval.lang, retrieval.question) for t in texts)
+                for w in wanted
+            )
+
+        lacking = [p for p in parts if not gives(p)]
+        answered = [p for p in parts if p not in lacking]
+        if not lacking or not answered:
+            return None
+        if not all(covers(p, retrieval.lang, texts) for p in answered):
+            return None  # the other parts are not answered either
+        kept = [s for s in sentences if any(covers(p, retrieval.lang, [q.text for q in s.quotes]) for p in answered)]
+        return replace(retrieval, sentences=tuple(kept or sentences), missing_parts=tuple(lacking))
 
     def _decide(self, retrieval: Retrieval) -> Retrieval:
         """Select sentences whatever the evidence, measure the attempt, then decide (learned or by the rules)."""
@@ -182,6 +212,11 @@ class ExtractiveAnswerer:
         )
         intro = phrases.intro_other_language if other_language else phrases.intro
         used = list(dict.fromkeys(q.hit for s in sentences for q in s.quotes))
+        if phrases.not_answered_part:  # say which part of a multi-part question the sources leave open
+            texts = [q.text for s in sentences for q in s.quotes]
+            missing = unanswered_parts(retrieval.question, retrieval.lang, phrases.question_words, texts)
+            missing = list(dict.fromkeys([*retrieval.missing_parts, *missing]))
+            notices = [*notices, *(phrases.not_answered_part.format(part=part) for part in missing)]
         return build_answer(
             retrieval.question, retrieval.lang, sentences, used, intro=intro, notices=notices, answerer=name
         )

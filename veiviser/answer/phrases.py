@@ -51,6 +51,8 @@ class Phrases:
     removed_unsupported: str
     busy_words_only: str
     followup_cues: tuple[str, ...] = ()
+    not_answered_part: str = ""  # "{part}": a part of a multi-part question the sources do not cover
+    question_words: tuple[str, ...] = ()  # words that open a (sub)question, to split multi-part questions
 
     def abstention_text(self) -> str:
         return f"{self.not_covered} {self.closest_passages} {self.where_to_ask}"
@@ -87,5 +89,12 @@ def _load(path: str) -> PhraseBook:
         if missing:
             raise PhrasesError(f"{path}: language {lang!r} lacks {', '.join(missing)}.")
         cues = tuple(str(c).lower() for c in entry.get("followup_cues") or ())
-        book[str(lang)] = Phrases(lang=str(lang), followup_cues=cues, **{f: entry[f] for f in _FIELDS})
+        words = tuple(str(w).lower() for w in entry.get("question_words") or ())
+        book[str(lang)] = Phrases(
+            lang=str(lang),
+            followup_cues=cues,
+            not_answered_part=str(entry.get("not_answered_part") or ""),
+            question_words=words,
+            **{f: entry[f] for f in _FIELDS},
+        )
     return PhraseBook(book)
