@@ -43,3 +43,19 @@ def test_an_asked_for_amount_missing_from_one_part_gives_a_partial_answer_not_an
     assert any("hvor mye koster teamet" in n for n in answer.notices)
     whole = answerer.answer("Hvor mye koster et oppfølgingsteam i kroner per år?")
     assert whole.abstained  # one part, and that part is not answered: abstain as before
+
+
+def test_which_four_prefers_the_list_of_four_over_a_longer_one():
+    from answer_fixtures import PASSAGES
+
+    six = (
+        "liste.txt",
+        "nb",
+        2,
+        "Elementer",
+        "Modellen for teamarbeidet har disse faste elementene:\n\nMøter\nPlan\nReferat\nEvaluering\nOpplæring\nVeiledning",
+    )
+    answerer = ExtractiveAnswerer(make_retriever(make_chunks([six, *PASSAGES])), PHRASES, prompts_dir=PROMPTS)
+    answer = answerer.answer("Hvilke fire faste elementer har modellen for teamarbeidet?")
+    first = answer.citations[0].quote  # the list of four leads; a longer list may follow as context
+    assert "Evaluering hver tredje måned" in first and "Opplæring" not in first

@@ -11,6 +11,7 @@ prompts/answer_types.yaml.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,22 @@ class AnswerTypes:
     satisfied_by: dict[str, str]  # type -> kind of evidence (number, money, section, phone, year)
     number_words: dict[str, frozenset[str]]  # lang -> words
     with_words: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> one must also occur
+    count_words: dict[str, dict[str, int]] = field(default_factory=dict)  # lang -> word -> 2..10
+
+    def asked_count(self, question: str, lang: str, question_words: Sequence[str] = ()) -> int | None:
+        """How many items a list question asks for ("hvilke fire ...", "which three ..."), or None.
+
+        The number must follow a question word (or open the question: "Nevn tre ..."), so a
+        count that is part of the topic ("teamet med fem kommuner") is not taken for one.
+        """
+        words = tokenize(question)
+        values = self.count_words.get(lang, {}) | self.count_words.get("en", {})
+        openers = {w for w in question_words if " " not in w} | {"nevn", "name", "list", "nämn", "nævn"}
+        for i, word in enumerate(words[1:], 1):
+            value = values.get(word) or (int(word) if word.isdigit() and 2 <= int(word) <= 10 else None)
+            if value and words[i - 1] in openers:
+                return value
+        return None
 
     def required(self, question: str, lang: str) -> tuple[str, ...]:
         """The answer types `question` asks for (cues of its language, whole words)."""
@@ -116,4 +133,8 @@ def _load(path: str) -> AnswerTypes:
     words = {
         lang: frozenset(str(w).lower() for w in values) for lang, values in (raw.get("number_words") or {}).items()
     }
-    return AnswerTypes(cues, satisfied_by, words, with_words)
+    counts = {
+        str(lang): {str(w).lower(): int(n) for w, n in (values or {}).items()}
+        for lang, values in (raw.get("count_words") or {}).items()
+    }
+    return AnswerTypes(cues, satisfied_by, words, with_words, counts)

@@ -64,6 +64,7 @@ class Candidate:
     tokens: TextTokens
     coverage: float
     score: float = 0.0
+    kind: str = ""  # the unit's kind: sentence, item, list
 
 
 class ExtractiveAnswerer:
@@ -266,12 +267,15 @@ class ExtractiveAnswerer:
                 # a sentence inherits part of its passage's topic ("Teamet ledes av ..." in a
                 # passage about oppfølgingsteam answers a question about oppfølgingsteam)
                 coverage = (1 - CONTEXT_SHARE) * retrieval.terms.coverage(tokens) + CONTEXT_SHARE * context
-                out.append(Candidate(Quote(hit, unit.start, unit.end), index, tokens, coverage))
+                out.append(Candidate(Quote(hit, unit.start, unit.end), index, tokens, coverage, kind=unit.kind))
         return out
 
     def score(self, retrieval: Retrieval, candidates: list[Candidate]) -> None:
         wanted = self.answer_types.required(retrieval.question, retrieval.lang)
         numbers = _QUESTION_NUMBER.findall(retrieval.question)
+        asked_items = self.answer_types.asked_count(
+            retrieval.question, retrieval.lang, self.phrases.get(retrieval.lang).question_words
+        )
         for c in candidates:
             rank_prior = 1.0 / (1.0 + 0.5 * c.hit_index)
             c.score = W_COVERAGE * c.coverage + W_RANK * rank_prior
@@ -280,6 +284,8 @@ class ExtractiveAnswerer:
                 c.score += TYPE_BONUS
             if numbers and any(n in text for n in numbers):
                 c.score += TYPE_BONUS
+            if asked_items and c.kind == "list":  # "which four ...": a list of four, not of six
+                c.score += TYPE_BONUS if list_items(text) == asked_items else -TYPE_BONUS / 2
         vector = retrieval.query_vector
         if vector is None or not candidates:
             for c in candidates:
@@ -402,3 +408,11 @@ def _without_numbers(text: str, numbers: Sequence[str]) -> str:
     for number in numbers:
         text = re.sub(rf"(?<!\d){re.escape(number)}(?!\d)", " ", text)
     return text
+
+
+def list_items(text: str) -> int:
+    """The number of items of a list unit (its lines, less an introduction ending in ':')."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and lines[0].rstrip().endswith(":"):
+        lines = lines[1:]
+    return len(lines)
