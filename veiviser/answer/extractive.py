@@ -53,6 +53,7 @@ W_COVERAGE, W_RANK, W_DENSE = 0.55, 0.2, 0.25
 MIN_DENSE_SPREAD = 0.05  # cosines closer together than this are treated as no preference
 CONTEXT_SHARE = 0.3  # weight of the whole passage's coverage in a sentence's coverage
 TYPE_BONUS = 0.1  # a sentence that gives what the question asks for (a number, a section...)
+COUNT_BONUS = 0.2  # a list of exactly as many items as "which four ...?" asks for (another count: half of it off)
 _QUESTION_NUMBER = re.compile(r"\b\d{2,}\b")
 NUMBER_CONTEXT_CHARS = 250  # how far from a quote a number named in the question may stand
 
@@ -285,7 +286,7 @@ class ExtractiveAnswerer:
             if numbers and any(n in text for n in numbers):
                 c.score += TYPE_BONUS
             if asked_items and c.kind == "list":  # "which four ...": a list of four, not of six
-                c.score += TYPE_BONUS if list_items(text) == asked_items else -TYPE_BONUS / 2
+                c.score += COUNT_BONUS if list_items(text) == asked_items else -COUNT_BONUS / 2
         vector = retrieval.query_vector
         if vector is None or not candidates:
             for c in candidates:
