@@ -26,11 +26,20 @@ from veiviser.answer.answer_types import load_answer_types  # noqa: E402
 from veiviser.answer.decision import DECISION_FILE  # noqa: E402
 from veiviser.answer.extractive import ExtractiveAnswerer  # noqa: E402
 from veiviser.answer.phrases import load_phrases  # noqa: E402
+from veiviser.answer.sentence_scorer import SCORER_FILE  # noqa: E402
 from veiviser.app.services import build_services  # noqa: E402
 from veiviser.core.config import Settings  # noqa: E402
 from veiviser.evaluation.dataset import load_norquad, load_questions, split_for_abstention  # noqa: E402
 from veiviser.evaluation.runner import corpus_files, prepared_index  # noqa: E402
-from veiviser.evaluation.training import Row, collect, norquad_split, save_rows, train  # noqa: E402
+from veiviser.evaluation.training import (  # noqa: E402
+    Row,
+    SentenceRow,
+    collect,
+    norquad_split,
+    save_rows,
+    train,
+    train_sentence_scorer,
+)
 from veiviser.kb.documents import kb_documents  # noqa: E402
 from veiviser.kb.loader import load_kb  # noqa: E402
 
@@ -53,7 +62,9 @@ def _answerer(settings: Settings) -> ExtractiveAnswerer:
     )
 
 
-def domain_rows(settings: Settings, corpus: Path, questions_file: Path, index: Path | None) -> list[Row]:
+def domain_rows(
+    settings: Settings, corpus: Path, questions_file: Path, index: Path | None, sentences: list[SentenceRow]
+) -> list[Row]:
     raw = {
         str(d["id"]): d
         for d in (json.loads(line) for line in questions_file.read_text(encoding="utf-8").splitlines() if line.strip())
@@ -68,10 +79,11 @@ def domain_rows(settings: Settings, corpus: Path, questions_file: Path, index: P
             split_of=lambda q: str(raw[q.id].get("split", "train")),
             group_of=lambda q: f"{raw[q.id].get('doc')}#{raw[q.id].get('section')}",
             progress=_progress("domain"),
+            sentence_rows=sentences,
         )
 
 
-def norquad_rows(settings: Settings, norquad: Path, index: Path | None) -> list[Row]:
+def norquad_rows(settings: Settings, norquad: Path, index: Path | None, sentences: list[SentenceRow]) -> list[Row]:
     documents, questions = load_norquad(norquad)
     indexed, questions = split_for_abstention(documents, questions)
     with prepared_index(settings, [], indexed, index) as (run_settings, _):
@@ -82,6 +94,7 @@ def norquad_rows(settings: Settings, norquad: Path, index: Path | None) -> list[
             split_of=norquad_split,
             group_of=lambda q: q.gold_doc or q.id,
             progress=_progress("norquad"),
+            sentence_rows=sentences,
         )
 
 
@@ -138,14 +151,22 @@ def main() -> int:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         settings = Settings(home=work / "home")
-        rows = domain_rows(settings, args.corpus, args.domain, work / "domain-index")
+        sentence_rows: list[SentenceRow] = []
+        rows = domain_rows(settings, args.corpus, args.domain, work / "domain-index", sentence_rows)
         if not args.no_norquad:
-            rows += norquad_rows(settings, args.norquad, work / "norquad-index")
+            rows += norquad_rows(settings, args.norquad, work / "norquad-index", sentence_rows)
         save_rows(rows, work / "rows.jsonl")
         decision, report = train(rows)
+        scorer, scorer_report = train_sentence_scorer(sentence_rows)
     decision.save(args.out)
-    args.report.write_text(markdown(report, rows), encoding="utf-8")
-    print(markdown(report, rows))
+    scorer.save(args.out.with_name(SCORER_FILE))
+    text = markdown(report, rows) + (
+        f"\n## Sentence scorer\n\n{len(sentence_rows)} candidate sentences of answerable questions; "
+        f"C = {scorer_report['C']} (grouped CV AUC {scorer_report['cv_auc']}); "
+        f"test AUC {scorer_report.get('test_auc')}.\n"
+    )
+    args.report.write_text(text, encoding="utf-8")
+    print(text)
     print(
         f"model written to {args.out}; report to {args.report} ({time.perf_counter() - started:.0f} s)", file=sys.stderr
     )

@@ -126,3 +126,30 @@ def test_the_learned_decision_is_chosen_by_settings_and_a_missing_model_says_how
     assert answerer.decision is not None and answerer.answer("Hvem leder et oppfølgingsteam?").citations
     with pytest.raises(ConfigError, match="Unknown decision"):
         Settings(decision="coin-flip")
+
+
+def test_a_learned_sentence_scorer_orders_candidates_by_its_own_features(tmp_path):
+    import shutil
+
+    import numpy as np
+
+    from veiviser.answer.sentence_scorer import SENTENCE_FEATURES, load_sentence_scorer
+    from veiviser.app.answerers import make_answerer
+    from veiviser.core.config import ConfigError, Settings
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(PROMPTS, prompts)
+    (prompts / "sentence_scorer.json").unlink(missing_ok=True)
+    retriever = make_retriever(make_chunks())
+    with pytest.raises(ConfigError, match="train_decisions.py"):
+        make_answerer(Settings(prompts_dir=prompts, sentences="learned"), retriever)
+    # a scorer that only likes digits: the sentence with the count must lead
+    coef = np.array([5.0 if n == "has_digit" else 0.0 for n in SENTENCE_FEATURES])
+    n = len(SENTENCE_FEATURES)
+    LearnedDecision(SENTENCE_FEATURES, np.zeros(n), np.ones(n), coef, -2.0, 0.5, {}).save(
+        prompts / "sentence_scorer.json"
+    )
+    assert load_sentence_scorer(prompts) is not None
+    answerer = make_answerer(Settings(prompts_dir=prompts, sentences="learned"), retriever)
+    answer = answerer.answer("Hvor mange koordinatorer svarte på spørreundersøkelsen?")
+    assert "87" in answer.citations[0].quote

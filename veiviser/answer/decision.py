@@ -138,12 +138,12 @@ class LearnedDecision:
         path.write_text(json.dumps(self.as_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LearnedDecision:
+    def from_dict(cls, data: dict[str, Any], allowed: Sequence[str] = FEATURES) -> LearnedDecision:
         names = tuple(str(n) for n in data["features"])
         arrays = [np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "coef")]
         if any(a.shape != (len(names),) for a in arrays):
             raise DecisionModelError("the decision model's feature, mean, scale and coef lists differ in length")
-        unknown = set(names) - set(FEATURES)
+        unknown = set(names) - set(allowed)
         if unknown:
             raise DecisionModelError(f"the decision model uses unknown features {sorted(unknown)}; retrain it")
         mean, scale, coef = arrays

@@ -33,6 +33,7 @@ from veiviser.answer.kb_answers import RoleAnswers
 from veiviser.answer.language import question_language
 from veiviser.answer.parts import covers, question_parts, unanswered_parts
 from veiviser.answer.phrases import PhraseBook
+from veiviser.answer.sentence_scorer import sentence_features
 from veiviser.answer.terms import TextTokens
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Answer, SearchFilters
@@ -85,6 +86,7 @@ class ExtractiveAnswerer:
         decision: LearnedDecision | None = None,
         with_features: bool = False,
         kb_answers: RoleAnswers | None = None,
+        sentence_model: LearnedDecision | None = None,
     ) -> None:
         """`decision` (a trained model) decides whether to answer instead of the hand-set rules;
         `with_features` computes the decision's features for every question (training, evaluation)."""
@@ -99,6 +101,7 @@ class ExtractiveAnswerer:
         self.decision = decision
         self.with_features = with_features or decision is not None
         self.kb_answers = kb_answers
+        self.sentence_model = sentence_model
         self.retriever = retriever
 
     # ----------------------------------------------------------------- public
@@ -277,6 +280,9 @@ class ExtractiveAnswerer:
         asked_items = self.answer_types.asked_count(
             retrieval.question, retrieval.lang, self.phrases.get(retrieval.lang).question_words
         )
+        if self.sentence_model is not None:
+            self._score_learned(retrieval, candidates, asked_items)
+            return
         for c in candidates:
             rank_prior = 1.0 / (1.0 + 0.5 * c.hit_index)
             c.score = W_COVERAGE * c.coverage + W_RANK * rank_prior
@@ -301,6 +307,21 @@ class ExtractiveAnswerer:
         spread = max(high - low, MIN_DENSE_SPREAD)
         for c, cosine in zip(best, cosines):
             c.score += W_DENSE * (float(cosine) - low) / spread
+
+    def candidate_features(
+        self, retrieval: Retrieval, candidates: list[Candidate], asked_items: int | None = None
+    ) -> list[dict[str, float]]:
+        """The learned scorer's features of every candidate (their cosines from the index's sentence vectors)."""
+        vector = retrieval.query_vector
+        cosines = None
+        if vector is not None and candidates:
+            cosines = retrieval.dense.unit_similarities(vector, [(*c.quote.key, c.quote.text) for c in candidates])
+        return sentence_features(retrieval, candidates, self.answer_types, asked_items=asked_items, cosines=cosines)
+
+    def _score_learned(self, retrieval: Retrieval, candidates: list[Candidate], asked_items: int | None) -> None:
+        assert self.sentence_model is not None
+        for c, features in zip(candidates, self.candidate_features(retrieval, candidates, asked_items)):
+            c.score = self.sentence_model.probability(features)
 
     def select(self, retrieval: Retrieval) -> list[CitedSentence]:
         candidates = self.candidates(retrieval)

@@ -10,6 +10,7 @@ from veiviser.answer.evidence import AbstentionPolicy
 from veiviser.answer.extractive import ExtractiveAnswerer
 from veiviser.answer.kb_answers import RoleAnswers, load_aspect_cues
 from veiviser.answer.phrases import load_phrases
+from veiviser.answer.sentence_scorer import SCORER_FILE, load_sentence_scorer
 from veiviser.core.config import ANSWERERS, AnswerSettings, ConfigError, Settings
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import SearchFilters
@@ -46,6 +47,7 @@ def make_answerer(
         default_lang=answer_settings.ui_lang,
         decision=_decision(answer_settings),
         kb_answers=_role_answers(settings),
+        sentence_model=_sentence_model(answer_settings),
     )
     if answer_settings.answerer == "extractive":
         return extractive
@@ -86,3 +88,16 @@ def _role_answers(settings: Settings) -> RoleAnswers | None:
         log.warning("role-card answers are off: %s", exc)
         return None
     return RoleAnswers(kb, load_aspect_cues(settings.prompts_dir))
+
+
+def _sentence_model(settings: AnswerSettings) -> LearnedDecision | None:
+    """The trained sentence scorer when the settings ask for it (None: the hand-set weights)."""
+    if settings.sentences != "learned":
+        return None
+    model = load_sentence_scorer(settings.prompts_dir)
+    if model is None:
+        raise ConfigError(
+            f"VEIVISER_SENTENCES=learned needs {settings.prompts_dir / SCORER_FILE}; "
+            "train it with eval/train_decisions.py or use the hand-set weights (VEIVISER_SENTENCES=rules)."
+        )
+    return model

@@ -80,6 +80,7 @@ class AnswerSettings:
 
     answerer: str
     decision: str
+    sentences: str
     llm_model: str
     llm_base_url: str
     llm_api_key: str
@@ -168,6 +169,9 @@ class Settings:
     # whether to answer: the hand-set rules, or the model trained by eval/train_decisions.py
     # (prompts/answer_decision.json); see veiviser.answer.decision
     decision: str = "rules"
+    # how candidate sentences are scored: hand-set weights ("rules") or the model trained by
+    # eval/train_decisions.py (prompts/sentence_scorer.json); see veiviser.answer.sentence_scorer
+    sentences: str = "rules"
     llm_model: str = ""
     llm_base_url: str = ""
     llm_api_key: str = ""
@@ -197,6 +201,8 @@ class Settings:
             raise ConfigError("rerank_depth must be at least 1")
         if self.decision not in DECISIONS:
             raise ConfigError(f"Unknown decision {self.decision!r}; choose one of: {', '.join(DECISIONS)}")
+        if self.sentences not in DECISIONS:
+            raise ConfigError(f"Unknown sentence scoring {self.sentences!r}; choose one of: {', '.join(DECISIONS)}")
         if self.fusion not in FUSIONS:
             raise ConfigError(f"Unknown fusion {self.fusion!r}; choose one of: {', '.join(FUSIONS)}")
         if self.chunk_overlap_chars >= self.chunk_target_chars:
@@ -276,6 +282,7 @@ class Settings:
         put("query_embed_wait_ms", "VEIVISER_QUERY_EMBED_WAIT_MS", float)
         put("answerer", "VEIVISER_ANSWERER")
         put("decision", "VEIVISER_DECISION")
+        put("sentences", "VEIVISER_SENTENCES")
         put("llm_model", "VEIVISER_LLM_MODEL")
         put("llm_base_url", "VEIVISER_LLM_BASE_URL")
         put("llm_api_key", "VEIVISER_LLM_API_KEY")

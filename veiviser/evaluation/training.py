@@ -49,6 +49,18 @@ class Row:
         return {**self.__dict__}
 
 
+@dataclass(frozen=True)
+class SentenceRow:
+    """One candidate sentence of an answerable question: its features and whether it holds the gold evidence."""
+
+    qid: str
+    dataset: str
+    split: str
+    group: str
+    features: dict[str, float]
+    right: bool
+
+
 def norquad_split(question: EvalQuestion) -> str:
     """train or test by a hash of the question's context (a different bit from the indexed-half parity)."""
     digest = hashlib.sha256((question.gold_doc or question.id).encode("utf-8")).hexdigest()
@@ -69,11 +81,26 @@ def collect(
     split_of: Callable[[EvalQuestion], str],
     group_of: Callable[[EvalQuestion], str],
     progress: Callable[[int, int], None] | None = None,
+    sentence_rows: list[SentenceRow] | None = None,
 ) -> list[Row]:
-    """One answer attempt per question with features (the answerer must compute them: with_features=True)."""
+    """One answer attempt per question with features (the answerer must compute them: with_features=True).
+
+    With `sentence_rows`, every candidate sentence of an answerable question is added to it too.
+    """
     rows: list[Row] = []
     for i, q in enumerate(questions, 1):
         retrieval = answerer.retrieve(q.question)
+        if sentence_rows is not None and q.answerable:
+            candidates = answerer.candidates(retrieval)
+            asked = answerer.answer_types.asked_count(
+                q.question, retrieval.lang, answerer.phrases.get(retrieval.lang).question_words
+            )
+            for c, features in zip(candidates, answerer.candidate_features(retrieval, candidates, asked)):
+                sentence_rows.append(
+                    SentenceRow(
+                        q.id, dataset, split_of(q), group_of(q), features, carries_evidence([c.quote.text], q, dataset)
+                    )
+                )
         quotes = [quote.text for s in retrieval.sentences for quote in s.quotes]
         features = retrieval.features or dict.fromkeys(FEATURES, 0.0)  # no hits at all: nothing to weigh
         rows.append(
@@ -212,3 +239,42 @@ def train(rows: Sequence[Row], *, min_answered: float = MIN_ANSWERED) -> tuple[L
 
 def save_rows(rows: Sequence[Row], path: Path) -> None:
     path.write_text("\n".join(json.dumps(r.as_dict(), ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+
+
+def train_sentence_scorer(rows: Sequence[SentenceRow]) -> tuple[LearnedDecision, dict[str, Any]]:
+    """Choose C by grouped CV (ROC AUC) on the train candidates; report the test AUC."""
+    from sklearn.metrics import roc_auc_score
+
+    from veiviser.answer.sentence_scorer import SENTENCE_FEATURES
+
+    def matrix(part: Sequence[SentenceRow]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        x = np.array([[r.features.get(n, 0.0) for n in SENTENCE_FEATURES] for r in part], dtype=np.float64)
+        y = np.array([1 if r.right else 0 for r in part], dtype=np.int64)
+        return x, y, np.array([f"{r.dataset}:{r.group}" for r in part])
+
+    train_rows = [r for r in rows if r.split == "train"]
+    test_rows = [r for r in rows if r.split == "test"]
+    x, y, groups = matrix(train_rows)
+    cv: dict[str, float] = {}
+    best_c, best_auc = C_GRID[0], -1.0
+    for c in C_GRID:
+        auc = float(roc_auc_score(y, out_of_fold(x, y, groups, c)))
+        cv[str(c)] = round(auc, 4)
+        if auc > best_auc + 1e-9:
+            best_c, best_auc = c, auc
+    mean, scale, coef, intercept = _fit(x, y, best_c)
+    meta = {
+        "C": best_c,
+        "cv_auc": round(best_auc, 4),
+        "trained_by": "eval/train_decisions.py",
+        "trained_on": {
+            d: sum(1 for r in train_rows if r.dataset == d) for d in sorted({r.dataset for r in train_rows})
+        },
+    }
+    model = LearnedDecision(tuple(SENTENCE_FEATURES), mean, scale, coef, intercept, 0.5, meta)
+    report: dict[str, Any] = {"C": best_c, "cv_auc": cv}
+    if test_rows:
+        tx, ty, _ = matrix(test_rows)
+        if len(set(ty)) > 1:
+            report["test_auc"] = round(float(roc_auc_score(ty, _predict((mean, scale, coef, intercept), tx))), 4)
+    return model, report
