@@ -44,8 +44,9 @@ def main() -> None:
             report = Ingestor(settings, services.embedder).run([args.corpus], extra_documents=kb)
             print(f"index built in {time.perf_counter() - t0:.1f} s ({report.counts()})")
         version = services.open_index()
-        answerer = make_answerer(settings, services.retriever(version))
-        embedder = services.query_embedder(version)
+        retriever = services.retriever(version)
+        answerer = make_answerer(settings, retriever)
+        embedder = retriever.embedder  # the instance whose recent-question cache must be emptied
         for q in questions[:3]:
             answerer.answer(q)  # warm-up: lexicons, language detector, model session
         timings = []
