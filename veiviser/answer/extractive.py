@@ -18,13 +18,22 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from veiviser.answer.answer_types import AnswerTypes, load_answer_types
+from veiviser.answer.candidates import (
+    Candidate,
+    list_items,
+    merge_adjacent,
+    near_duplicate,
+    new_coverage,
+    overlaps,
+    quote_context,
+    without_numbers,
+)
 from veiviser.answer.compose import AnswerStream, CitedSentence, Quote, abstention, build_answer, stream_of
 from veiviser.answer.decision import LearnedDecision, decision_features
 from veiviser.answer.evidence import AbstentionPolicy, EvidenceGatherer, Retrieval, language_family
@@ -47,7 +56,6 @@ MAX_PER_PASSAGE = 2
 MIN_RELATIVE_SCORE = 0.7  # a further sentence must score at least this share of the best one
 MIN_NEW_COVERAGE = 0.08  # ... and cover this much of the question that earlier ones did not
 TYPED_RESCUE_SHARE = 0.6  # a sentence giving the asked-for number/section may join at this share of the best score
-NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio at or above this is the same statement
 DENSE_CANDIDATES = 32  # only the best sentences by words and rank are embedded (embedding costs time)
 MIN_UNIT_CHARS = 20
 W_COVERAGE, W_RANK, W_DENSE = 0.55, 0.2, 0.25
@@ -56,17 +64,6 @@ CONTEXT_SHARE = 0.3  # weight of the whole passage's coverage in a sentence's co
 TYPE_BONUS = 0.1  # a sentence that gives what the question asks for (a number, a section...)
 COUNT_BONUS = 0.2  # a list of exactly as many items as "which four ...?" asks for (another count: half of it off)
 _QUESTION_NUMBER = re.compile(r"\b\d{2,}\b")
-NUMBER_CONTEXT_CHARS = 250  # how far from a quote a number named in the question may stand
-
-
-@dataclass
-class Candidate:
-    quote: Quote
-    hit_index: int
-    tokens: TextTokens
-    coverage: float
-    score: float = 0.0
-    kind: str = ""  # the unit's kind: sentence, item, list
 
 
 class ExtractiveAnswerer:
@@ -234,10 +231,10 @@ class ExtractiveAnswerer:
         asked_numbers = _QUESTION_NUMBER.findall(retrieval.question)
         quotes = [q for s in sentences for q in s.quotes]
         # the year or count the question itself names ("... i 2021?") is not the number it asks for
-        texts = [_without_numbers(q.text, asked_numbers) for q in quotes]
+        texts = [without_numbers(q.text, asked_numbers) for q in quotes]
         # a year or count the question names must occur where the answer is taken from: in the
         # quoted sentence, near it, or in its heading, not just somewhere in a long passage
-        contexts = [_quote_context(q) for q in quotes]
+        contexts = [quote_context(q) for q in quotes]
         has_asked = {n: [bool(re.search(rf"(?<!\d){n}(?!\d)", c)) for c in contexts] for n in asked_numbers}
         if not all(any(found) for found in has_asked.values()):
             return "lacks_number_in_question"
@@ -337,9 +334,9 @@ class ExtractiveAnswerer:
                 break
             if per_passage.get(c.hit_index, 0) >= MAX_PER_PASSAGE:
                 continue
-            if any(_overlaps(c.quote, o.quote) or _near_duplicate(c.quote.text, o.quote.text) for o in chosen):
+            if any(overlaps(c.quote, o.quote) or near_duplicate(c.quote.text, o.quote.text) for o in chosen):
                 continue
-            if chosen and _new_coverage(retrieval, covered, c.tokens) < MIN_NEW_COVERAGE:
+            if chosen and new_coverage(retrieval, covered, c.tokens) < MIN_NEW_COVERAGE:
                 continue
             chosen.append(c)
             covered.append(c.tokens)
@@ -347,7 +344,7 @@ class ExtractiveAnswerer:
         rescued = self._typed_sentence(retrieval, candidates, chosen)
         if rescued is not None:
             chosen = chosen[: MAX_SENTENCES - 1] + [rescued]
-        return [CitedSentence(display_text(c.quote.text), (c.quote,)) for c in _merge_adjacent(chosen)]
+        return [CitedSentence(display_text(c.quote.text), (c.quote,)) for c in merge_adjacent(chosen)]
 
     def _typed_sentence(
         self, retrieval: Retrieval, candidates: Sequence[Candidate], chosen: Sequence[Candidate]
@@ -364,7 +361,7 @@ class ExtractiveAnswerer:
         asked = _QUESTION_NUMBER.findall(retrieval.question)
 
         def gives(c: Candidate) -> bool:
-            text = _without_numbers(c.quote.text, asked)
+            text = without_numbers(c.quote.text, asked)
             return all(self.answer_types.satisfies(text, t, retrieval.lang, retrieval.question) for t in wanted)
 
         if any(gives(c) for c in chosen):
@@ -373,68 +370,6 @@ class ExtractiveAnswerer:
         for c in candidates:  # best first
             if c.score < bar:
                 return None
-            if gives(c) and not any(_overlaps(c.quote, o.quote) for o in chosen):
+            if gives(c) and not any(overlaps(c.quote, o.quote) for o in chosen):
                 return c
         return None
-
-
-def _overlaps(a: Quote, b: Quote) -> bool:
-    return a.hit.chunk.id == b.hit.chunk.id and a.start < b.end and b.start < a.end
-
-
-def _near_duplicate(a: str, b: str) -> bool:
-    return fuzz.token_set_ratio(a, b) >= NEAR_DUPLICATE
-
-
-def _new_coverage(retrieval: Retrieval, covered: list[TextTokens], tokens: TextTokens) -> float:
-    """How much more of the question is covered once `tokens` is added to what is already chosen."""
-    terms = retrieval.terms
-    total = terms.total_weight
-    if total <= 0:
-        return 0.0
-    gain = 0.0
-    for term in terms.terms:
-        before = max((t.match(term.word, terms.lang) for t in covered), default=0.0)
-        gain += term.weight * max(0.0, tokens.match(term.word, terms.lang) - before)
-    return gain / total
-
-
-def _merge_adjacent(chosen: list[Candidate]) -> list[Candidate]:
-    """Sentences that follow each other in one passage become one quote, in reading order."""
-    out: list[Candidate] = []
-    for c in chosen:
-        for i, o in enumerate(out):
-            if o.quote.hit.chunk.id != c.quote.hit.chunk.id:
-                continue
-            first, second = sorted((o.quote, c.quote), key=lambda q: q.start)
-            gap = first.hit.chunk.text[first.end : second.start]
-            if not gap.strip():
-                out[i] = Candidate(
-                    Quote(o.quote.hit, first.start, second.end), o.hit_index, o.tokens, o.coverage, o.score
-                )
-                break
-        else:
-            out.append(c)
-    return out
-
-
-def _quote_context(quote: Quote) -> str:
-    """The quoted sentence with the text around it and the headings it stands under."""
-    chunk = quote.hit.chunk
-    text = chunk.text
-    around = text[max(0, quote.start - NUMBER_CONTEXT_CHARS) : quote.end + NUMBER_CONTEXT_CHARS]
-    return "\n".join([*chunk.heading_path, chunk.section or "", around])
-
-
-def _without_numbers(text: str, numbers: Sequence[str]) -> str:
-    for number in numbers:
-        text = re.sub(rf"(?<!\d){re.escape(number)}(?!\d)", " ", text)
-    return text
-
-
-def list_items(text: str) -> int:
-    """The number of items of a list unit (its lines, less an introduction ending in ':')."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if lines and lines[0].rstrip().endswith(":"):
-        lines = lines[1:]
-    return len(lines)

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from veiviser.answer.candidates import list_items
 from veiviser.answer.decision import DecisionModelError, LearnedDecision
 
 if TYPE_CHECKING:
     from veiviser.answer.answer_types import AnswerTypes
+    from veiviser.answer.candidates import Candidate
     from veiviser.answer.evidence import Retrieval
-    from veiviser.answer.extractive import Candidate
 
 SCORER_FILE = "sentence_scorer.json"
 SENTENCE_FEATURES = (
@@ -54,7 +55,6 @@ def sentence_features(
     cosines: np.ndarray | None,
 ) -> list[dict[str, float]]:
     """General signals of each candidate sentence for this question."""
-    from veiviser.answer.extractive import list_items
 
     wanted = answer_types.required(retrieval.question, retrieval.lang)
     numbers = re.findall(r"\b\d{2,}\b", retrieval.question)
