@@ -80,3 +80,20 @@ def test_sentences_that_give_what_was_asked_for():
     assert not TYPES.satisfies("Krav 3: kronisk syke skal ha plan.", "money", "nb")
     assert TYPES.satisfies("Ring 12 34 56 78 på dagtid.", "phone", "nb")
     assert not TYPES.satisfies("Ring koordinerende enhet på dagtid.", "phone", "nb")
+
+
+def test_how_often_when_and_which_hospital_ask_for_a_frequency_a_time_and_a_name():
+    from veiviser.answer.answer_types import load_answer_types
+    from veiviser.core.config import project_root
+
+    types = load_answer_types(project_root() / "prompts")
+    assert types.required("Hvor ofte møtes teamet?", "nb") == ("frequency",)
+    assert types.satisfies("Teamet møtes hver måned.", "frequency", "nb")
+    assert not types.satisfies("Teamet møtes i rådhuset.", "frequency", "nb")
+    assert "when" in types.required("When did the act come into force?", "en")
+    assert types.satisfies("Loven trådte i kraft 1. juli 2019.", "when", "nb")
+    assert not types.satisfies("Loven gjelder alle kommuner.", "when", "nb")
+    assert "when" not in types.required("När ska en samordnad individuell plan upprättas?", "sv")  # a condition
+    question = "Hvilket sykehus samarbeidet kommunene med?"
+    assert "name" in types.required(question, "nb")
+    assert types.satisfies("Kommunene samarbeidet med Sykehuset Innlandet.", "name", "nb", question)

@@ -29,6 +29,16 @@ _CURRENCY = (
 )
 _MONEY = re.compile(rf"\d[\d\s.,]*\s?{_CURRENCY}(?![^\W\d_])|(?<![^\W\d_]){_CURRENCY}\s?\d", re.IGNORECASE)
 _PHONE = re.compile(r"(?<!\d)(?:\+\d{2}[\s-]?)?\d(?:[\s-]?\d){6,}(?!\d)")
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|mai|maj|may|jun|jul|aug|sep|okt|oct|nov|des|dec)[a-zæøåäö]*\b|\b\d{1,2}\.\s?\d{1,2}\.",
+    re.IGNORECASE,
+)
+_FREQUENCY = re.compile(
+    r"\b(?:daglig\w*|ukentlig\w*|vekentleg\w*|veckovis|ugentlig\w*|månedlig\w*|månadsvis|månadleg\w*|årlig\w*|"
+    r"årleg\w*|hver|hvert|kvar|kvart|varje|hver\s+\w+|daily|weekly|monthly|yearly|annually|every|"
+    r"gang(?:er)?|gong(?:er)?|gång(?:er)?|gange|times|per\s+(?:uke|veke|vecka|uge|måned|månad|år|week|month|year))\b",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
@@ -91,6 +101,10 @@ class AnswerTypes:
             return bool(_YEAR.search(text))
         if kind == "email":
             return bool(_EMAIL.search(text))
+        if kind == "time":
+            return bool(_YEAR.search(text) or _MONTH.search(text))
+        if kind == "frequency":
+            return bool(_DIGIT.search(text) or _FREQUENCY.search(text))
         if kind == "proper_name":
             return has_proper_name(text, question)
         return True
