@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from veiviser.core.private_files import private_file
 from veiviser.core.types import Answer
 from veiviser.pii import guard, mask
 
@@ -62,8 +63,7 @@ def _now() -> str:
 
 class FeedbackStore:
     def __init__(self, db_path: Path) -> None:
-        self.db_path = Path(db_path)
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.db_path = private_file(Path(db_path))  # 0600 in a 0700 folder: feedback quotes questions
         with self._connect() as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.execute(_SCHEMA)

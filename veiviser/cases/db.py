@@ -20,6 +20,7 @@ from pathlib import Path
 
 from veiviser.cases import trail as audit_log
 from veiviser.core.errors import VeiviserError
+from veiviser.core.private_files import private_file
 
 SCHEMA_VERSION = 1
 
@@ -95,6 +96,7 @@ def connect(path: Path, busy_timeout_s: float = 15.0) -> sqlite3.Connection:
     """A connection in autocommit mode; transactions are explicit (see `write_transaction`)."""
     # check_same_thread=False only so ThreadConnections.close_all can close from one thread;
     # each connection is still used by the thread that opened it.
+    private_file(Path(path))  # 0600 before SQLite opens it; its -wal and -shm files take the same rights
     conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

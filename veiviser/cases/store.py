@@ -34,6 +34,7 @@ from veiviser.cases.models import (
     SporRound,
 )
 from veiviser.cases.trail import AuditEvent, AuditLog, check_user, format_time, parse_time, utc_now
+from veiviser.core.private_files import private_file
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,7 @@ class CaseStore:
     """Case records in one SQLite file (Settings.cases_db); safe across threads and processes."""
 
     def __init__(self, db_path: Path, *, clock: Callable[[], datetime] = utc_now, busy_timeout_s: float = 15.0) -> None:
-        db_path = Path(db_path)
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        db_path = private_file(Path(db_path))  # 0600 in a 0700 folder: case notes are personal data
         self.db_path = db_path
         self._clock = clock
         self._connections = ThreadConnections(db_path, busy_timeout_s)

@@ -46,8 +46,9 @@ def register(app: typer.Typer) -> None:
         report = _with_progress(auditor, routine_text)
         if out is not None:
             from veiviser.compliance.export import render_audit
+            from veiviser.core.private_files import write_private
 
-            out.write_bytes(render_audit(report, fmt))
+            write_private(out, render_audit(report, fmt))
             err_console.print(f"Rapport skrevet til {escape(str(out))}", highlight=False)
         if json_out:
             print_json(report.as_dict())

@@ -41,9 +41,10 @@ def register(app: typer.Typer) -> None:
             fmt = format_for(out)
         module = course_builder(settings, use_index=not no_index).build(topic, audience, minutes=minutes, lang=lang)
         if out is not None:
+            from veiviser.core.private_files import write_private
             from veiviser.course.export import render_course
 
-            out.write_bytes(render_course(module, fmt))
+            write_private(out, render_course(module, fmt))
             err_console.print(f"Kursmodul skrevet til {escape(str(out))}", highlight=False)
         for notice in module.notices:
             err_console.print(f"[yellow]{escape(notice)}[/]", highlight=False)
