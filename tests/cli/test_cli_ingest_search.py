@@ -98,3 +98,10 @@ def test_files_passed_over_on_purpose_are_named_in_the_summary(env):
         ("~$rutine.docx", "office_lock"),
     ]
     assert {d["source"] for d in json.loads(invoke("status", "--json").stdout)["documents"]} == {"ke.txt", "sip.md"}
+
+
+def test_search_in_one_document_without_a_language_filter(env):
+    assert invoke("ingest", str(env)).exit_code == 0
+    out = invoke("search", "individuell plan", "--doc", "sip.md", "--json")
+    assert out.exit_code == 0, out.output
+    assert {r["source"] for r in json.loads(out.stdout)["results"]} == {"sip.md"}

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         settings = build_settings(index)
         filters = None
         if lang or doc or doc_type:
-            filters = SearchFilters(tuple(lang) or None, tuple(doc) or None, tuple(doc_type) or None)
+            filters = SearchFilters(tuple(lang or ()) or None, tuple(doc or ()) or None, tuple(doc_type or ()) or None)
         retriever = build_services(settings).retriever()
         if batch is not None:
             for lineno, item in read_batch(batch):
