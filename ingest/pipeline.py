@@ -24,7 +24,7 @@ from ingest.progress import IngestProgress, NullProgress
 from veiviser.core.config import IngestSettings, Settings
 from veiviser.core.protocols import Embedder
 from veiviser.core.types import Chunk, LoadedDocument
-from veiviser.documents.prepare import prepare_document
+from veiviser.documents.prepare import PREPARE_VERSION, prepare_document
 from veiviser.index.lexical import LexicalIndex
 from veiviser.index.versions import LAYOUT_VERSION, IndexManager, IndexVersion, VersionBuilder
 from veiviser.text.units import SENTENCE_UNITS_VERSION
@@ -139,6 +139,7 @@ class Ingestor:
             "passage_window_chars": self.ingest.passage_window_chars,
             "passage_windows_version": windows_module.WINDOWS_VERSION if self.ingest.passage_window_chars else 0,
             "sentence_units_version": SENTENCE_UNITS_VERSION,
+            "prepare_version": PREPARE_VERSION,
         }
 
     def _open_previous(self) -> IndexVersion | None:

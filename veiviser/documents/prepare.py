@@ -14,6 +14,9 @@ from veiviser.core.types import Block, LoadedDocument
 from veiviser.text.langdetect import detect_document_language
 
 REPAIR_LANGS = ("nb", "sv", "da")
+# How a document is prepared; an index built by another version is re-prepared on the next ingest.
+# 2: headings are repaired in the heading paths of the blocks below them too (section labels).
+PREPARE_VERSION = 2
 
 
 def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, LoadedDocument]:
@@ -27,12 +30,23 @@ def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, 
 
     repairer = Repairer(doc_lang, extra_words=_clean_words(doc.blocks))
     repairer.assess(b.text for b in doc.blocks if b.text)  # judge damage once for the whole document
+    repaired: dict[str, str] = {}  # a heading is repaired once, then the same in every path it heads
+
+    def fix(text: str) -> str:
+        if text not in repaired:
+            repaired[text] = repairer.repair(text)
+        return repaired[text]
+
     blocks: list[Block] = []
     for block in doc.blocks:
+        # the headings above a block become its chunk's section and source label: repaired like the text
+        path = tuple(fix(h) if h else h for h in block.heading_path)
+        if path != block.heading_path:
+            block = replace(block, heading_path=path)
         if not block.text:
             blocks.append(block)
             continue
-        fixed = repairer.repair(block.text)
+        fixed = fix(block.text)
         if fixed != block.text:
             blocks.append(replace(block, text=fixed, original_text=block.original_text or block.text))
         else:
