@@ -133,3 +133,24 @@ def test_bad_requests_are_refused_with_a_reason(settings, kb, kwargs, message):
     topic, audience = kwargs.pop("topic"), kwargs.pop("audience")
     with pytest.raises(CourseError, match=message):
         CourseBuilder(settings, kb=kb).build(topic, audience, **kwargs)
+
+
+def test_quiz_options_drop_the_list_markers_of_their_source_so_letters_are_not_doubled():
+    from veiviser.course.quiz import _options
+
+    options, answer = _options("Hvilken fase?", "a) Min gode dag", ["b) Kartlegging", "3. Evaluering", "Oppstart"])
+    assert answer == "Min gode dag" and answer in options
+    assert sorted(options) == ["Evaluering", "Kartlegging", "Min gode dag", "Oppstart"]
+    assert (
+        _options("Hvilken fase?", "a) Min gode dag", ["b) Kartlegging"])[0]
+        == _options("Hvilken fase?", "a) Min gode dag", ["b) Kartlegging"])[0]
+    )  # the order is fixed by the question
+
+
+def test_every_quiz_option_of_a_built_course_starts_with_its_own_words(settings, kb):
+    import re
+
+    course = CourseBuilder(settings, kb=kb).build("SPoR og ansvarsgrupper", "ansvarsgrupper", minutes=45)
+    for q in course.quiz:
+        assert q.answer in q.options
+        assert not any(re.match(r"^\s*(?:[a-zA-Z]|\d{1,2})[).]\s", o) for o in q.options)

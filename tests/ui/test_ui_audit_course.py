@@ -79,6 +79,9 @@ def test_the_course_builder_shows_goals_cited_points_and_a_quiz_of_eight_or_more
     assert answers[0].markdown[0].value == f"Riktig svar: {course.quiz[0].answer}"
     assert any(e.label.startswith("Kilde: ") for e in at.expander)
     assert [s.value for s in at.subheader][:2] == ["Læringsmål", "Hovedpunkter"]
+    if course.case is not None:  # the case's title names it a case once, not "Case: Case: ..."
+        assert course.case.title in [s.value for s in at.subheader]
+        assert not any(s.value.count(course.case.title.split(":")[0] + ":") > 1 for s in at.subheader)
 
     buttons = {b.label: media_files[b.proto.url] for b in at.get("download_button")}
     assert set(buttons) == {"Markdown", "Word (DOCX)", "PowerPoint (PPTX)"}

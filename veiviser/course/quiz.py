@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,11 +40,21 @@ class Candidate:
     question: QuizQuestion
 
 
-def _shuffled(question: str, correct: str, distractors: Sequence[str]) -> tuple[str, ...]:
-    options = [correct, *distractors]
+_ENUMERATOR = re.compile(r"^\s*(?:[a-zA-Z]|\d{1,2})[).]\s+")
+
+
+def _bare(option: str) -> str:
+    """An option without the list marker it had in its source ("a) Min gode dag" -> "Min gode dag"):
+    the quiz puts its own letters in front."""
+    return _ENUMERATOR.sub("", option, count=1)
+
+
+def _options(question: str, correct: str, distractors: Sequence[str]) -> tuple[tuple[str, ...], str]:
+    """The options in a fixed shuffled order, and the correct one, both without source list markers."""
+    options = [_bare(correct), *(_bare(d) for d in distractors)]
     seed = int(hashlib.sha256(question.encode("utf-8")).hexdigest()[:12], 16)
     random.Random(seed).shuffle(options)
-    return tuple(options)
+    return tuple(options), _bare(correct)
 
 
 def _words(text: str) -> set[str]:
@@ -80,9 +91,7 @@ class QuizMaker:
         if len(distractors) < OPTIONS - 1:
             return None
         question = self.t["q_legal_label"].format(title=ref.title)
-        return QuizQuestion(
-            question, _shuffled(question, ref.label, distractors), ref.label, (fact.citation,), kind="provision"
-        )
+        return QuizQuestion(question, *_options(question, ref.label, distractors), (fact.citation,), kind="provision")
 
     def duty(self, fact: Fact) -> QuizQuestion | None:
         roles = [r for f in self.kb.role_files if f.jurisdiction == self.facts.jurisdiction for r in f.roles]
@@ -106,9 +115,7 @@ class QuizMaker:
         if len(distractors) < OPTIONS - 1:
             return None
         question = self.t["q_role_duty"].format(duty=fact.text.rstrip("."))
-        return QuizQuestion(
-            question, _shuffled(question, owner.name, distractors), owner.name, (fact.citation,), kind="duty"
-        )
+        return QuizQuestion(question, *_options(question, owner.name, distractors), (fact.citation,), kind="duty")
 
     def concept(self, fact: Fact) -> QuizQuestion | None:
         others = [
@@ -123,9 +130,7 @@ class QuizMaker:
         if len(distractors) < OPTIONS - 1:
             return None
         question = self.t["q_concept"].format(term=fact.owner_label)
-        return QuizQuestion(
-            question, _shuffled(question, fact.text, distractors), fact.text, (fact.citation,), kind="concept"
-        )
+        return QuizQuestion(question, *_options(question, fact.text, distractors), (fact.citation,), kind="concept")
 
     def phase(self, fact: Fact) -> QuizQuestion | None:
         item_ref = self.kb.items().get(fact.owner)
@@ -140,9 +145,7 @@ class QuizMaker:
         if cited is None:
             return None
         question = self.t["q_phase"].format(pathway=pathway.title, item=item_ref.item.text)
-        return QuizQuestion(
-            question, _shuffled(question, phase.title, distractors), phase.title, (cited[0],), kind="phase"
-        )
+        return QuizQuestion(question, *_options(question, phase.title, distractors), (cited[0],), kind="phase")
 
     # ------------------------------------------------------------------ selection
     def candidates(self, ranked: Sequence[tuple[float, Fact]]) -> list[Candidate]:

@@ -96,7 +96,7 @@ def _course(ctx: UiContext, course: Course) -> None:
 
     if course.case is not None:
         case = course.case
-        st.subheader(f"{t('course_page.case')}: {case.title}")
+        st.subheader(case.title)  # the title names it a case already ("Case: ...", "Fall: ...")
         st.caption(t("course_page.case_pathway", pathway=case.pathway_title, phase=case.phase))
         st.markdown(case.scenario)
         for n, q in enumerate(case.questions, start=1):
