@@ -17,7 +17,10 @@ def test_every_document_is_listed_with_status_language_and_chunks(app_home):
     assert set(DOCS) <= set(rows)
     assert rows["sip-rutin.md"]["Språk"] == "sv" and rows["genoptraening.txt"]["Språk"] == "da"
     assert rows["koordinator-rutine.txt"]["Status"] == "indeksert" and rows["koordinator-rutine.txt"]["Tekstbiter"] >= 1
-    assert any(r["Kilde"] == "innebygd kunnskapsbase" for r in rows.values())
+    assert not any(f.startswith("kb/") for f in rows)  # the built-in kb is summed up, not listed as theirs
+    assert any(c.value.startswith("Innebygd kunnskapsbase: ") for c in at.caption)
+    sidebar = next(c.value for c in at.sidebar.caption if c.value.startswith("Indeks: "))
+    assert sidebar.startswith(f"Indeks: {len(rows)} dokumenter")  # the sidebar counts the same documents
 
 
 def test_upload_refuses_bad_files_clearly_and_ingests_good_ones(app_home_own_index):
@@ -67,7 +70,8 @@ def test_a_fresh_machine_is_guided_to_build_the_index(empty_home):
     at.button(key="vv_build_go").click().run()
     assert not at.exception
     files = {r["Fil"] for r in _table(at)}
-    assert set(DOCS) <= files and any(f.startswith("kb/") for f in files)
+    assert set(DOCS) == files  # the documents; the kb built with them is summed up above the list
+    assert any(c.value.startswith("Innebygd kunnskapsbase: ") for c in at.caption)
     at.switch_page("veiviser/ui/pages/ask.py").run()
     at.chat_input[0].set_value("Hva skal koordinatoren sørge for?").run()
     assert [m for m in at.chat_message if m.name == "assistant"]

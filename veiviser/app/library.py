@@ -97,3 +97,9 @@ def remove_document(
     elif (settings.uploads_dir / source).is_file():
         delete_upload(settings.uploads_dir, source)
     return reindex(settings, embedder, progress=progress, exclude=[source], prune=True)
+
+
+def split_kb(documents: dict[str, dict]) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The user's documents and the built-in kb's files of an index manifest or status (by doc_type)."""
+    user = {s: d for s, d in documents.items() if d.get("doc_type") != "kb"}
+    return user, {s: d for s, d in documents.items() if d.get("doc_type") == "kb"}

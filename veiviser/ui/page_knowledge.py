@@ -8,7 +8,7 @@ from typing import Literal
 
 import streamlit as st
 
-from veiviser.app.library import indexed_paths, reindex, remove_document
+from veiviser.app.library import indexed_paths, reindex, remove_document, split_kb
 from veiviser.app.uploads import UploadRejected, allowed_suffixes, is_upload, save_upload
 from veiviser.index.versions import IngestLockedError
 from veiviser.retrieval.status import index_status
@@ -123,7 +123,10 @@ def _documents_section(ctx: UiContext) -> list[dict]:
     info = index_status(ctx.services.index_manager)
     paths = indexed_paths(ctx.services.index_manager)
     st.subheader(t("knowledge.documents_title"))
-    docs = info["documents"]
+    user, kb = split_kb({d["source"]: d for d in info["documents"]})
+    docs = list(user.values())
+    if kb:
+        st.caption(t("knowledge.kb_summary", files=len(kb), chunks=sum(int(d["chunks"]) for d in kb.values())))
     if not docs:
         st.info(t("knowledge.empty"))
         return []
@@ -131,8 +134,8 @@ def _documents_section(ctx: UiContext) -> list[dict]:
         t(
             "knowledge.documents_summary",
             documents=len(docs),
-            chunks=info["chunks"],
-            languages=", ".join(f"{k or '?'}: {v}" for k, v in info["languages"].items()),
+            chunks=sum(int(d["chunks"]) for d in docs),
+            languages=", ".join(f"{k or '?'}: {v}" for k, v in _languages(docs).items()),
         )
     )
 
@@ -226,3 +229,11 @@ def render(ctx: UiContext) -> None:
     docs = _documents_section(ctx)
     if docs:
         _manage_section(ctx, docs)
+
+
+def _languages(docs: list[dict]) -> dict[str, int]:
+    """Passages per language of the user's documents."""
+    out: dict[str, int] = {}
+    for doc in docs:
+        out[doc["lang"] or ""] = out.get(doc["lang"] or "", 0) + int(doc["chunks"])
+    return dict(sorted(out.items()))

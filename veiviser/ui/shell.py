@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from veiviser.app import preferences
+from veiviser.app.library import split_kb
 from veiviser.cases import access
 from veiviser.core.config import ConfigError, Settings
 from veiviser.core.errors import VeiviserError
@@ -96,7 +97,7 @@ def sidebar(ctx: UiContext) -> None:
             st.caption(
                 t(
                     "shell.index_summary",
-                    documents=len(version.documents),
+                    documents=len(split_kb(version.documents)[0]),  # as the Kunnskapsbase page counts them
                     chunks=int(version.manifest.get("chunks", 0)),
                 )
             )
