@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 REPORT_KEY = "vv_audit_report"
 UPLOADER_KEY = "vv_audit_upload"
-STATUS_ICONS = {COVERED: "🟢", PARTIAL: "🟡", MISSING: "🔴"}  # the table: plain text cells
+# the table holds plain text: shapes every text font has (DejaVu, Liberation), not emoji that need an emoji font
+STATUS_ICONS = {COVERED: "●", PARTIAL: "◐", MISSING: "○"}
 # labels that take markdown: coloured icons render even where no emoji font is installed
 STATUS_BADGES = {
     COVERED: ":green[:material/check_circle:]",
