@@ -46,6 +46,7 @@ from veiviser.answer.sentence_scorer import sentence_features
 from veiviser.answer.terms import TextTokens
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Answer, SearchFilters
+from veiviser.text.injection import looks_like_instructions
 from veiviser.text.units import display_text, looks_like_heading, looks_like_metadata, split_units
 
 log = logging.getLogger(__name__)
@@ -264,6 +265,8 @@ class ExtractiveAnswerer:
                     continue
                 if looks_like_metadata(body):
                     continue  # label lists and symbol rows are not answers
+                if looks_like_instructions(body):
+                    continue  # text addressing an AI is data about the document, never an answer to quote
                 tokens = TextTokens(body, hit.chunk.lang)
                 # a sentence inherits part of its passage's topic ("Teamet ledes av ..." in a
                 # passage about oppfølgingsteam answers a question about oppfølgingsteam)
