@@ -27,6 +27,7 @@ from veiviser.core.types import Chunk, LoadedDocument
 from veiviser.documents.prepare import PREPARE_VERSION, prepare_document
 from veiviser.index.lexical import LexicalIndex
 from veiviser.index.versions import LAYOUT_VERSION, IndexManager, IndexVersion, VersionBuilder
+from veiviser.text.injection import looks_like_instructions
 from veiviser.text.units import SENTENCE_UNITS_VERSION
 
 log = logging.getLogger(__name__)
@@ -357,6 +358,8 @@ class Ingestor:
             "ocr_pages": list(doc.ocr_pages),
             "chunks": len(chunks),
             "warnings": list(doc.warnings),
+            # passages that address an AI or try to change its instructions: never quoted, flagged to the user
+            "instruction_passages": sum(1 for c in chunks if looks_like_instructions(c.text)),
             "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         outcome = FileOutcome(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from veiviser.cli.common import build_settings, err_console, print_json
@@ -36,6 +37,12 @@ def register(app: typer.Typer) -> None:
                 d["source"], d["doc_type"], d["lang"], str(d["pages"] or ""), str(d["chunks"]), d.get("error") or ""
             )
         err_console.print(table)
+        for d in info["documents"]:
+            if d.get("instruction_passages"):
+                err_console.print(
+                    f"[yellow]{escape(d['source'])}: {d['instruction_passages']} passage(s) address an AI or try to "
+                    "change its instructions; they are never quoted as answers. Check the document's origin.[/]"
+                )
         langs = ", ".join(f"{k}: {v}" for k, v in info["languages"].items())
         err_console.print(
             f"{info['chunks']} chunks ({info['windows']} passage windows, {info['sentences']} sentence vectors); languages {langs}; embedder {info['embedder']}; last ingest {info['last_ingest']}"

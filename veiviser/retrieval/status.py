@@ -38,6 +38,7 @@ def index_status(manager: IndexManager) -> dict[str, Any]:
                 "ingested_at": d.get("ingested_at"),
                 "error": d.get("last_error"),
                 "warnings": d.get("warnings", []),
+                "instruction_passages": int(d.get("instruction_passages", 0)),
             }
         )
         langs[d.get("lang", "")] = langs.get(d.get("lang", ""), 0) + int(d.get("chunks", 0))
@@ -54,6 +55,7 @@ def index_status(manager: IndexManager) -> dict[str, Any]:
                     "ingested_at": None,
                     "error": message,
                     "warnings": [],
+                    "instruction_passages": 0,
                 }
             )
     info.update(

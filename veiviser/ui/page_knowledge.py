@@ -113,7 +113,7 @@ def _status_of(doc: dict, t) -> str:
         return t("knowledge.status_failed")
     if doc["error"]:
         return t("knowledge.status_kept")
-    if doc["warnings"]:
+    if doc["warnings"] or doc.get("instruction_passages"):
         return t("knowledge.status_warnings")
     return t("knowledge.status_ok")
 
@@ -155,7 +155,7 @@ def _documents_section(ctx: UiContext) -> list[dict]:
             t("knowledge.col_pages"): str(doc["pages"]) if doc["pages"] is not None else "",
             t("knowledge.col_chunks"): doc["chunks"],
             t("knowledge.col_origin"): origin(doc),
-            t("knowledge.col_error"): doc["error"] or "; ".join(doc["warnings"]),
+            t("knowledge.col_error"): doc["error"] or "; ".join(_notes(doc, t)),
         }
         for doc in docs
     ]
@@ -237,3 +237,11 @@ def _languages(docs: list[dict]) -> dict[str, int]:
     for doc in docs:
         out[doc["lang"] or ""] = out.get(doc["lang"] or "", 0) + int(doc["chunks"])
     return dict(sorted(out.items()))
+
+
+def _notes(doc: dict, t) -> list[str]:
+    """The document's warnings, and a flag for passages that address an AI (kept as data, never quoted)."""
+    notes = list(doc["warnings"])
+    if doc.get("instruction_passages"):
+        notes.append(t("knowledge.instruction_passages", n=doc["instruction_passages"]))
+    return notes
