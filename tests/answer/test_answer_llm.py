@@ -210,3 +210,26 @@ def test_an_llm_answer_from_a_busy_search_says_it_used_word_matches_only(retriev
         answer = answerer.answer("Hvem leder et oppfølgingsteam?")
     assert not answer.abstained and "koordinator" in answer.text
     assert any("bare ordtreff" in n for n in answer.notices)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Kommunen skal ikke tilby koordinator til pasienter med behov for langvarige tjenester. [1]",
+        "Et oppfølgingsteam ledes aldri av en oppnevnt koordinator. [1]",
+    ],
+)
+def test_a_claim_that_negates_its_source_is_not_passed_off_as_verified(retriever, reply):
+    answerer = llm_answerer(retriever, ScriptedChatModel(replies=[reply]))
+    answer = answerer.answer("Hvem leder et oppfølgingsteam, og hva skal kommunen tilby?")
+    assert "ikke tilby" not in answer.text and "aldri" not in answer.text
+    assert answer.answerer == "extractive"  # nothing supported is left: the sources' own words, with a notice
+    assert answer.notices == (PHRASES.get("nb").llm_no_supported_text,)
+
+
+def test_a_faithful_negation_is_kept():
+    from veiviser.answer.support import support
+
+    passage = "Planen utarbeides ikke uten samtykke fra personen."
+    assert support("Planen utarbeides ikke uten personens samtykke.", passage, "nb", "nb").supported()
+    assert not support("Planen utarbeides uten personens samtykke.", passage, "nb", "nb").supported()

@@ -28,6 +28,13 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")
 _MARKER = re.compile(r"\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]")
+# Words that turn a statement into its opposite (nb, nn, sv, da, en). A claim that negates what
+# its source affirms, or affirms what it negates, is a contradiction however many words it shares.
+_NEGATION = re.compile(
+    r"\b(?:ikke|ikkje|ingen|inga|intet|inget|ingenting|aldri|aldrig|verken|hverken|varken|inte|ej|"
+    r"not|no|never|none|nothing|neither|nor|cannot|without)\b|n't\b",
+    re.IGNORECASE,
+)
 
 # texts -> cosine of each text with the claim; given by the answerer when it has an embedder
 ClaimSimilarity = Callable[[str, Sequence[str]], Sequence[float]]
@@ -63,9 +70,15 @@ class Support:
     start: int  # the quote: an exact span of the passage text
     end: int
     bad_numbers: tuple[str, ...] = ()
+    contradicts: bool = False  # the claim negates what the quoted span says, or the reverse
 
     def supported(self, threshold: float = SUPPORT_THRESHOLD) -> bool:
-        return self.score >= threshold and not self.bad_numbers
+        return self.score >= threshold and not self.bad_numbers and not self.contradicts
+
+
+def negated(text: str) -> bool:
+    """Does `text` carry a negation (ikke, ingen, aldri, inte, not, never ...)?"""
+    return bool(_NEGATION.search(text))
 
 
 def _windows(units: Sequence[Unit]) -> list[tuple[int, int]]:
@@ -114,4 +127,5 @@ def support(
             if cosines[i] >= DENSE_SUPPORT_COSINE:
                 best = Support(max(best.score, SUPPORT_THRESHOLD), spans[i][0], spans[i][1])
     bad = tuple(sorted(unsupported_numbers(claim, passage_text)))
-    return Support(best.score, best.start, best.end, bad)
+    contradicts = negated(claim) != negated(passage_text[best.start : best.end])
+    return Support(best.score, best.start, best.end, bad, contradicts)
