@@ -20,6 +20,7 @@ from typing import Any
 import ingest.windows as windows_module
 from ingest.discover import Candidate, NotRead, discover
 from ingest.embedding import ChunkVectorMaker
+from ingest.personal_data import personal_data
 from ingest.progress import IngestProgress, NullProgress
 from veiviser.core.config import IngestSettings, Settings
 from veiviser.core.protocols import Embedder
@@ -324,6 +325,7 @@ class Ingestor:
                     ocr_langs=self.ingest.ocr_langs,
                 )
             doc_lang, doc = prepare_document(doc, repair=self.ingest.repair)
+            doc, pii_kinds = personal_data(doc, self.ingest.pii_at_ingest)
             chunks = chunk(doc, self.ingest, doc_lang)
         except LoadError as exc:
             return FileOutcome(source, FAILED, message=str(exc), seconds=time.perf_counter() - t0), [], None
@@ -360,6 +362,7 @@ class Ingestor:
             "warnings": list(doc.warnings),
             # passages that address an AI or try to change its instructions: never quoted, flagged to the user
             "instruction_passages": sum(1 for c in chunks if looks_like_instructions(c.text)),
+            "personal_data": list(pii_kinds),  # kinds only, never the values
             "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         outcome = FileOutcome(

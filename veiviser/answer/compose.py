@@ -8,10 +8,11 @@ sentence it ends.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from veiviser.answer.phrases import Phrases
 from veiviser.core.types import Answer, Citation, SearchHit
+from veiviser.pii import mask_ids
 
 ABSTENTION_PASSAGES = 3
 
@@ -79,11 +80,11 @@ def build_answer(
     text = f"{intro}\n{body}" if intro else body
     return Answer(
         question=question,
-        text=text,
+        text=mask_ids(text),
         abstained=False,
-        citations=tuple(numbering.citations),
+        citations=tuple(replace(c, quote=mask_ids(c.quote)) for c in numbering.citations),
         answer_lang=lang,
-        passages=tuple(passages),
+        passages=tuple(_without_ids(h) for h in passages),
         notices=tuple(notices),
         answerer=answerer,
     )
@@ -105,7 +106,7 @@ def abstention(
         abstained=True,
         citations=(),
         answer_lang=lang,
-        passages=tuple(passages[:ABSTENTION_PASSAGES]),
+        passages=tuple(_without_ids(h) for h in passages[:ABSTENTION_PASSAGES]),
         notices=tuple(notices),
         answerer=answerer,
     )
@@ -148,3 +149,13 @@ def stream_of(answer: Answer) -> AnswerStream:
         return answer
 
     return AnswerStream(pieces())
+
+
+def _without_ids(hit: SearchHit) -> SearchHit:
+    """The passage as shown with an answer: national ID numbers masked, whatever the index holds
+    (documents indexed with VEIVISER_PII_AT_INGEST=warn keep them, and are listed for review)."""
+    text = mask_ids(hit.chunk.text)
+    if text == hit.chunk.text:
+        return hit
+    original = mask_ids(hit.chunk.original_text) if hit.chunk.original_text else hit.chunk.original_text
+    return replace(hit, chunk=replace(hit.chunk, text=text, original_text=original))

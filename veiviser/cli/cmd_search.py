@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 
 from veiviser.cli.common import build_settings, err_console, fail, print_json, read_batch
+from veiviser.pii import mask_ids
 
 
 def register(app: typer.Typer) -> None:
@@ -36,11 +37,11 @@ def register(app: typer.Typer) -> None:
         if batch is not None:
             for lineno, item in read_batch(batch):
                 hits = retriever.search(item["question"], k=k, filters=filters)
-                print_json({"id": item.get("id", lineno), "results": [h.as_result() for h in hits]})
+                print_json({"id": item.get("id", lineno), "results": [_shown(h) for h in hits]})
             return
         hits = retriever.search(query, k=k, filters=filters)
         if json_out:
-            print_json({"query": query, "results": [h.as_result() for h in hits]})
+            print_json({"query": mask_ids(query), "results": [_shown(h) for h in hits]})
             return
         if not hits:
             err_console.print("No results.")
@@ -48,5 +49,12 @@ def register(app: typer.Typer) -> None:
             c = h.chunk
             where = f"{c.source}" + (f", s. {c.page}" if c.page else "") + (f" — {c.section}" if c.section else "")
             err_console.print(f"[bold]{h.rank}.[/] [cyan]{escape(where)}[/] [dim]({c.lang}, {h.score:.4f})[/]")
-            snippet = " ".join(c.text.split())
+            snippet = " ".join(mask_ids(c.text).split())
             err_console.print("   " + escape(snippet[:300] + ("…" if len(snippet) > 300 else "")))
+
+
+def _shown(hit) -> dict:
+    """A search result as printed: a national ID number in the passage is never printed in full."""
+    result = hit.as_result()
+    result["text"] = mask_ids(result["text"])
+    return result

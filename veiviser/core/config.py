@@ -19,6 +19,7 @@ ANSWERERS = ("extractive", "ollama", "openai", "scripted")
 FUSIONS = ("score", "rrf")
 RERANKERS = ("none", "cross-encoder", "fake")
 DECISIONS = ("rules", "learned")
+PII_AT_INGEST = ("warn", "mask", "refuse")
 
 
 class ConfigError(VeiviserError, ValueError):
@@ -45,6 +46,7 @@ class IngestSettings:
     ocr: bool
     ocr_langs: str
     repair: bool
+    pii_at_ingest: str
     chunk_target_chars: int
     chunk_overlap_chars: int
     passage_window_chars: int
@@ -144,6 +146,9 @@ class Settings:
     ocr: bool = True  # try ocrmypdf on PDF pages with no text layer
     ocr_langs: str = "nor+swe+dan"
     repair: bool = True
+    # personal data found in a document at ingest: "warn" (index it, name the kinds found in the
+    # report and status), "mask" (ID numbers replaced by their label before indexing), "refuse"
+    pii_at_ingest: str = "warn"
 
     chroma_url: str = ""  # "http://127.0.0.1:8000" switches to a Chroma server
     lock_timeout_s: float = 0.0  # 0: fail at once when another ingest holds the lock
@@ -199,6 +204,10 @@ class Settings:
             )
         if self.rerank_depth < 1:
             raise ConfigError("rerank_depth must be at least 1")
+        if self.pii_at_ingest not in PII_AT_INGEST:
+            raise ConfigError(
+                f"Unknown VEIVISER_PII_AT_INGEST {self.pii_at_ingest!r}; choose one of: {', '.join(PII_AT_INGEST)}"
+            )
         if self.decision not in DECISIONS:
             raise ConfigError(f"Unknown decision {self.decision!r}; choose one of: {', '.join(DECISIONS)}")
         if self.sentences not in DECISIONS:
@@ -272,6 +281,7 @@ class Settings:
         put("embedder_model", "VEIVISER_EMBEDDER_MODEL")
         put("max_file_mb", "VEIVISER_MAX_FILE_MB", float)
         put("chroma_url", "VEIVISER_CHROMA_URL")
+        put("pii_at_ingest", "VEIVISER_PII_AT_INGEST")
         put("ocr", "VEIVISER_OCR", lambda v: v.lower() not in ("0", "false", "no", "off"))
         put("reranker", "VEIVISER_RERANKER")
         put("reranker_model", "VEIVISER_RERANKER_MODEL")

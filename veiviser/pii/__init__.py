@@ -14,6 +14,7 @@ from veiviser.pii.scanner import (
     PiiFinding,
     contains_pii,
     mask,
+    mask_ids,
     scan,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "contains_pii",
     "guard",
     "mask",
+    "mask_ids",
     "scan",
 ]

@@ -285,3 +285,17 @@ def mask(text: str) -> str:
         parts.append(text[pos:])
         text = "".join(parts)
     return text
+
+
+def mask_ids(text: str) -> str:
+    """`text` with national ID numbers replaced by their label; phone numbers and e-mail addresses kept
+    (public reports name their contacts; an ID number never belongs in the index)."""
+    findings = [f for f in scan(text) if f.kind in ID_KINDS]
+    if not findings:
+        return text
+    parts, pos = [], 0
+    for f in findings:
+        parts += [text[pos : f.start], f.label]
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -39,6 +39,7 @@ def index_status(manager: IndexManager) -> dict[str, Any]:
                 "error": d.get("last_error"),
                 "warnings": d.get("warnings", []),
                 "instruction_passages": int(d.get("instruction_passages", 0)),
+                "personal_data": list(d.get("personal_data", [])),
             }
         )
         langs[d.get("lang", "")] = langs.get(d.get("lang", ""), 0) + int(d.get("chunks", 0))
@@ -56,6 +57,7 @@ def index_status(manager: IndexManager) -> dict[str, Any]:
                     "error": message,
                     "warnings": [],
                     "instruction_passages": 0,
+                    "personal_data": [],
                 }
             )
     info.update(
