@@ -233,3 +233,14 @@ def test_a_faithful_negation_is_kept():
     passage = "Planen utarbeides ikke uten samtykke fra personen."
     assert support("Planen utarbeides ikke uten personens samtykke.", passage, "nb", "nb").supported()
     assert not support("Planen utarbeides uten personens samtykke.", passage, "nb", "nb").supported()
+
+
+def test_a_negation_in_a_neighbouring_line_of_the_source_does_not_count_against_a_claim():
+    from veiviser.answer.support import support
+
+    passage = (
+        "Fastlege: Vanlige fallgruver\n\nMange fastleger opplever at de ikke alltid blir inkludert.\n"
+        "Risikoverktøyet fant stort sett pasienter legene allerede kjente."
+    )
+    claim = "Risikoverktøyet fant stort sett pasienter legene allerede kjente."
+    assert support(claim, passage, "nb", "nb").supported()

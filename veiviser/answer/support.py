@@ -127,5 +127,10 @@ def support(
             if cosines[i] >= DENSE_SUPPORT_COSINE:
                 best = Support(max(best.score, SUPPORT_THRESHOLD), spans[i][0], spans[i][1])
     bad = tuple(sorted(unsupported_numbers(claim, passage_text)))
-    contradicts = negated(claim) != negated(passage_text[best.start : best.end])
+    # polarity is compared for one statement against the sentence or line of the span that says the
+    # most like it (a window, or a quoted list, may hold a negation that belongs to another statement)
+    span = passage_text[best.start : best.end]
+    pieces = [p for line in span.splitlines() for p in re.split(r"(?<=[.!?])\s+", line) if p.strip()]
+    closest = max(pieces, key=lambda text: fuzz.ratio(claim_folded, folded(text)), default=span)
+    contradicts = "\n" not in claim and negated(claim) != negated(closest)
     return Support(best.score, best.start, best.end, bad, contradicts)
