@@ -28,6 +28,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")
 _MARKER = re.compile(r"\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+\|\s+")  # sentence ends, and the cells of a table row
 # Words that turn a statement into its opposite (nb, nn, sv, da, en). A claim that negates what
 # its source affirms, or affirms what it negates, is a contradiction however many words it shares.
 _NEGATION = re.compile(
@@ -130,7 +131,8 @@ def support(
     # polarity is compared for one statement against the sentence or line of the span that says the
     # most like it (a window, or a quoted list, may hold a negation that belongs to another statement)
     span = passage_text[best.start : best.end]
-    pieces = [p for line in span.splitlines() for p in re.split(r"(?<=[.!?])\s+", line) if p.strip()]
+    pieces = [p for line in span.splitlines() for p in _SENTENCE_END.split(line) if p.strip()]
     closest = max(pieces, key=lambda text: fuzz.ratio(claim_folded, folded(text)), default=span)
-    contradicts = "\n" not in claim and negated(claim) != negated(closest)
+    one_statement = "\n" not in claim and len(_SENTENCE_END.split(claim.strip())) == 1
+    contradicts = one_statement and negated(claim) != negated(closest)
     return Support(best.score, best.start, best.end, bad, contradicts)
