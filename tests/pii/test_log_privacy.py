@@ -50,8 +50,9 @@ def test_cli_log_masks_a_fodselsnummer_in_a_warning(tmp_path):
     [warning] = [line for line in log_lines(result.stderr) if "named .pdf" in line]
     assert warning.startswith(f"WARNING veiviser.documents.loaders: notat-{MASK_LABELS['no_fnr']}.pdf: named .pdf")
     assert fnr not in "\n".join(log_lines(result.stderr))
-    # the report itself is the user's own output and keeps the real name
-    assert json.loads(result.stdout)["files"][0]["source"] == f"notat-{fnr}.pdf"
+    # the report too: no full ID number is printed anywhere, file names included (issue #16)
+    assert json.loads(result.stdout)["files"][0]["source"] == f"notat-{MASK_LABELS['no_fnr']}.pdf"
+    assert fnr not in result.stdout
 
 
 def test_cli_log_masks_numbers_passed_as_arguments_and_in_tracebacks(tmp_path):

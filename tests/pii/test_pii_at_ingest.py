@@ -59,3 +59,18 @@ def test_refuse_leaves_the_document_out_with_what_to_do(tmp_path, docs):
     assert FNR not in result.output
     status = json.loads(run(tmp_path, "refuse", "status", "--json").stdout)
     assert {d["source"] for d in status["documents"] if d["chunks"]} == {"rutine.txt"}
+
+
+def test_a_file_named_with_an_id_number_never_shows_it_in_the_cli(tmp_path):
+    folder = tmp_path / "named"
+    folder.mkdir()
+    (folder / f"Notat {FNR}.txt").write_text("Notat\n\nKoordinatoren følger opp planen.\n", encoding="utf-8")
+    outputs = [
+        run(tmp_path, "warn", "ingest", str(folder), "--no-kb").output,
+        run(tmp_path, "warn", "ingest", str(folder), "--no-kb", "--json").output,
+        run(tmp_path, "warn", "status").output,
+        run(tmp_path, "warn", "status", "--json").output,
+        run(tmp_path, "warn", "ask", "Hvem følger opp planen?", "--json").output,
+    ]
+    assert all(FNR not in out for out in outputs)
+    assert "Notat" in outputs[3]  # the document is still listed, its number masked

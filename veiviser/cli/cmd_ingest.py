@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from veiviser.cli.common import build_settings, err_console, fail, print_json
+from veiviser.pii import mask_ids
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,14 @@ def _print_summary(report) -> None:
     order = {"failed": 0, "ingested": 1, "removed": 2, "skipped": 3}
     for o in sorted(report.outcomes, key=lambda o: (order.get(o.status, 9), o.source)):
         style = {"failed": "red", "ingested": "green", "removed": "yellow"}.get(o.status, "dim")
-        table.add_row(o.source, f"[{style}]{o.status}[/]", str(o.pages or ""), str(o.chunks or ""), o.lang, o.message)
+        table.add_row(
+            mask_ids(o.source),
+            f"[{style}]{o.status}[/]",
+            str(o.pages or ""),
+            str(o.chunks or ""),
+            o.lang,
+            mask_ids(o.message),
+        )
     err_console.print(table)
     counts = report.counts()
     summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))

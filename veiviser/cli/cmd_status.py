@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from veiviser.cli.common import build_settings, err_console, print_json
+from veiviser.pii import mask_ids
 
 
 def register(app: typer.Typer) -> None:
@@ -34,7 +35,12 @@ def register(app: typer.Typer) -> None:
             table.add_column(col, overflow="fold")
         for d in info["documents"]:
             table.add_row(
-                d["source"], d["doc_type"], d["lang"], str(d["pages"] or ""), str(d["chunks"]), d.get("error") or ""
+                mask_ids(d["source"]),
+                d["doc_type"],
+                d["lang"],
+                str(d["pages"] or ""),
+                str(d["chunks"]),
+                mask_ids(d.get("error") or ""),
             )
         err_console.print(table)
         for d in info["documents"]:

@@ -13,8 +13,17 @@ from typer.core import TyperGroup
 
 from veiviser.core.config import Settings
 from veiviser.core.errors import VeiviserError
+from veiviser.pii import mask_ids
 
-err_console = Console(stderr=True)
+
+class _MaskingConsole(Console):
+    """A console that never prints a full national ID number (a file name or a message may hold one)."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(mask_ids(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+err_console = _MaskingConsole(stderr=True)
 
 
 def build_settings(index: Path | None = None, **overrides: Any) -> Settings:
@@ -42,7 +51,7 @@ class CommandGroup(TyperGroup):
 
 
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(mask_ids(json.dumps(obj, ensure_ascii=False)) + "\n")  # no full ID number, ever
     sys.stdout.flush()
 
 

@@ -7,6 +7,8 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from veiviser.pii import mask_ids
+
 
 class RichIngestProgress:
     def __init__(self, console: Console) -> None:
@@ -41,7 +43,7 @@ class RichIngestProgress:
 
     def file_started(self, name: str) -> None:
         if self._files is not None:
-            self._progress.update(self._files, detail=name)
+            self._progress.update(self._files, detail=mask_ids(name))
 
     def file_loaded(self, name: str, pages: int | None, chunks: int) -> None:
         self._pages += pages or 0

@@ -11,6 +11,7 @@ import streamlit as st
 from veiviser.app.library import indexed_paths, reindex, remove_document, split_kb
 from veiviser.app.uploads import UploadRejected, allowed_suffixes, is_upload, save_upload
 from veiviser.index.versions import IngestLockedError
+from veiviser.pii import mask_ids
 from veiviser.retrieval.status import index_status
 from veiviser.ui.context import UiContext
 from veiviser.ui.progress import StreamlitIngestProgress
@@ -148,8 +149,8 @@ def _documents_section(ctx: UiContext) -> list[dict]:
 
     rows = [
         {
-            t("knowledge.col_document"): doc["title"] or doc["source"],
-            t("knowledge.col_file"): doc["source"],
+            t("knowledge.col_document"): mask_ids(doc["title"] or doc["source"]),  # a name may hold an ID number
+            t("knowledge.col_file"): mask_ids(doc["source"]),
             t("knowledge.col_status"): _status_of(doc, t),
             t("knowledge.col_lang"): doc["lang"] or "",
             t("knowledge.col_pages"): str(doc["pages"]) if doc["pages"] is not None else "",
