@@ -6,14 +6,12 @@ up to the same text. The Ollama client talks to a loopback server speaking Ollam
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
+from ollama_stub import ollama_server
 
 from veiviser.backends.registry import make_chat_model
 from veiviser.core.config import Settings
@@ -25,34 +23,6 @@ MESSAGES = [
         '<passage n="1" source="a.txt">\nEt oppfølgingsteam ledes av en oppnevnt koordinator.\n</passage>\nHvem leder teamet?'
     ),
 ]
-
-
-class _OllamaStub(BaseHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-ndjson")
-        self.end_headers()
-        words = REPLY.split(" ")
-        for i, word in enumerate(words):
-            piece = {
-                "model": body.get("model"),
-                "created_at": "2026-01-01T00:00:00Z",
-                "done": False,
-                "message": {"role": "assistant", "content": word if i == 0 else f" {word}"},
-            }
-            self.wfile.write((json.dumps(piece) + "\n").encode())
-        done = {
-            "model": body.get("model"),
-            "created_at": "2026-01-01T00:00:00Z",
-            "done": True,
-            "done_reason": "stop",
-            "message": {"role": "assistant", "content": ""},
-        }
-        self.wfile.write((json.dumps(done) + "\n").encode())
 
 
 class ChatModelContract:
@@ -84,14 +54,9 @@ class TestScriptedChatModel(ChatModelContract):
 class TestOllamaChatModel(ChatModelContract):
     @pytest.fixture(autouse=True)
     def server(self) -> Iterator[None]:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _OllamaStub)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{server.server_address[1]}"
-        try:
+        with ollama_server(REPLY) as (url, _):
+            self.url = url
             yield
-        finally:
-            server.shutdown()
-            server.server_close()
 
     def make(self) -> BaseChatModel:
         return make_chat_model(Settings(answerer="ollama", llm_model="stub", llm_base_url=self.url, llm_timeout_s=10))
