@@ -174,6 +174,7 @@ def test_a_question_in_parts_keeps_the_sentence_with_the_number_it_asks_for(monk
 
     if not rescue:  # shows what the rescue is for: without it the count is crowded out
         monkeypatch.setattr(extractive_module, "TYPED_RESCUE_SHARE", 10.0)
+        monkeypatch.setattr(extractive_module, "TYPED_RESCUE_RANK", 0)
     passages = PASSAGES + [
         (
             "kartlegging.txt",

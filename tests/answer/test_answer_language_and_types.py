@@ -97,3 +97,24 @@ def test_how_often_when_and_which_hospital_ask_for_a_frequency_a_time_and_a_name
     question = "Hvilket sykehus samarbeidet kommunene med?"
     assert "name" in types.required(question, "nb")
     assert types.satisfies("Kommunene samarbeidet med Sykehuset Innlandet.", "name", "nb", question)
+
+
+def test_a_count_must_count_what_the_question_counts():
+    question = "Hvor mange brukere ble rekruttert i prosjektet, og hvem ledet det?"
+    assert TYPES.counted_words(question, "quantity", "nb")[:2] == ("brukere", "rekruttert")
+    assert TYPES.bound("Et utvalg på 65 brukere deltok.", "quantity", "nb", question) is True
+    # a word of its clause binds too
+    assert TYPES.bound("Totalt ble 22 deltakere rekruttert.", "quantity", "nb", question) is True
+    assert TYPES.bound("Prosjektet holdt en workshop med 5 kommuner.", "quantity", "nb", question) is False
+    # Danish spelling of the same noun, over Norwegian text
+    assert TYPES.bound("65 brukere", "quantity", "da", "Hvor mange brugere deltog?") is True
+    # nothing is counted: "hvor mange var de?" names no noun, "how long" asks for a duration
+    assert TYPES.counted_words("Hvor mange var de, og hva gjorde de?", "quantity", "nb") == ()
+    assert TYPES.bound("Piloten varte i tre år.", "quantity", "en", "How long did the pilot last?") is None
+
+
+def test_a_count_word_between_cue_words_and_definition_questions():
+    assert "name" in TYPES.required("Vilka fem kommuner deltog i workshopen?", "sv")
+    assert TYPES.required("Hva kostet prosjektet totalt?", "nb") == ("money",)
+    assert TYPES.asks_definition("Hva betyr vårdtyngd?", "nb")
+    assert not TYPES.asks_definition("Who sat in the reference group?", "en")

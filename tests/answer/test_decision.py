@@ -153,3 +153,43 @@ def test_a_learned_sentence_scorer_orders_candidates_by_its_own_features(tmp_pat
     answerer = make_answerer(Settings(prompts_dir=prompts, sentences="learned"), retriever)
     answer = answerer.answer("Hvor mange koordinatorer svarte på spørreundersøkelsen?")
     assert "87" in answer.citations[0].quote
+
+
+def test_a_sources_are_silent_note_is_never_quoted_and_is_measured_as_a_signal():
+    from dataclasses import replace
+
+    silent = replace(
+        make_chunks([("kb/pathways/x.yaml", "nb", None, "Kildene sier ikke noe om", "")])[0],
+        id="silent",
+        doc_type="kb",
+        text="Kildene sier ikke noe om\n\nKildene sier ikke hvor ofte læringsloggen skal fylles ut i ansvarsgruppen.",
+        heading_path=("SPoR", "Kildene sier ikke noe om"),
+    )
+    answerer = ExtractiveAnswerer(
+        make_retriever([*make_chunks(), silent]), load_phrases(PROMPTS), prompts_dir=PROMPTS, with_features=True
+    )
+    retrieval = answerer.retrieve("Hvor ofte skal ansvarsgruppen fylle ut læringsloggen?")
+    assert all(q.hit.chunk.id != "silent" for s in retrieval.sentences for q in s.quotes)
+    assert all(c.quote.hit.chunk.id != "silent" for c in answerer.candidates(retrieval))
+    assert retrieval.features["not_covered_match"] > 0.3
+
+
+def test_training_weighs_each_dataset_alike_and_its_operating_point_keeps_every_set_answering():
+    import numpy as np
+
+    from veiviser.evaluation.training import balanced_weights, mean_auc
+
+    groups = np.array(["big:a"] * 8 + ["small:b"] * 2)
+    y = np.array([1, 1, 1, 1, 1, 1, 0, 0, 1, 0])
+    w = balanced_weights(groups, y)
+    for d in ("big", "small"):
+        for label in (0, 1):
+            mask = (np.char.startswith(groups, d)) & (y == label)
+            assert w[mask].sum() == pytest.approx(len(y) / 4)
+    p = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.35, 0.1])
+    t = choose_threshold(p, y, 0.8, groups)
+    for d in ("big", "small"):
+        able = np.char.startswith(groups, d) & (y == 1)
+        assert (p[able] >= t).mean() >= 0.8
+    assert t > 0.3  # not simply the lowest score: the unanswerable 0.3 and 0.2 are refused where the floor allows
+    assert mean_auc(y, p, groups) == pytest.approx(1.0)

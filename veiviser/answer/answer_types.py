@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from veiviser.text.tokens import tokenize
+from veiviser.text.tokens import fold, tokenize
 
 TYPES_FILE = "answer_types.yaml"
 _DIGIT = re.compile(r"\d")
@@ -41,6 +41,13 @@ _FREQUENCY = re.compile(
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
+BIND_WINDOW = 3  # a count binds to the noun it stands within this many words of ("65 brukere", "brukere: 65")
+MIN_STEM = 5  # two words are one noun when they share this many first letters (brukere/brukerne, deltakere/deltagare)
+_CLAUSE = re.compile(r"[,;:?.!]|\s(?:og|and|och|samt)\s")
+_FILLER = frozenset(
+    "av of de dei the a an af på det der there are were was is er var vart har have had did do does i in "
+    "som were totalt total alt all ulike olika different".split()
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,51 @@ class AnswerTypes:
     number_words: dict[str, frozenset[str]]  # lang -> words
     with_words: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> one must also occur
     count_words: dict[str, dict[str, int]] = field(default_factory=dict)  # lang -> word -> 2..10
+    bind_cues: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # type -> lang -> cues
+    definition_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> cues
+
+    def asks_definition(self, question: str, lang: str) -> bool:
+        """Does the question ask what a term means ("hva betyr ...", "what is ...")?"""
+        normal = " " + " ".join(tokenize(question)) + " "
+        return any(f" {cue} " in normal for cue in self.definition_cues.get(lang, ()))
+
+    def counted_words(self, question: str, answer_type: str, lang: str) -> tuple[str, ...]:
+        """What a count question counts: the words of its clause after "hvor mange" (none: nothing counted).
+
+        "Hvor mange *brukere* ble *rekruttert*, og ..." gives (brukere, rekruttert). Only the
+        cues in `bind_cues` count things; "how long", "how much" ask for a duration or an
+        amount, which need not stand beside a noun. "Hvor mange var de?" counts no noun.
+        """
+        cues = self.bind_cues.get(answer_type, {}).get(lang, ())
+        for clause in _CLAUSE.split(question):
+            words = tokenize(clause)
+            normal = " ".join(words)
+            for cue in cues:
+                at = f" {normal} ".find(f" {cue} ")
+                if at < 0:
+                    continue
+                rest = [w for w in normal[at + len(cue) :].split() if w not in _FILLER and not w.isdigit()]
+                rest = [w for w in rest if len(w) >= MIN_STEM - 1]
+                if rest and normal[at + len(cue) :].split()[:3].count(rest[0]):
+                    return tuple(rest)
+                return ()
+        return ()
+
+    def bound(self, text: str, answer_type: str, lang: str, question: str) -> bool | None:
+        """Does a number in `text` count what the question counts? None when nothing is counted.
+
+        "Hvor mange brukere bodde i Senja?" is not answered by "en workshop med 5 kommuner":
+        the number must stand within a few words of the counted noun or of another word of
+        its clause ("22 deltakere rekruttert" for "hvor mange brukere ble rekruttert").
+        """
+        counted = self.counted_words(question, answer_type, lang)
+        if not counted:
+            return None
+        words = tokenize(text)
+        values = self.number_words.get(lang, frozenset()) | self.number_words.get("en", frozenset())
+        numbers = [i for i, w in enumerate(words) if w.isdigit() or w in values]
+        near = [i for i, w in enumerate(words) if any(same_noun(w, c) for c in counted)]
+        return any(abs(i - j) <= BIND_WINDOW for i in numbers for j in near)
 
     def asked_count(self, question: str, lang: str, question_words: Sequence[str] = ()) -> int | None:
         """How many items a list question asks for ("hvilke fire ...", "which three ..."), or None.
@@ -68,14 +120,18 @@ class AnswerTypes:
 
     def required(self, question: str, lang: str) -> tuple[str, ...]:
         """The answer types `question` asks for (cues of its language, whole words)."""
-        normal = " " + " ".join(tokenize(question)) + " "
+        tokens = tokenize(question)
+        normal = " " + " ".join(tokens) + " "
+        # "vilka fem kommuner" asks what "vilka kommuner" does: a count word between cue words is skipped
+        counts = self.count_words.get(lang, {}) | self.count_words.get("en", {})
+        uncounted = " " + " ".join(t for t in tokens if t not in counts and not t.isdigit()) + " "
         if "§" in question:
             normal += " § "
         words = set(normal.split())
         found = []
         for name, by_lang in self.cues.items():
             cues = by_lang.get(lang) or by_lang.get("nb", ())
-            if not any(f" {cue} " in normal for cue in cues):
+            if not any(f" {cue} " in normal or f" {cue} " in uncounted for cue in cues):
                 continue
             needed = self.with_words.get(name)
             if needed and not words & needed:
@@ -108,6 +164,23 @@ class AnswerTypes:
         if kind == "proper_name":
             return has_proper_name(text, question)
         return True
+
+
+_SOFT = str.maketrans({"g": "k", "d": "t", "b": "p"})  # deltagare/deltakere, brugere/brukere
+
+
+def same_noun(a: str, b: str) -> bool:
+    """Two word forms of one noun, or a compound ending in it (brukere/brugere, rehabkoordinatorer/koordinatorer)."""
+    a, b = fold(a.lower()).translate(_SOFT), fold(b.lower()).translate(_SOFT)
+    if a == b:
+        return True
+    if min(len(a), len(b)) < MIN_STEM:
+        return False
+    if a[:MIN_STEM] == b[:MIN_STEM]:
+        return True
+    short, long = sorted((a, b), key=len)
+    stem = short[: max(MIN_STEM, len(short) - 2)]
+    return stem in long
 
 
 def has_proper_name(text: str, question: str = "") -> bool:
@@ -151,4 +224,16 @@ def _load(path: str) -> AnswerTypes:
         str(lang): {str(w).lower(): int(n) for w, n in (values or {}).items()}
         for lang, values in (raw.get("count_words") or {}).items()
     }
-    return AnswerTypes(cues, satisfied_by, words, with_words, counts)
+    bind: dict[str, dict[str, tuple[str, ...]]] = {
+        name: {
+            lang: tuple(" ".join(tokenize(str(c))) for c in values)
+            for lang, values in (entry.get("bind_cues") or {}).items()
+        }
+        for name, entry in (raw.get("types") or {}).items()
+        if entry.get("bind_cues")
+    }
+    definitions = {
+        str(lang): tuple(" ".join(tokenize(str(c))) for c in values)
+        for lang, values in (raw.get("definition_cues") or {}).items()
+    }
+    return AnswerTypes(cues, satisfied_by, words, with_words, counts, bind, definitions)

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from veiviser.answer.answer_types import AnswerTypes
 from veiviser.answer.compose import Quote
-from veiviser.answer.evidence import Retrieval
+from veiviser.answer.evidence import Retrieval, language_family
 from veiviser.answer.terms import TextTokens
+from veiviser.core.types import Chunk
+from veiviser.kb.documents import NOT_COVERED_HEADINGS
 
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio at or above this is the same statement
 NUMBER_CONTEXT_CHARS = 250  # how far from a quote a number named in the question may stand
@@ -29,6 +32,13 @@ class Candidate:
     coverage: float
     score: float = 0.0
     kind: str = ""  # the unit's kind: sentence, item, list
+
+
+def says_not_covered(chunk: Chunk) -> bool:
+    """A kb passage listing what the sources are silent on ("Kildene sier ikke noe om")."""
+    if chunk.doc_type != "kb":
+        return False
+    return any(h.strip() in NOT_COVERED_HEADINGS for h in (*chunk.heading_path, chunk.section))
 
 
 def overlaps(a: Quote, b: Quote) -> bool:
@@ -91,3 +101,16 @@ def list_items(text: str) -> int:
     if lines and lines[0].rstrip().endswith(":"):
         lines = lines[1:]
     return len(lines)
+
+
+def count_bound(
+    answer_types: AnswerTypes, retrieval: Retrieval, quotes: Sequence[Quote], answer_type: str = ""
+) -> bool | None:
+    """Does a quote count what a "how many X" question counts? None when nothing is counted,
+    or when every quote is in another language (words cannot be compared across languages)."""
+    family = language_family(retrieval.lang)
+    texts = [q.text for q in quotes if not q.hit.chunk.lang or language_family(q.hit.chunk.lang) == family]
+    types = [answer_type] if answer_type else answer_types.required(retrieval.question, retrieval.lang)
+    verdicts = [answer_types.bound(text, t, retrieval.lang, retrieval.question) for t in types for text in texts]
+    known = [v for v in verdicts if v is not None]
+    return any(known) if known else None

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from veiviser.answer.candidates import says_not_covered
 from veiviser.answer.terms import TextTokens
 from veiviser.core.errors import VeiviserError
 
@@ -51,6 +52,8 @@ FEATURES = (
     "number_missing",
     "top_kb",
     "top_score_gap",
+    "count_unbound",
+    "not_covered_match",
 )
 
 
@@ -67,6 +70,7 @@ def decision_features(
     types_asked: int,
     reason: str,
     sentence_dense: float | None,
+    count_bound: bool | None = None,
 ) -> dict[str, float]:
     """General signals of one answer attempt (see the module docstring); every value is finite."""
     signals = retrieval.signals
@@ -80,6 +84,9 @@ def decision_features(
         return max((t.match(word, terms.lang) for t in tokens), default=0.0)
 
     sentence_coverage = terms.coverage(chosen) if chosen is not None else 0.0
+    # how well a "the sources do not say ..." note among the top passages matches the question
+    silent = [TextTokens(h.chunk.text, h.chunk.lang) for h in hits[:5] if says_not_covered(h.chunk)]
+    not_covered = max((terms.coverage(t) for t in silent), default=0.0)
     gap = float(hits[0].score - hits[1].score) if len(hits) > 1 else 0.0
     return {
         "coverage": signals.coverage,
@@ -100,6 +107,8 @@ def decision_features(
         "number_missing": 1.0 if "number_in_question" in reason else 0.0,
         "top_kb": 1.0 if hits and hits[0].chunk.doc_type == "kb" else 0.0,
         "top_score_gap": max(-5.0, min(5.0, gap)),
+        "count_unbound": 1.0 if count_bound is False else 0.0,
+        "not_covered_match": not_covered,
     }
 
 

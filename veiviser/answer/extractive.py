@@ -26,12 +26,14 @@ import numpy as np
 from veiviser.answer.answer_types import AnswerTypes, load_answer_types
 from veiviser.answer.candidates import (
     Candidate,
+    count_bound,
     list_items,
     merge_adjacent,
     near_duplicate,
     new_coverage,
     overlaps,
     quote_context,
+    says_not_covered,
     without_numbers,
 )
 from veiviser.answer.compose import AnswerStream, CitedSentence, Quote, abstention, build_answer, stream_of
@@ -57,6 +59,7 @@ MAX_PER_PASSAGE = 2
 MIN_RELATIVE_SCORE = 0.7  # a further sentence must score at least this share of the best one
 MIN_NEW_COVERAGE = 0.08  # ... and cover this much of the question that earlier ones did not
 TYPED_RESCUE_SHARE = 0.6  # a sentence giving the asked-for number/section may join at this share of the best score
+TYPED_RESCUE_RANK = 6  # ... or when it is among this many best candidates (a learned score's scale differs)
 DENSE_CANDIDATES = 32  # only the best sentences by words and rank are embedded (embedding costs time)
 MIN_UNIT_CHARS = 20
 W_COVERAGE, W_RANK, W_DENSE = 0.55, 0.2, 0.25
@@ -69,6 +72,7 @@ _QUESTION_NUMBER = re.compile(r"\b\d{2,}\b")
 
 class ExtractiveAnswerer:
     name = "extractive"
+    bind_counts = True  # the rules refuse a "how many X" answer whose numbers count something else
 
     def __init__(
         self,
@@ -175,6 +179,7 @@ class ExtractiveAnswerer:
             types_asked=len(self.answer_types.required(retrieval.question, retrieval.lang)),
             reason=reason,
             sentence_dense=self._best_sentence_cosine(retrieval, sentences),
+            count_bound=self.count_bound(retrieval, [q for s in sentences for q in s.quotes]),
         )
         if self.decision is not None:
             answer = bool(sentences) and self.decision.should_answer(features)
@@ -188,6 +193,9 @@ class ExtractiveAnswerer:
             sentences=tuple(sentences),
             features=features,
         )
+
+    def count_bound(self, retrieval: Retrieval, quotes: Sequence[Quote], answer_type: str = "") -> bool | None:
+        return count_bound(self.answer_types, retrieval, quotes, answer_type)
 
     @staticmethod
     def _best_sentence_cosine(retrieval: Retrieval, sentences: Sequence[CitedSentence]) -> float | None:
@@ -247,11 +255,17 @@ class ExtractiveAnswerer:
             if asked_numbers and not any(g and near for g, near in zip(giving, near_asked)):
                 # "how many in 2021?": the count must stand where 2021 does, not in another year's text
                 return f"lacks_{answer_type}_near_number_in_question"
+            bound = self.count_bound(retrieval, quotes, answer_type)
+            if self.bind_counts and bound is False:
+                # "how many users ...?": a number that counts something else does not answer it
+                return f"lacks_{answer_type}_bound"
         return ""
 
     def candidates(self, retrieval: Retrieval) -> list[Candidate]:
         out: list[Candidate] = []
         for index, hit in enumerate(retrieval.hits[:PASSAGES_FOR_SENTENCES]):
+            if says_not_covered(hit.chunk):
+                continue  # "the sources do not say how ..." is not an answer to "how ...?"
             text = hit.chunk.text
             headings = {h.strip() for h in (*hit.chunk.heading_path, hit.chunk.section) if h}
             context = retrieval.terms.coverage(TextTokens(f"{hit.chunk.section}\n{text}", hit.chunk.lang))
@@ -290,6 +304,8 @@ class ExtractiveAnswerer:
             if wanted and all(self.answer_types.satisfies(text, t, retrieval.lang, retrieval.question) for t in wanted):
                 c.score += TYPE_BONUS
             if numbers and any(n in text for n in numbers):
+                c.score += TYPE_BONUS
+            if wanted and self.count_bound(retrieval, [c.quote]):  # "65 brukere" for "hvor mange brukere"
                 c.score += TYPE_BONUS
             if asked_items and c.kind == "list":  # "which four ...": a list of four, not of six
                 c.score += COUNT_BONUS if list_items(text) == asked_items else -COUNT_BONUS / 2
@@ -370,8 +386,8 @@ class ExtractiveAnswerer:
         if any(gives(c) for c in chosen):
             return None
         bar = TYPED_RESCUE_SHARE * chosen[0].score
-        for c in candidates:  # best first
-            if c.score < bar:
+        for rank, c in enumerate(candidates):  # best first
+            if c.score < bar and rank >= TYPED_RESCUE_RANK:
                 return None
             if gives(c) and not any(overlaps(c.quote, o.quote) for o in chosen):
                 return c

@@ -20,6 +20,7 @@ import numpy as np
 
 from veiviser.answer.candidates import list_items
 from veiviser.answer.decision import DecisionModelError, LearnedDecision
+from veiviser.answer.evidence import language_family
 
 if TYPE_CHECKING:
     from veiviser.answer.answer_types import AnswerTypes
@@ -42,6 +43,12 @@ SENTENCE_FEATURES = (
     "heaviest_found",
     "count_match",
     "has_digit",
+    "count_bound",
+    "cross_language",
+    "coverage_same_language",
+    "dense_cross_language",
+    "glossary",
+    "glossary_unasked",
 )
 _DIGIT = re.compile(r"\d")
 
@@ -63,6 +70,8 @@ def sentence_features(
     if cosines is not None and len(cosines):
         low, high = float(np.min(cosines)), float(np.max(cosines))
         spread = max(high - low, 0.05)
+    asks_definition = answer_types.asks_definition(retrieval.question, retrieval.lang)
+    family = language_family(retrieval.lang)
     out = []
     for i, c in enumerate(candidates):
         text = c.quote.text
@@ -70,6 +79,12 @@ def sentence_features(
         typed = bool(wanted) and all(
             answer_types.satisfies(text, t, retrieval.lang, retrieval.question) for t in wanted
         )
+        chunk = c.quote.hit.chunk
+        cross = 1.0 if chunk.lang and language_family(chunk.lang) != family else 0.0
+        # words are compared only within one language family
+        bound = [] if cross else [answer_types.bound(text, t, retrieval.lang, retrieval.question) for t in wanted]
+        dense_rel = (cosine - low) / spread if cosines is not None and len(cosines) else 0.0
+        glossary = 1.0 if chunk.doc_type == "kb" and chunk.source.endswith("glossary.yaml") else 0.0
         out.append(
             {
                 "coverage": c.coverage,
@@ -77,7 +92,7 @@ def sentence_features(
                 "type_ok": 1.0 if typed else 0.0,
                 "type_asked": 1.0 if wanted else 0.0,
                 "number_in": 1.0 if numbers and any(n in text for n in numbers) else 0.0,
-                "dense_rel": (cosine - low) / spread if cosines is not None and len(cosines) else 0.0,
+                "dense_rel": dense_rel,
                 "dense_abs": cosine,
                 "is_list": 1.0 if c.kind == "list" else 0.0,
                 "is_item": 1.0 if c.kind == "item" else 0.0,
@@ -88,6 +103,14 @@ def sentence_features(
                 if asked_items and c.kind == "list"
                 else 0.0,
                 "has_digit": 1.0 if _DIGIT.search(text) else 0.0,
+                "count_bound": 1.0 if any(bound) else (-1.0 if False in bound else 0.0),
+                # word overlap means little across languages; the cosine has to carry the choice there
+                "cross_language": cross,
+                "coverage_same_language": c.coverage * (1.0 - cross),
+                "dense_cross_language": dense_rel * cross,
+                "glossary": glossary,
+                # a glossary line answers "what is X?", rarely anything else
+                "glossary_unasked": glossary * (0.0 if asks_definition else 1.0),
             }
         )
     return out

@@ -176,7 +176,7 @@ class Settings:
     decision: str = "rules"
     # how candidate sentences are scored: hand-set weights ("rules") or the model trained by
     # eval/train_decisions.py (prompts/sentence_scorer.json); see veiviser.answer.sentence_scorer
-    sentences: str = "rules"
+    sentences: str = "learned"
     llm_model: str = ""
     llm_base_url: str = ""
     llm_api_key: str = ""

@@ -59,6 +59,9 @@ _ROLE_HEADINGS = {
     "da": ("Pligter", "Typiske opgaver", "Typiske faldgruber", "Kontakt"),
 }
 ROLE_FIELD_HEADINGS = frozenset(h for headings in _ROLE_HEADINGS.values() for h in headings)
+# the heading over a pathway's "the sources are silent on ..." notes: they say what is not known,
+# so they are never an answer, and a question that matches one is one the sources leave open
+NOT_COVERED_HEADINGS = frozenset(labels["not_covered"] for labels in _LABELS.values())
 _ANSWER_LABELS = {
     "nb": {
         "yes_no": "ja/nei",
