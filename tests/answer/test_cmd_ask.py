@@ -33,7 +33,7 @@ def test_ask_json_has_the_documented_shape(index, tmp_path):
     result = run(tmp_path, "ask", "Hvem leder et oppfølgingsteam?", "--index", str(index), "--json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert set(out) == {"id", "answer", "abstained", "citations", "answer_lang"}
+    assert set(out) == {"id", "answer", "abstained", "citations", "answer_lang", "unsupported"}
     assert out["abstained"] is False and out["answer_lang"] == "nb"
     (citation,) = out["citations"]
     assert set(citation) == {"n", "source", "page", "section", "quote", "chunk_id"}

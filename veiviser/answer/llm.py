@@ -16,20 +16,24 @@ import queue
 import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
+from dataclasses import replace
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
+from veiviser.answer.claim_check import ClaimJudge
 from veiviser.answer.compose import AnswerStream, CitedSentence, Numbering, abstention, build_answer
 from veiviser.answer.evidence import Retrieval
 from veiviser.answer.extractive import ExtractiveAnswerer
 from veiviser.answer.followup import HistoryItem
+from veiviser.answer.phrases import Phrases
 from veiviser.answer.prompt import REFUSAL, PromptBook
 from veiviser.answer.support import ClaimSimilarity
 from veiviser.answer.verify import ClaimChecker, ClaimSplitter
 from veiviser.backends.registry import make_chat_model  # noqa: F401  (re-exported: callers build chat models by name)
 from veiviser.core.errors import VeiviserError
-from veiviser.core.types import Answer
+from veiviser.core.types import Answer, UnsupportedClaim
+from veiviser.pii import mask_ids
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +85,18 @@ def bounded_stream(model: BaseChatModel, messages: list[BaseMessage], timeout_s:
             raise value  # type: ignore[misc]
 
 
+def unsupported_claims(
+    removed: Sequence[tuple[str, tuple[str, ...]]], phrases: Phrases
+) -> tuple[UnsupportedClaim, ...]:
+    """The removed sentences with their reasons in the answer's language (ID numbers masked)."""
+    out = []
+    for text, reasons in removed:
+        words = ", ".join(phrases.reason(r) for r in reasons)
+        shown = mask_ids(text)
+        out.append(UnsupportedClaim(shown, reasons, phrases.unsupported_reason.format(reason=words, text=shown)))
+    return tuple(out)
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}"[:160] if text else type(exc).__name__
@@ -96,7 +112,9 @@ class LLMAnswerer:
         timeout_s: float = 60.0,
         name: str = "llm",
         passages: int = PROMPT_PASSAGES,
+        judge: ClaimJudge | None = None,
     ) -> None:
+        self.judge = judge
         self.model = model
         self.extractive = extractive
         self.prompts = prompts
@@ -139,7 +157,9 @@ class LLMAnswerer:
             return answer
         passages = list(retrieval.hits[: self.passages])
         messages = self.prompts.get(retrieval.lang).messages(question, passages, history)
-        checker = ClaimChecker(passages, retrieval.lang, refusal=REFUSAL, similarity=self._similarity(retrieval))
+        checker = ClaimChecker(
+            passages, retrieval.lang, refusal=REFUSAL, similarity=self._similarity(retrieval), judge=self.judge
+        )
         splitter = ClaimSplitter()
         numbering = Numbering()
         shown: list[CitedSentence] = []
@@ -176,9 +196,10 @@ class LLMAnswerer:
                 answer = abstention(question, retrieval.lang, phrases, retrieval.hits, answerer=self.name)
                 yield answer.text
                 return answer
-            return (yield from self._fallback(retrieval, phrases.llm_no_supported_text))
+            fallback = yield from self._fallback(retrieval, phrases.llm_no_supported_text)
+            return replace(fallback, unsupported=unsupported_claims(result.unsupported, phrases))
         if result.removed:
             notices.append(phrases.removed_unsupported.format(n=result.removed))
         used = list(dict.fromkeys(q.hit for s in shown for q in s.quotes))
         answer = build_answer(question, retrieval.lang, shown, used, notices=notices, answerer=self.name)
-        return answer
+        return replace(answer, unsupported=unsupported_claims(result.unsupported, phrases))

@@ -53,6 +53,11 @@ class Phrases:
     followup_cues: tuple[str, ...] = ()
     not_answered_part: str = ""  # "{part}": a part of a multi-part question the sources do not cover
     question_words: tuple[str, ...] = ()  # words that open a (sub)question, to split multi-part questions
+    unsupported_reason: str = "{reason}: {text}"  # one removed sentence with why
+    unsupported_reasons: tuple[tuple[str, str], ...] = ()  # reason code -> words (claim_check reasons)
+
+    def reason(self, code: str) -> str:
+        return dict(self.unsupported_reasons).get(code, code)
 
     def abstention_text(self) -> str:
         return f"{self.not_covered} {self.closest_passages} {self.where_to_ask}"
@@ -95,6 +100,8 @@ def _load(path: str) -> PhraseBook:
             followup_cues=cues,
             not_answered_part=str(entry.get("not_answered_part") or ""),
             question_words=words,
+            unsupported_reason=str(entry.get("unsupported_reason") or "{reason}: {text}"),
+            unsupported_reasons=tuple((str(k), str(v)) for k, v in (entry.get("unsupported_reasons") or {}).items()),
             **{f: entry[f] for f in _FIELDS},
         )
     return PhraseBook(book)

@@ -72,6 +72,11 @@ class Support:
     end: int
     bad_numbers: tuple[str, ...] = ()
     contradicts: bool = False  # the claim negates what the quoted span says, or the reverse
+    # the parts of the score and what polarity was compared with (read by the learned check)
+    fuzzy: float = 0.0
+    overlap: float = 0.0
+    closest: str = ""  # the sentence or line of the span most like the claim
+    cosine: float | None = None  # the best claim-to-span cosine, when an embedder was given
 
     def supported(self, threshold: float = SUPPORT_THRESHOLD) -> bool:
         return self.score >= threshold and not self.bad_numbers and not self.contradicts
@@ -98,15 +103,19 @@ def support(
     passage_lang: str,
     claim_lang: str,
     similarity: ClaimSimilarity | None = None,
+    *,
+    always_embed: bool = False,
 ) -> Support:
-    """How well `passage_text` supports `claim`, with the best quoting span."""
+    """How well `passage_text` supports `claim`, with the best quoting span.
+
+    `always_embed`: measure the cosine even when the words already support the claim (the
+    learned check reads it as one of its signals)."""
     claim = strip_markers(claim)
     units = split_units(passage_text)
     spans = _windows(units) or [(0, len(passage_text))]
     terms = QueryTerms.build(claim, claim_lang)
     claim_folded = folded(claim)
     best = Support(0.0, spans[0][0], spans[0][1])
-    scores: list[float] = []
     for start, end in spans:
         window = passage_text[start:end]
         fuzzy = fuzz.partial_ratio(claim_folded, folded(window)) / 100.0 if claim_folded else 0.0
@@ -118,15 +127,16 @@ def support(
         # both must agree: shared phrasing alone ("behov for langvarige ... tjenester") or shared
         # words alone each let through claims that say something else (dev sweep)
         score = (fuzzy + overlap) / 2
-        scores.append(score)
         if score > best.score:
-            best = Support(score, start, end)
-    if similarity is not None and best.score < SUPPORT_THRESHOLD:
+            best = Support(score, start, end, fuzzy=fuzzy, overlap=overlap)
+    cosine: float | None = None
+    if similarity is not None and (always_embed or best.score < SUPPORT_THRESHOLD):
         cosines = list(similarity(claim, [passage_text[s:e] for s, e in spans]))
         if cosines:
             i = max(range(len(cosines)), key=cosines.__getitem__)
-            if cosines[i] >= DENSE_SUPPORT_COSINE:
-                best = Support(max(best.score, SUPPORT_THRESHOLD), spans[i][0], spans[i][1])
+            cosine = float(cosines[i])
+            if cosines[i] >= DENSE_SUPPORT_COSINE and best.score < SUPPORT_THRESHOLD:
+                best = Support(SUPPORT_THRESHOLD, spans[i][0], spans[i][1], fuzzy=best.fuzzy, overlap=best.overlap)
     bad = tuple(sorted(unsupported_numbers(claim, passage_text)))
     # polarity is compared for one statement against the sentence or line of the span that says the
     # most like it (a window, or a quoted list, may hold a negation that belongs to another statement)
@@ -135,4 +145,4 @@ def support(
     closest = max(pieces, key=lambda text: fuzz.ratio(claim_folded, folded(text)), default=span)
     one_statement = "\n" not in claim and len(_SENTENCE_END.split(claim.strip())) == 1
     contradicts = one_statement and negated(claim) != negated(closest)
-    return Support(best.score, best.start, best.end, bad, contradicts)
+    return Support(best.score, best.start, best.end, bad, contradicts, best.fuzzy, best.overlap, closest, cosine)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from veiviser.answer.claim_check import ClaimJudge
 from veiviser.answer.compose import CitedSentence, Quote
 from veiviser.answer.support import SUPPORT_THRESHOLD, ClaimSimilarity, strip_markers, support
 from veiviser.core.types import SearchHit
@@ -105,6 +106,7 @@ class Verification:
     removed: int = 0
     recited: int = 0
     refused: bool = False
+    unsupported: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (claim, reasons) removed
 
 
 class ClaimChecker:
@@ -118,7 +120,11 @@ class ClaimChecker:
         refusal: str = "",
         similarity: ClaimSimilarity | None = None,
         threshold: float = SUPPORT_THRESHOLD,
+        judge: ClaimJudge | None = None,
     ) -> None:
+        """`judge`: the learned check (answer.claim_check), which reads polarity, numbers, actors and
+        modality; without it the word-overlap rules of `support` decide."""
+        self.judge = judge
         self.passages = list(passages)
         self.lang = lang
         self.refusal = refusal
@@ -135,9 +141,10 @@ class ClaimChecker:
         if claim.is_framing:
             self._pending_framing.append(claim)
             return []
-        quotes = self._supported_quotes(claim)
+        quotes, reasons = self._supported_quotes(claim)
         if not quotes:
             self.result.removed += 1
+            self.result.unsupported.append((claim.text, reasons))
             return []
         out = [CitedSentence(f.text, (), f.separator) for f in self._pending_framing]
         self._pending_framing = []
@@ -145,27 +152,43 @@ class ClaimChecker:
         self.result.sentences.extend(out)
         return out
 
-    def _supported_quotes(self, claim: Claim) -> list[Quote]:
+    def _supported_quotes(self, claim: Claim) -> tuple[list[Quote], tuple[str, ...]]:
+        """The quotes that support `claim` (its own citations first, else one clearly better passage),
+        or none and why not."""
         quotes: list[Quote] = []
+        reasons: list[str] = []
         valid = [n for n in dict.fromkeys(claim.cited) if 1 <= n <= len(self.passages)]
         for n in valid:
             hit = self.passages[n - 1]
-            s = support(claim.text, hit.chunk.text, hit.chunk.lang, self.lang, self.similarity)
-            if s.supported(self.threshold):
-                quotes.append(Quote(hit, s.start, s.end))
+            ok, quote, why = self._judge(claim.text, hit, 0.0, self.similarity)
+            if ok:
+                quotes.append(quote)
+            reasons.extend(why)
         if quotes:
-            return quotes
+            return quotes, ()
         best: tuple[float, Quote] | None = None
         for n, hit in enumerate(self.passages, 1):
             if n in valid:
                 continue
-            s = support(claim.text, hit.chunk.text, hit.chunk.lang, self.lang)
-            if s.supported(self.threshold + RECITE_MARGIN) and (best is None or s.score > best[0]):
-                best = (s.score, Quote(hit, s.start, s.end))
+            ok, quote, _ = self._judge(claim.text, hit, RECITE_MARGIN, None)
+            score = support(claim.text, hit.chunk.text, hit.chunk.lang, self.lang).score if ok else 0.0
+            if ok and (best is None or score > best[0]):
+                best = (score, quote)
         if best is not None:
             self.result.recited += 1
-            return [best[1]]
-        return []
+            return [best[1]], ()
+        return [], tuple(dict.fromkeys(reasons)) or ("weak",)
+
+    def _judge(
+        self, claim: str, hit: SearchHit, margin: float, similarity: ClaimSimilarity | None
+    ) -> tuple[bool, Quote, tuple[str, ...]]:
+        if self.judge is not None:
+            verdict = self.judge.judge(claim, hit.chunk.text, hit.chunk.lang, self.lang, similarity, margin=margin)
+            found = verdict.support
+            return verdict.supported, Quote(hit, found.start, found.end), verdict.reasons
+        s = support(claim, hit.chunk.text, hit.chunk.lang, self.lang, similarity)
+        why = ("polarity",) if s.contradicts else ("number",) if s.bad_numbers else ("weak",)
+        return s.supported(self.threshold + margin), Quote(hit, s.start, s.end), () if s.supported() else why
 
 
 def verify_text(
@@ -176,9 +199,10 @@ def verify_text(
     refusal: str = "",
     similarity: ClaimSimilarity | None = None,
     threshold: float = SUPPORT_THRESHOLD,
+    judge: ClaimJudge | None = None,
 ) -> Verification:
     """Verify a complete draft (the non-streaming form of ClaimChecker)."""
-    checker = ClaimChecker(passages, lang, refusal=refusal, similarity=similarity, threshold=threshold)
+    checker = ClaimChecker(passages, lang, refusal=refusal, similarity=similarity, threshold=threshold, judge=judge)
     for claim in split_claims(text):
         checker.check(claim)
     return checker.result

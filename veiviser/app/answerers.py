@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from veiviser.answer.answer_types import load_answer_types
+from veiviser.answer.claim_check import CHECKER_FILE, ClaimJudge, load_claim_judge
 from veiviser.answer.decision import DECISION_FILE, LearnedDecision, load_decision
 from veiviser.answer.evidence import AbstentionPolicy
 from veiviser.answer.extractive import ExtractiveAnswerer
@@ -60,7 +61,21 @@ def make_answerer(
         load_prompts(answer_settings.prompts_dir),
         timeout_s=answer_settings.llm_timeout_s,
         name=answer_settings.answerer,
+        judge=_claim_judge(answer_settings),
     )
+
+
+def _claim_judge(settings: AnswerSettings) -> ClaimJudge | None:
+    """The learned claim check when the settings ask for it (None: the word-overlap rules)."""
+    if settings.claim_check != "learned":
+        return None
+    judge = load_claim_judge(settings.prompts_dir)
+    if judge is None:
+        raise ConfigError(
+            f"VEIVISER_CLAIM_CHECK=learned needs {settings.prompts_dir / CHECKER_FILE}; "
+            "train it with eval/train_claims.py or use the word-overlap rules (VEIVISER_CLAIM_CHECK=rules)."
+        )
+    return judge
 
 
 def _decision(settings: AnswerSettings) -> LearnedDecision | None:

@@ -63,6 +63,8 @@ def _print_details(answer) -> None:
     out = Console(highlight=False)
     for notice in answer.notices:
         err_console.print(f"[yellow]{escape(notice)}[/]")
+    for claim in answer.unsupported:  # what the claim check removed from an LLM answer, and why
+        err_console.print(f"[yellow][strike]{escape(claim.text)}[/strike] — {escape(claim.explained)}[/]")
     if answer.citations:
         out.print()
         for c in answer.citations:

@@ -83,6 +83,7 @@ class AnswerSettings:
     answerer: str
     decision: str
     sentences: str
+    claim_check: str
     llm_model: str
     llm_base_url: str
     llm_api_key: str
@@ -177,6 +178,9 @@ class Settings:
     # how candidate sentences are scored: hand-set weights ("rules") or the model trained by
     # eval/train_decisions.py (prompts/sentence_scorer.json); see veiviser.answer.sentence_scorer
     sentences: str = "learned"
+    # how an LLM answer's sentences are checked against their sources: the learned check
+    # (prompts/claim_checker.json, eval/train_claims.py) or the word-overlap rules
+    claim_check: str = "learned"
     llm_model: str = ""
     llm_base_url: str = ""
     llm_api_key: str = ""
@@ -212,6 +216,8 @@ class Settings:
             raise ConfigError(f"Unknown decision {self.decision!r}; choose one of: {', '.join(DECISIONS)}")
         if self.sentences not in DECISIONS:
             raise ConfigError(f"Unknown sentence scoring {self.sentences!r}; choose one of: {', '.join(DECISIONS)}")
+        if self.claim_check not in DECISIONS:
+            raise ConfigError(f"Unknown claim check {self.claim_check!r}; choose one of: {', '.join(DECISIONS)}")
         if self.fusion not in FUSIONS:
             raise ConfigError(f"Unknown fusion {self.fusion!r}; choose one of: {', '.join(FUSIONS)}")
         if self.chunk_overlap_chars >= self.chunk_target_chars:
@@ -293,6 +299,7 @@ class Settings:
         put("answerer", "VEIVISER_ANSWERER")
         put("decision", "VEIVISER_DECISION")
         put("sentences", "VEIVISER_SENTENCES")
+        put("claim_check", "VEIVISER_CLAIM_CHECK")
         put("llm_model", "VEIVISER_LLM_MODEL")
         put("llm_base_url", "VEIVISER_LLM_BASE_URL")
         put("llm_api_key", "VEIVISER_LLM_API_KEY")

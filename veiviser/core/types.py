@@ -183,6 +183,18 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class UnsupportedClaim:
+    """A sentence a language model wrote that its sources do not support, removed from the answer."""
+
+    text: str
+    reasons: tuple[str, ...]  # codes: polarity, number, actor, modality, opposite, name, weak
+    explained: str = ""  # the reasons in the answer's language
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "reasons": list(self.reasons), "explained": self.explained}
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     text: str
@@ -192,6 +204,7 @@ class Answer:
     passages: tuple[SearchHit, ...] = ()  # what the answer was built from (or the closest, on abstention)
     notices: tuple[str, ...] = ()  # e.g. "LLM unreachable, extractive answer shown"
     answerer: str = "extractive"
+    unsupported: tuple[UnsupportedClaim, ...] = ()  # what the claim check removed, with why
 
     def as_dict(self, qid: str | None = None) -> dict[str, Any]:
         return {
@@ -200,4 +213,5 @@ class Answer:
             "abstained": self.abstained,
             "citations": [c.as_dict() for c in self.citations],
             "answer_lang": self.answer_lang,
+            "unsupported": [u.as_dict() for u in self.unsupported],
         }

@@ -117,6 +117,11 @@ def _feedback(ctx: UiContext, turn: Turn) -> None:
                 st.error(error_message(t, exc, t("ask.feedback_comment")))
 
 
+def _escape_markdown(text: str) -> str:
+    """Source or model text shown as plain text inside Markdown (no links, emphasis or HTML from it)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|~<>" else ch for ch in text)
+
+
 def _render_turn(ctx: UiContext, turn: Turn) -> None:
     t = ctx.t
     with st.chat_message("user"):
@@ -138,6 +143,10 @@ def _render_turn(ctx: UiContext, turn: Turn) -> None:
                 st.markdown(answer.text)
             for notice in answer.notices:
                 st.caption(f"{t('ask.notices_title')}: {notice}")
+            if answer.unsupported:  # sentences of an LLM answer the sources do not support: folded away, struck
+                with st.expander(t("ask.unsupported_title", n=len(answer.unsupported))):
+                    for claim in answer.unsupported:
+                        st.markdown(f"~~{_escape_markdown(claim.text)}~~  \n{_escape_markdown(claim.explained)}")
             if answer.citations:
                 chunks = {c.n: _passage_for(ctx, answer, c) for c in answer.citations}
                 chosen = st.pills(
