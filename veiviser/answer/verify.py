@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from veiviser.answer.claim_check import ClaimJudge
 from veiviser.answer.compose import CitedSentence, Quote
-from veiviser.answer.support import SUPPORT_THRESHOLD, ClaimSimilarity, strip_markers, support
+from veiviser.answer.support import SUPPORT_THRESHOLD, ClaimSimilarity, strip_markers, support, without_instructions
 from veiviser.core.types import SearchHit
 from veiviser.text.units import sentence_ends
 
@@ -171,7 +171,8 @@ class ClaimChecker:
             if n in valid:
                 continue
             ok, quote, _ = self._judge(claim.text, hit, RECITE_MARGIN, None)
-            score = support(claim.text, hit.chunk.text, hit.chunk.lang, self.lang).score if ok else 0.0
+            clean = without_instructions(hit.chunk.text)
+            score = support(claim.text, clean, hit.chunk.lang, self.lang).score if ok else 0.0
             if ok and (best is None or score > best[0]):
                 best = (score, quote)
         if best is not None:
@@ -182,11 +183,17 @@ class ClaimChecker:
     def _judge(
         self, claim: str, hit: SearchHit, margin: float, similarity: ClaimSimilarity | None
     ) -> tuple[bool, Quote, tuple[str, ...]]:
+        text = without_instructions(hit.chunk.text)  # injected text never supports a claim
+        if not text.strip():
+            return False, Quote(hit, 0, len(text)), ("instructions",)
         if self.judge is not None:
-            verdict = self.judge.judge(claim, hit.chunk.text, hit.chunk.lang, self.lang, similarity, margin=margin)
+            verdict = self.judge.judge(claim, text, hit.chunk.lang, self.lang, similarity, margin=margin)
             found = verdict.support
-            return verdict.supported, Quote(hit, found.start, found.end), verdict.reasons
-        s = support(claim, hit.chunk.text, hit.chunk.lang, self.lang, similarity)
+            reasons = verdict.reasons
+            if not verdict.supported and text != hit.chunk.text and "weak" in reasons:
+                reasons = ("instructions",)  # the passage said it only where it addressed an AI
+            return verdict.supported, Quote(hit, found.start, found.end), reasons
+        s = support(claim, text, hit.chunk.lang, self.lang, similarity)
         why = ("polarity",) if s.contradicts else ("number",) if s.bad_numbers else ("weak",)
         return s.supported(self.threshold + margin), Quote(hit, s.start, s.end), () if s.supported() else why
 

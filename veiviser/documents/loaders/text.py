@@ -4,7 +4,9 @@ Such text carries its page structure in-band: form feeds between pages, or
 running headers like "Sida: 3 (19)" / "Side 3 av 19" / "Page 3 of 19". We use
 those to give blocks page numbers (so answers can cite pages) and drop the
 repeated header lines themselves, which would otherwise pollute every chunk.
-Slide decks exported as text separate slides by runs of blank lines.
+Slide decks exported as text separate slides by runs of blank lines. Letter-spaced lines
+("I g n o r e r   a l l e") are closed up ("Ignorer alle") rather than dropped as separators, so
+what they say is indexed and can be checked like any other text.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ HEADER_CONTEXT_LINES = 2  # non-blank lines either side of a page marker that ma
 SLIDE_GAP_BLANK_LINES = 3
 MIN_SLIDES = 5
 MAX_MEDIAN_SLIDE_CHARS = 600
+MIN_SPACED_LETTERS = 4  # "a b c" stays a rule-like line; four letters a space apart are a word
 
 _PAGE_WORD = r"(?:sida|side|page|seite|sivu)"
 # "Sida: 3 (19)", "Side 3 av 19", "Page 3 of 19", "Side 3/19"
@@ -137,7 +140,7 @@ def parse_text(text: str, *, markdown: bool) -> ParsedContent:
             structurer.headings.reset()
             slide_start = True
         blank_run = 0
-        paragraph.append(line.text)
+        paragraph.append(collapse_letter_spacing(line.text))
     flush()
 
     blocks = structurer.blocks
@@ -151,6 +154,24 @@ def parse_text(text: str, *, markdown: bool) -> ParsedContent:
         meta=meta,
         explicit_headings=markdown,
     )
+
+
+def collapse_letter_spacing(line: str) -> str:
+    """ "I g n o r e r   a l l e ." -> "Ignorer alle."; any other line is returned unchanged.
+
+    Only lines of single letters and punctuation, starting with a letter, are touched: lines the
+    structurer would otherwise drop as having no word. Wider gaps (two spaces or more) separate words.
+    """
+    stripped = line.strip()
+    if not stripped[:1].isalpha() or "|" in stripped or "\t" in stripped:
+        return line
+    groups = [group.split(" ") for group in re.split(r" {2,}", stripped)]
+    tokens = [token for group in groups for token in group]
+    if any(len(token) != 1 or token.isdigit() for token in tokens):
+        return line
+    if sum(token.isalpha() for token in tokens) < MIN_SPACED_LETTERS:
+        return line
+    return line[: len(line) - len(line.lstrip())] + " ".join("".join(group) for group in groups)
 
 
 def _paginate(text: str) -> tuple[list[_Line], int | None, list[int]]:
