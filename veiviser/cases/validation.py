@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from veiviser.cases.models import SPOR_SCORE_RANGE, CaseValidationError
-from veiviser.pii import guard
+from veiviser.pii import guard, guard_reference
 
 REFERENCE_RE = re.compile(r"[^\W_][\w-]{2,39}")
 IDENTIFIER_RE = re.compile(r"[\w][\w.:/-]{0,99}")
@@ -33,9 +33,11 @@ class ReferenceFormatError(CaseValidationError):
 
 def reference(value: str) -> str:
     """3-40 letters, digits, '-' or '_', starting with a letter or digit, and no personal data."""
-    if not isinstance(value, str) or not REFERENCE_RE.fullmatch(value):
+    if not isinstance(value, str):
         raise ReferenceFormatError(_REFERENCE_FORM)
-    guard(value, field="saksreferanse")
+    guard_reference(value, field="saksreferanse")  # first, so a name is refused as a name, not as malformed
+    if not REFERENCE_RE.fullmatch(value):
+        raise ReferenceFormatError(_REFERENCE_FORM)
     return value
 
 
@@ -46,7 +48,7 @@ def typed_reference(value: str, *, field: str) -> str:
     (PiiError naming `field`), never merely as malformed; ReferenceFormatError otherwise.
     """
     value = value.strip()
-    guard(value, field=field)
+    guard_reference(value, field=field)
     if not REFERENCE_RE.fullmatch(value):
         raise ReferenceFormatError(_REFERENCE_FORM)
     return value

@@ -1,66 +1,64 @@
-"""Find personal data in free text: Nordic ID numbers, phone numbers, e-mail addresses.
+"""Find personal data in free text: Nordic ID numbers, phone numbers, e-mail addresses,
+person names, birth dates and street addresses.
 
-Each detector proposes spans from a strict layout (digit groups, separators,
-boundaries) and confirms them with a real check: check digits and a valid
-date for IDs, libphonenumber (`phonenumbers`) for phone numbers. Strict
-layouts are what keep years ("2018–2023"), sections ("§ 2-5"), dates
-("01.09.2018") and amounts out. Overlapping candidates are resolved by
-specificity: an e-mail address (masks everything inside it) beats an ID with
-check digits, which beats a phone number.
+Each detector proposes spans and confirms them with a real check: check digits
+and a valid date for IDs (veiviser.pii.id_finder), libphonenumber for phone
+numbers (veiviser.pii.contacts), a first-name list plus capitalisation and
+context for names (veiviser.pii.names), a birth word and a real date for
+birth dates and a street ending plus a house number for addresses
+(veiviser.pii.places_dates). Invisible characters are removed before any
+detector runs and the spans mapped back (veiviser.pii.invisible), so a
+zero-width space cannot hide a number.
 
-Danish CPR is flagged on format + valid date + one confirming signal: the
-mod-11 check, the canonical "DDMMYY-SSSS" hyphen, or a context word (CPR,
-personnummer) just before it. cpr.dk issues numbers that fail mod 11, so mod
-11 cannot be required; a bare 10-digit run with a date-like start is too
-common (order numbers, Swedish mobiles) to flag without one of the signals.
+Overlapping candidates are resolved by specificity: an e-mail address (masks
+everything inside it) beats an ID with check digits, which beats an address,
+a phone number, a birth date and a name, in that order; within a kind the
+longer span wins. Every detector is a precompiled regular expression over the
+whole text plus a check per candidate, so a scan is linear in the text.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+import bisect
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
-import phonenumbers
-
-from veiviser.pii.ids import (
-    classify_norwegian,
-    classify_swedish,
-    dk_date_ok,
-    dk_mod11_ok,
-    is_valid_date,
+from veiviser.pii.contacts import (
+    Candidate,
+    find_emails,
+    find_intl_phones,
+    find_nordic8_phones,
+    find_se_phones,
 )
+from veiviser.pii.id_finder import find_ids
+from veiviser.pii.invisible import view
+from veiviser.pii.kinds import CONTACT_KINDS, CONTEXT_KINDS, ID_KINDS, KIND_NAMES, KINDS, MASK_LABELS
+from veiviser.pii.names import find_names
+from veiviser.pii.places_dates import find_addresses, find_birth_dates
 
-KINDS = ("no_fnr", "no_dnr", "no_hnr", "no_fhnr", "se_pnr", "se_samnr", "dk_cpr", "phone", "email")
-ID_KINDS = frozenset(KINDS) - {"phone", "email"}
+__all__ = [
+    "CONTACT_KINDS",
+    "CONTEXT_KINDS",
+    "ID_KINDS",
+    "KINDS",
+    "KIND_NAMES",
+    "MASK_LABELS",
+    "PiiFinding",
+    "contains_pii",
+    "mask",
+    "mask_ids",
+    "partial_mask",
+    "scan",
+]
 
-# What replaces a finding in masked text (logs, LLM prompts).
-MASK_LABELS = {
-    "no_fnr": "[FØDSELSNUMMER]",
-    "no_dnr": "[D-NUMMER]",
-    "no_hnr": "[H-NUMMER]",
-    "no_fhnr": "[FH-NUMMER]",
-    "se_pnr": "[PERSONNUMMER]",
-    "se_samnr": "[SAMORDNINGSNUMMER]",
-    "dk_cpr": "[CPR-NUMMER]",
-    "phone": "[TELEFONNUMMER]",
-    "email": "[E-POSTADRESSE]",
+_RANK = {
+    **dict.fromkeys(ID_KINDS, 1),
+    "email": 0,
+    "address": 2,
+    "phone": 3,
+    "birth_date": 4,
+    "name": 5,
 }
-
-# Names shown to staff (bokmål), e.g. in error messages and the CLI table.
-KIND_NAMES = {
-    "no_fnr": "fødselsnummer",
-    "no_dnr": "D-nummer",
-    "no_hnr": "H-nummer",
-    "no_fhnr": "FH-nummer (felles hjelpenummer)",
-    "se_pnr": "svensk personnummer",
-    "se_samnr": "svensk samordningsnummer",
-    "dk_cpr": "dansk CPR-nummer",
-    "phone": "telefonnummer",
-    "email": "e-postadresse",
-}
-
-_RANK = {kind: (0 if kind == "email" else 2 if kind == "phone" else 1) for kind in KINDS}
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ class PiiFinding:
     """One piece of personal data: `text[start:end]` of the scanned text.
 
     `text` is left out of repr so a finding that ends up in a log or a
-    traceback does not leak the number; `masked` is safe to show.
+    traceback does not leak the value; `masked` is safe to show.
     """
 
     kind: str
@@ -85,217 +83,103 @@ class PiiFinding:
         return {"kind": self.kind, "start": self.start, "end": self.end, "masked": self.masked}
 
 
-# ------------------------------------------------------------------ layouts
+Detector = Callable[[str], Iterator[Candidate]]
 
-# Separators inside ID numbers: space, no-break/thin spaces, hyphen and dash variants.
-_ID_SEP = r"[ \u00a0\u2009\u202f\-\u2010\u2011\u2012\u2013]"
-_NO_ID_RE = re.compile(rf"(?<![\d+])(\d{{6}})({_ID_SEP})?(\d{{5}})(?!\d)")
-_SE_LONG_RE = re.compile(rf"(?<![\d+])(18|19|20)(\d{{6}})({_ID_SEP}|\+)?(\d{{4}})(?!\d)")
-_SHORT_ID_RE = re.compile(rf"(?<![\d+])(\d{{6}})({_ID_SEP}|\+)?(\d{{4}})(?!\d)")
-_HYPHENS = frozenset("-\u2010\u2011\u2012\u2013")
-
-# Words that announce a CPR number within a short window before it (da/no/sv spellings).
-_DK_CONTEXT_RE = re.compile(r"(?i)(?<![^\W\d_])(?:cpr|person\s?-?n(?:umme)?r|pers\.\s?nr)")
-_DK_STRONG_CONTEXT_RE = re.compile(r"(?i)(?<![^\W\d_])cpr")
-_CONTEXT_WINDOW = 40
-
-_PHONE_SPACE = r"[ \u00a0\u202f]"
-_NOT_AFTER_DIGITS = r"(?<![\d+])(?<!\d[ .\-\u00a0\u202f])"
-_NOT_BEFORE_DIGITS = r"(?!\d)(?![ .\-\u00a0\u202f]\d)"
-# International form for NO (+47), DK (+45) and SE (+46): "+47 ...", "0047 ...", "(+47) ...", "+46 (0)8-...".
-_INTL_PHONE_RE = re.compile(
-    rf"(?<![\w+])(?:\((?:\+|00)(?P<cc1>47|45|46)\)|(?:\+|00){_PHONE_SPACE}?(?P<cc2>47|45|46))"
-    rf"{_PHONE_SPACE}?-?(?:\(0\){_PHONE_SPACE}?)?(?P<body>\d(?:(?:{_PHONE_SPACE}|-)?\d){{5,9}})(?!\d)"
+# Each detector with the kinds it can report, so a scan for some kinds runs only the detectors it needs.
+_DETECTORS: tuple[tuple[Detector, frozenset[str]], ...] = (
+    (find_emails, frozenset({"email"})),
+    (find_ids, ID_KINDS),
+    (find_intl_phones, frozenset({"phone"})),
+    (find_nordic8_phones, frozenset({"phone"})),
+    (find_se_phones, frozenset({"phone"})),
+    (find_addresses, frozenset({"address"})),
+    (find_birth_dates, frozenset({"birth_date"})),
+    (find_names, frozenset({"name"})),
 )
-# National 8-digit NO/DK layouts: 22334455, 22 33 44 55, 22.33.44.55, 223 34 455, 2233 4455.
-_NORDIC8_PHONE_RE = re.compile(
-    rf"{_NOT_AFTER_DIGITS}"
-    rf"(\d{{8}}|\d{{2}}({_PHONE_SPACE}|\.)\d{{2}}\2\d{{2}}\2\d{{2}}"
-    rf"|\d{{3}}{_PHONE_SPACE}\d{{2}}{_PHONE_SPACE}\d{{3}}|\d{{4}}{_PHONE_SPACE}\d{{4}})"
-    rf"{_NOT_BEFORE_DIGITS}"
-)
-# Swedish national layouts with trunk 0: 070-123 45 67, 08-123 456 78, 031 12 34 56, 0701234567.
-_SE_PHONE_RE = re.compile(
-    rf"{_NOT_AFTER_DIGITS}"
-    rf"(0\d{{1,3}}(?:[-/]{_PHONE_SPACE}?|{_PHONE_SPACE})\d{{2,3}}(?:(?:{_PHONE_SPACE}|-)?\d{{2,3}}){{0,3}}|0[1-9]\d{{7,8}})"
-    rf"{_NOT_BEFORE_DIGITS}"
-)
-_YEAR_PAIR_RE = re.compile(r"(?:19|20)\d\d\D+(?:19|20)\d\d")
-_COMPACT_DATE_RE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d|\d\d(?:0[1-9]|1[0-2])(?:19|20)\d\d")
-
-_EMAIL_RE = re.compile(
-    r"(?<![\w.+%-])[\w%+-]+(?:\.[\w%+-]+)*@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
-    r"\.[^\W\d_]{2,}(?![\w-])"
-)
-
-
-# --------------------------------------------------------------- detectors
-
-_Candidate = tuple[int, int, str]
-
-
-def _digits(s: str) -> str:
-    return "".join(ch for ch in s if ch.isdigit())
-
-
-def _find_norwegian(text: str) -> Iterator[_Candidate]:
-    for m in _NO_ID_RE.finditer(text):
-        kind = classify_norwegian(m.group(1) + m.group(3))
-        if kind:
-            yield m.start(), m.end(), kind
-
-
-def _find_swedish_long(text: str) -> Iterator[_Candidate]:
-    for m in _SE_LONG_RE.finditer(text):
-        kind = classify_swedish(m.group(2) + m.group(4), century=int(m.group(1)))
-        if kind:
-            yield m.start(), m.end(), kind
-
-
-def _dk_signal(text: str, start: int, digits: str, sep: str | None) -> tuple[bool, bool]:
-    """(flag it as CPR at all, prefer CPR over a Swedish reading of the same digits)."""
-    before = text[max(0, start - _CONTEXT_WINDOW) : start]
-    strong = dk_mod11_ok(digits) or bool(_DK_STRONG_CONTEXT_RE.search(before))
-    weak = (sep is not None and sep in _HYPHENS) or bool(_DK_CONTEXT_RE.search(before))
-    return strong or weak, strong
-
-
-def _find_short_ids(text: str) -> Iterator[_Candidate]:
-    """10-digit forms shared by Swedish personnummer and Danish CPR; one kind per span."""
-    for m in _SHORT_ID_RE.finditer(text):
-        digits, sep = m.group(1) + m.group(3), m.group(2)
-        se_kind = classify_swedish(digits)
-        dk_flag, dk_preferred = (False, False)
-        if sep != "+" and dk_date_ok(digits):  # "+" is Swedish only (age 100+)
-            dk_flag, dk_preferred = _dk_signal(text, m.start(), digits, sep)
-        if dk_flag and (dk_preferred or not se_kind):
-            yield m.start(), m.end(), "dk_cpr"
-        elif se_kind:
-            yield m.start(), m.end(), se_kind
-
-
-def _valid_phone(number: str, region: str | None) -> bool:
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
-    except phonenumbers.NumberParseException:
-        return False
-
-
-def _find_intl_phones(text: str) -> Iterator[_Candidate]:
-    for m in _INTL_PHONE_RE.finditer(text):
-        country_code = m.group("cc1") or m.group("cc2")
-        body_start = m.start("body")
-        # The body may run into following digits ("+47 22 33 44 55 12"): try the longest
-        # prefix that ends at a group boundary and is a valid number.
-        cuts = [i + 1 for i in range(body_start, m.end()) if text[i].isdigit()]
-        cuts = [c for c in cuts if c == m.end() or not text[c].isdigit()]
-        for cut in reversed(cuts):
-            if _valid_phone(f"+{country_code}{_digits(text[body_start:cut])}", None):
-                yield m.start(), cut, "phone"
-                break
-
-
-def _looks_like_compact_date(raw: str) -> bool:
-    """A compact date such as "20190912" or "31122018" (reference lists), not a phone number."""
-    if not _COMPACT_DATE_RE.fullmatch(raw):
-        return False
-    if raw[:2] in ("19", "20") and is_valid_date(int(raw[6:8]), int(raw[4:6]), int(raw[:4])):
-        return True
-    return raw[4:6] in ("19", "20") and is_valid_date(int(raw[:2]), int(raw[2:4]), int(raw[4:]))
-
-
-def _find_nordic8_phones(text: str) -> Iterator[_Candidate]:
-    for m in _NORDIC8_PHONE_RE.finditer(text):
-        raw = m.group(1)
-        if _YEAR_PAIR_RE.fullmatch(raw) or _looks_like_compact_date(raw):
-            continue
-        digits = _digits(raw)
-        if _valid_phone(digits, "NO") or _valid_phone(digits, "DK"):
-            yield m.start(), m.end(), "phone"
-
-
-def _find_se_phones(text: str) -> Iterator[_Candidate]:
-    for m in _SE_PHONE_RE.finditer(text):
-        digits = _digits(m.group(1))
-        if 8 <= len(digits) <= 10 and _valid_phone(digits, "SE"):
-            yield m.start(), m.end(), "phone"
-
-
-def _find_emails(text: str) -> Iterator[_Candidate]:
-    for m in _EMAIL_RE.finditer(text):
-        yield m.start(), m.end(), "email"
-
-
-_DETECTORS: tuple[Callable[[str], Iterator[_Candidate]], ...] = (
-    _find_emails,
-    _find_norwegian,
-    _find_swedish_long,
-    _find_short_ids,
-    _find_intl_phones,
-    _find_nordic8_phones,
-    _find_se_phones,
-)
-
-
-# ------------------------------------------------------------------ public
 
 
 def partial_mask(kind: str, value: str) -> str:
     """A display form that helps find the value in a document without revealing it."""
     if kind == "email":
-        local, _, domain = value.partition("@")
-        return f"{local[:1]}***@***.{domain.rsplit('.', 1)[-1]}"
-    keep_from = [i for i, ch in enumerate(value) if ch.isdigit()][-2:][0]
+        local = value.split("@", 1)[0].split("(", 1)[0].split("[", 1)[0]
+        return f"{local[:1]}***@***.{value.rsplit('.', 1)[-1]}"
+    if kind in ("name", "address"):
+        return " ".join(w[:1] + "*" * (len(w) - 1) if w[:1].isalpha() else "*" * len(w) for w in value.split())
+    digit_positions = [i for i, ch in enumerate(value) if ch.isdigit()]
+    keep_from = digit_positions[-2] if len(digit_positions) >= 2 else len(value)
     return "".join("*" if ch.isdigit() and i < keep_from else ch for i, ch in enumerate(value))
 
 
-def scan(text: str) -> list[PiiFinding]:
-    """All personal data in `text`, in order, non-overlapping; offsets are code-point offsets."""
-    candidates = [c for detect in _DETECTORS for c in detect(text)]
-    candidates.sort(key=lambda c: (_RANK[c[2]], c[0] - c[1], c[0]))
-    chosen: list[_Candidate] = []
-    for cand in candidates:
-        if all(cand[1] <= s or cand[0] >= e for s, e, _ in chosen):
-            chosen.append(cand)
-    chosen.sort()
-    return [
-        PiiFinding(kind=kind, start=s, end=e, text=text[s:e], masked=partial_mask(kind, text[s:e]))
-        for s, e, kind in chosen
-    ]
+def _resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates in text order, the most specific (then longest) kept where they overlap.
 
-
-def contains_pii(text: str) -> bool:
-    return bool(scan(text))
-
-
-def mask(text: str) -> str:
-    """`text` with every finding replaced by its label, e.g. "[FØDSELSNUMMER]".
-
-    Repeats until nothing is found, since removing one number can expose a
-    neighbour that was only skipped because it touched other digits.
+    The chosen spans are kept sorted by start, so each candidate is checked against its two
+    neighbours only: resolving is O(n log n), not O(n²), on a document with many findings.
     """
-    for _ in range(10):
-        findings = scan(text)
-        if not findings:
-            return text
-        parts, pos = [], 0
-        for f in findings:
-            parts += [text[pos : f.start], f.label]
-            pos = f.end
-        parts.append(text[pos:])
-        text = "".join(parts)
-    return text
+    candidates.sort(key=lambda c: (_RANK[c[2]], c[0] - c[1], c[0]))
+    starts: list[int] = []
+    chosen: list[Candidate] = []
+    for cand in candidates:
+        i = bisect.bisect_left(starts, cand[0])
+        if i > 0 and chosen[i - 1][1] > cand[0]:
+            continue
+        if i < len(chosen) and chosen[i][0] < cand[1]:
+            continue
+        starts.insert(i, cand[0])
+        chosen.insert(i, cand)
+    return chosen
 
 
-def mask_ids(text: str) -> str:
-    """`text` with national ID numbers replaced by their label; phone numbers and e-mail addresses kept
-    (public reports name their contacts; an ID number never belongs in the index)."""
-    findings = [f for f in scan(text) if f.kind in ID_KINDS]
-    if not findings:
-        return text
+def scan(text: str, kinds: Collection[str] | None = None) -> list[PiiFinding]:
+    """All personal data in `text` (only `kinds`, if given), in order and non-overlapping.
+
+    Offsets are code-point offsets into `text` as given, invisible characters included.
+    """
+    wanted = frozenset(KINDS) if kinds is None else frozenset(kinds)
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown personal-data kinds {sorted(unknown)}; known: {', '.join(KINDS)}")
+    seen = view(text)
+    clean = seen.clean
+    candidates = [c for detect, can_find in _DETECTORS if can_find & wanted for c in detect(clean) if c[2] in wanted]
+    findings = []
+    for s, e, kind in _resolve(candidates):
+        start, end = seen.original_span(s, e)
+        findings.append(
+            PiiFinding(kind=kind, start=start, end=end, text=text[start:end], masked=partial_mask(kind, clean[s:e]))
+        )
+    return findings
+
+
+def contains_pii(text: str, kinds: Collection[str] | None = None) -> bool:
+    return bool(scan(text, kinds))
+
+
+def _replace(text: str, findings: list[PiiFinding]) -> str:
     parts, pos = [], 0
     for f in findings:
         parts += [text[pos : f.start], f.label]
         pos = f.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def mask(text: str, kinds: Collection[str] | None = None) -> str:
+    """`text` with every finding replaced by its label, e.g. "[FØDSELSNUMMER]", "[NAVN]".
+
+    Repeats until nothing is found, since removing one number can expose a
+    neighbour that was only skipped because it touched other digits.
+    """
+    for _ in range(10):
+        findings = scan(text, kinds)
+        if not findings:
+            return text
+        text = _replace(text, findings)
+    return text
+
+
+def mask_ids(text: str) -> str:
+    """`text` with national ID numbers replaced by their label; everything else kept
+    (public reports name their contacts and authors; an ID number never belongs in the index)."""
+    findings = scan(text, ID_KINDS)
+    return _replace(text, findings) if findings else text
