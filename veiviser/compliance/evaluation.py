@@ -1,47 +1,61 @@
-"""Score the audit against hand-labelled routines: are the gaps found, are covered requirements left alone?
+"""Score the audit against hand-labelled routines, per requirement set and split (`veiviser eval --routines`).
 
-A labels file (YAML) names routine files (relative to itself) and, for each, the
-expected status of every requirement:
+Labels files are described in `labels`. What matters to a unit leader, per set and split:
 
-    requirement_set: no-oppfolging
-    routines:
-      - file: rutine.docx
-        split: dev            # optional: dev | holdout
-        labels: {R01: covered, R02: missing, ...}
+- gaps found: of the requirements labelled `missing` or `partial`, the share the audit
+  reports as `missing` or `partial` (a gap reported `covered` is a gap the leader never sees);
+- covered flagged: of the requirements labelled `covered`, the share reported as a gap;
+- exact: the share with exactly the labelled status;
+- section match: of the requirements labelled covered or partial with a section, that the
+  audit also finds, the share whose first quote stands in the labelled section (the
+  quote's section, or a heading above it, equals or contains the labelled heading).
 
-Two figures matter to a unit leader. Gap recall: of the requirements labelled
-`missing`, the share the audit also calls `missing`. False alarms: of the requirements
-labelled `covered`, the share the audit calls `missing`. Agreement on all three
-statuses is reported too.
+The stricter figures of the first audit evaluation are kept too: missing found (labelled
+`missing`, reported `missing`) and covered reported missing.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from veiviser.compliance.engine import Auditor
-from veiviser.compliance.matching import COVERED, MISSING, STATUSES
+from veiviser.compliance.engine import Analysis, Auditor
+from veiviser.compliance.labels import LabelledRoutine, LabelsError, read_labels
+from veiviser.compliance.matching import COVERED, MISSING
 from veiviser.compliance.report import AuditReport
-from veiviser.core.errors import VeiviserError
+
+__all__ = ["EvaluationResult", "LabelsError", "RoutineScore", "evaluate", "read_labels", "section_agrees"]
+
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?: \d{1,2})*|[a-z]\d{0,2}|[ivx]{1,4}|steg \d+|trin \d+)\s+")
 
 
-class LabelsError(VeiviserError, ValueError):
-    """The labels file is malformed; the message says where."""
-
-    exit_code = 2
+def _words(heading: str) -> str:
+    return " ".join(re.sub(r"[^\w§]+", " ", heading.lower()).split())
 
 
-@dataclass(frozen=True)
-class LabelledRoutine:
-    path: Path
-    labels: dict[str, str]
-    split: str = ""
-    style: str = ""
+def section_agrees(labelled: str, path: Sequence[str]) -> bool:
+    """Whether a quote under the headings `path` stands in the labelled section.
+
+    Headings are compared by their words (case, punctuation and section numbers aside);
+    one may contain the other when the shorter has at least two words ("Melding av behov"
+    in "3 Melding av behov til KE").
+    """
+    want = _words(labelled)
+    want_bare = _NUMBERING.sub("", want)
+    for heading in path:
+        have = _words(heading)
+        if not have:
+            continue
+        if have == want or _NUMBERING.sub("", have) == want_bare:
+            return True
+        shorter, longer = sorted((want_bare, _NUMBERING.sub("", have)), key=len)
+        if len(shorter.split()) >= 2 and f" {shorter} " in f" {longer} ":
+            return True
+    return False
 
 
 @dataclass
@@ -50,31 +64,39 @@ class RoutineScore:
     split: str
     labels: dict[str, str]
     predicted: dict[str, str]
+    requirement_set: str = ""
+    style: str = ""
+    sections: dict[str, str] = field(default_factory=dict)  # labelled sections
+    found_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)  # first quote's headings per requirement
     seconds: float = 0.0
     report: AuditReport | None = field(default=None, repr=False)
+    analysis: Analysis | None = field(default=None, repr=False)
 
-    def _ids(self, label: str) -> list[str]:
-        return [rid for rid, lab in self.labels.items() if lab == label]
+    def _ids(self, *labels: str) -> list[str]:
+        return [rid for rid, lab in self.labels.items() if lab in labels]
 
-    @property
-    def gaps(self) -> int:
-        return len(self._ids(MISSING))
-
-    @property
-    def gaps_found(self) -> int:
-        return sum(1 for rid in self._ids(MISSING) if self.predicted.get(rid) == MISSING)
-
-    @property
-    def covered(self) -> int:
-        return len(self._ids(COVERED))
-
-    @property
-    def false_alarms(self) -> int:
-        return sum(1 for rid in self._ids(COVERED) if self.predicted.get(rid) == MISSING)
-
-    @property
-    def agreement(self) -> int:
-        return sum(1 for rid, lab in self.labels.items() if self.predicted.get(rid) == lab)
+    def counts(self) -> dict[str, int]:
+        gaps = self._ids(MISSING, "partial")
+        covered = self._ids(COVERED)
+        missing = self._ids(MISSING)
+        checked = [
+            rid
+            for rid in self._ids(COVERED, "partial")
+            if self.sections.get(rid) and self.predicted.get(rid) in (COVERED, "partial")
+        ]
+        return {
+            "requirements": len(self.labels),
+            "gaps": len(gaps),
+            "gaps_found": sum(1 for r in gaps if self.predicted.get(r) != COVERED),
+            "covered": len(covered),
+            "covered_flagged": sum(1 for r in covered if self.predicted.get(r) != COVERED),
+            "covered_as_missing": sum(1 for r in covered if self.predicted.get(r) == MISSING),
+            "missing": len(missing),
+            "missing_found": sum(1 for r in missing if self.predicted.get(r) == MISSING),
+            "exact": sum(1 for r, lab in self.labels.items() if self.predicted.get(r) == lab),
+            "sections_checked": len(checked),
+            "sections_agree": sum(1 for r in checked if section_agrees(self.sections[r], self.found_paths.get(r, ()))),
+        }
 
     def mismatches(self) -> list[tuple[str, str, str]]:
         return [
@@ -83,107 +105,117 @@ class RoutineScore:
             if self.predicted.get(rid) != lab
         ]
 
+    def section_misses(self) -> list[tuple[str, str, str]]:
+        """(requirement, labelled section, the section of the first quote) where they disagree."""
+        out = []
+        for rid, section in self.sections.items():
+            if self.labels.get(rid) == MISSING or self.predicted.get(rid) not in (COVERED, "partial"):
+                continue
+            path = self.found_paths.get(rid, ())
+            if not section_agrees(section, path):
+                out.append((rid, section, " › ".join(path)))
+        return out
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
+            "requirement_set": self.requirement_set,
             "split": self.split,
-            "gaps": self.gaps,
-            "gaps_found": self.gaps_found,
-            "covered": self.covered,
-            "false_alarms": self.false_alarms,
-            "agreement": self.agreement,
-            "requirements": len(self.labels),
+            **self.counts(),
             "mismatches": [{"id": i, "label": a, "predicted": b} for i, a, b in self.mismatches()],
+            "section_misses": [{"id": i, "label": a, "found": b} for i, a, b in self.section_misses()],
             "seconds": round(self.seconds, 2),
         }
+
+
+def _rate(n: int, d: int) -> float | None:
+    return round(n / d, 4) if d else None
 
 
 @dataclass
 class EvaluationResult:
     routines: list[RoutineScore] = field(default_factory=list)
+    decided_by: str = ""
 
-    def totals(self, split: str | None = None) -> dict[str, Any]:
-        chosen = [r for r in self.routines if split is None or r.split == split]
-        gaps = sum(r.gaps for r in chosen)
-        covered = sum(r.covered for r in chosen)
-        labelled = sum(len(r.labels) for r in chosen)
-        found = sum(r.gaps_found for r in chosen)
-        alarms = sum(r.false_alarms for r in chosen)
-        agree = sum(r.agreement for r in chosen)
+    def totals(self, split: str | None = None, requirement_set: str | None = None) -> dict[str, Any]:
+        chosen = [
+            r
+            for r in self.routines
+            if (split is None or r.split == split) and (requirement_set is None or r.requirement_set == requirement_set)
+        ]
+        c: dict[str, int] = {}
+        for r in chosen:
+            for key, value in r.counts().items():
+                c[key] = c.get(key, 0) + value
+        get = c.get
         return {
             "routines": len(chosen),
-            "gaps": gaps,
-            "gaps_found": found,
-            "gap_recall": round(found / gaps, 4) if gaps else None,
-            "covered": covered,
-            "false_alarms": alarms,
-            "false_alarm_rate": round(alarms / covered, 4) if covered else None,
-            "agreement": round(agree / labelled, 4) if labelled else None,
+            **{k: get(k, 0) for k in ("gaps", "gaps_found", "covered", "covered_flagged", "missing", "missing_found")},
+            "gap_recall": _rate(get("gaps_found", 0), get("gaps", 0)),
+            "covered_flagged_rate": _rate(get("covered_flagged", 0), get("covered", 0)),
+            "exact": _rate(get("exact", 0), get("requirements", 0)),
+            "section_match": _rate(get("sections_agree", 0), get("sections_checked", 0)),
+            "sections_checked": get("sections_checked", 0),
+            "missing_recall": _rate(get("missing_found", 0), get("missing", 0)),
+            "covered_as_missing_rate": _rate(get("covered_as_missing", 0), get("covered", 0)),
         }
+
+    def cells(self) -> list[tuple[str, str]]:
+        """(requirement set, split) pairs present, sorted."""
+        return sorted({(r.requirement_set, r.split) for r in self.routines})
 
     def as_dict(self) -> dict[str, Any]:
         splits = sorted({r.split for r in self.routines if r.split})
+        sets = sorted({r.requirement_set for r in self.routines if r.requirement_set})
         return {
+            "decided_by": self.decided_by,
             "routines": [r.as_dict() for r in self.routines],
             "total": self.totals(),
             "by_split": {s: self.totals(s) for s in splits},
+            "by_set": {
+                rs: {"all": self.totals(requirement_set=rs), **{s: self.totals(s, rs) for s in splits}} for rs in sets
+            },
         }
-
-
-def read_labels(path: Path) -> tuple[str, list[LabelledRoutine]]:
-    """The requirement set id and the labelled routines of a labels file."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LabelsError(f"cannot read labels file {path}: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("routines"), list):
-        raise LabelsError(f"{path}: expected a mapping with a `routines` list")
-    out: list[LabelledRoutine] = []
-    for n, entry in enumerate(data["routines"], 1):
-        if not isinstance(entry, dict) or "file" not in entry or not isinstance(entry.get("labels"), dict):
-            raise LabelsError(f"{path}: routine {n} needs `file` and a `labels` mapping")
-        labels = {str(k): str(v) for k, v in entry["labels"].items()}
-        bad = {k: v for k, v in labels.items() if v not in STATUSES}
-        if bad:
-            raise LabelsError(f"{path}: routine {entry['file']}: labels must be one of {STATUSES}, got {bad}")
-        file = Path(entry["file"])
-        out.append(
-            LabelledRoutine(
-                path=file if file.is_absolute() else path.parent / file,
-                labels=labels,
-                split=str(entry.get("split", "")),
-                style=str(entry.get("style", "")),
-            )
-        )
-    return str(data.get("requirement_set", "")), out
 
 
 def evaluate(
     auditor: Auditor,
     routines: Sequence[LabelledRoutine],
     *,
+    work_dir: Path | None = None,
     on_routine: Callable[[RoutineScore], None] | None = None,
 ) -> EvaluationResult:
-    import time
+    """Audit every labelled routine (rendering Markdown sources into `work_dir` where asked) and score it."""
+    import tempfile
 
-    result = EvaluationResult()
-    known = {r.id for r in auditor.requirement_set.requirements}
-    for routine in routines:
-        unknown = set(routine.labels) - known
-        if unknown:
-            raise LabelsError(f"{routine.path.name}: labels for unknown requirements {sorted(unknown)}")
-        started = time.perf_counter()
-        report = auditor.audit_file(routine.path)
-        score = RoutineScore(
-            file=routine.path.name,
-            split=routine.split,
-            labels=routine.labels,
-            predicted={r.id: r.status for r in report.results},
-            seconds=time.perf_counter() - started,
-            report=report,
-        )
-        result.routines.append(score)
-        if on_routine:
-            on_routine(score)
+    result = EvaluationResult(decided_by=auditor.decided_by)
+    with tempfile.TemporaryDirectory(prefix="veiviser-audit-eval-") as tmp:
+        out_dir = Path(work_dir or tmp)
+        for routine in routines:
+            started = time.perf_counter()
+            text = auditor.load(routine.materialise(out_dir))
+            analysis = auditor.analyse(text)
+            known = {r.id for r in analysis.requirement_set.requirements}
+            unknown = set(routine.labels) - known
+            if unknown:
+                raise LabelsError(f"{routine.name}: labels for unknown requirements {sorted(unknown)}")
+            report = auditor.report(analysis)
+            score = RoutineScore(
+                file=routine.name,
+                split=routine.split,
+                labels=routine.labels,
+                predicted={r.id: r.status for r in report.results},
+                requirement_set=report.requirement_set,
+                style=routine.style,
+                sections=routine.sections,
+                found_paths={
+                    r.id: (r.evidence[0].path or (r.evidence[0].section,)) for r in report.results if r.evidence
+                },
+                seconds=time.perf_counter() - started,
+                report=report,
+                analysis=analysis,
+            )
+            result.routines.append(score)
+            if on_routine:
+                on_routine(score)
     return result

@@ -16,7 +16,18 @@ from veiviser.compliance.report import AuditReport, EvidenceQuote, RequirementRe
 from veiviser.reports.exports import Bullets, ExportError, Heading, Paragraph, Report, Table, format_for_path, render
 
 AUDIT_FORMATS = ("md", "docx", "pdf", "csv")
-CSV_HEADER = ("id", "krav", "status", "status_tekst", "funnet_i_rutinen", "sider", "avsnitt", "mangler", "grunnlag")
+CSV_HEADER = (
+    "id",
+    "krav",
+    "status",
+    "status_tekst",
+    "funnet_i_rutinen",
+    "sider",
+    "avsnitt",
+    "mangler",
+    "grunnlag",
+    "hovedavsnitt",
+)
 QUOTE_SEPARATOR = " || "
 
 
@@ -41,7 +52,8 @@ def _requirement_blocks(r: RequirementResult) -> list:
     if r.missing:
         blocks.append(Paragraph(f"Hva mangler: {r.missing}"))
     if r.evidence:
-        blocks.append(Paragraph("Funnet i rutinen:"))
+        found_in = f" (best i avsnittet «{r.section}»)" if r.section else ""
+        blocks.append(Paragraph(f"Funnet i rutinen{found_in}:"))
         blocks.append(Bullets(tuple(_quote_line(q) for q in r.evidence)))
     if r.undecided:
         blocks.append(Paragraph("Nevnt, men oppgitt som ikke avklart:"))
@@ -51,7 +63,10 @@ def _requirement_blocks(r: RequirementResult) -> list:
         blocks.append(
             Bullets(tuple(f"{b.short}: {b.text}" + (f" ({b.citation})" if b.citation else "") for b in r.basis))
         )
-    if r.sources:
+    if r.guidance:
+        blocks.append(Paragraph("Veileder og kilder:"))
+        blocks.append(Bullets(tuple(g.text for g in r.guidance)))
+    elif r.sources:
         blocks.append(Paragraph("Kilder: " + "; ".join(r.sources)))
     return blocks
 
@@ -79,7 +94,7 @@ def audit_document(report: AuditReport) -> Report:
         title=f"Revisjon av rutine: {report.file}",
         meta=(
             ("Rutine", report.file),
-            ("Kravsett", report.requirement_set_title),
+            ("Kravsett", report.requirement_set_title + (f" ({report.set_note})" if report.set_note else "")),
             ("Resultat", summary_text(report)),
         ),
         blocks=tuple(blocks),
@@ -103,6 +118,7 @@ def to_csv(report: AuditReport) -> bytes:
                 QUOTE_SEPARATOR.join(q.section for q in r.evidence),
                 r.missing,
                 "; ".join(f"{b.label} ({b.citation})" if b.citation else b.label for b in r.basis),
+                r.section,
             )
         )
     return buf.getvalue().encode("utf-8-sig")

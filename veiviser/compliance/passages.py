@@ -16,21 +16,24 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from veiviser.compliance.headings import pdf_table_headings
 from veiviser.core.types import Block, BlockKind, LoadedDocument
 from veiviser.text.sentences import split_sentences
 
 MAX_PASSAGE_CHARS = 500  # a longer unpunctuated run (a table cell, a slide) is cut at spaces
 MAX_HEADING_WORDS = 9
+MAX_QUOTE_HEADING_WORDS = 6  # a quote this short without a sentence end reads as a heading
 MAX_ROW_CHARS = 200  # a longer table row is cut into its cells' sentences
 MIN_CELL_WORDS = 4  # shorter cells ("Koordinator", "14 dagar") are labels, not statements
 CELL_SEPARATOR = " | "  # how veiviser.documents.loaders join the cells of a table row
 MIN_PASSAGE_CHARS = 3
 _SENTENCE_END = re.compile(r"[.!?…:;]\s*[\"'»”)]*\s*$")
 _HEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.|[IVX]{1,4}\.)\s+")
+_INNER_SENTENCE_END = re.compile(r"\w[.!?]\s+\S")
 _BOUNDARIES = (BlockKind.PAGE_BREAK, BlockKind.SLIDE_BREAK)
 # An upper-case heading run into its first sentence by a plain-text export: "7 TEAM 7.1 Teamet settes ..."
 _CAPS_WORD = re.compile(r"[A-ZÆØÅÄÖÜ][A-ZÆØÅÄÖÜ\-–:/&]*[A-ZÆØÅÄÖÜ:]?")
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?")
+_LEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-ZÆØÅÄÖ]\.)\s+)?")
 # Document metadata ("Godkjent av ...", "Versjon 3.1", "Dok.nr.") says nothing about the routine's content.
 _METADATA = re.compile(
     r"^\W*(?:utarbeidet\s+av|utarbeidd\s+av|godkjent|godkjend|sist\s+endret|sist\s+endra|versjon|"
@@ -65,6 +68,12 @@ class Passage:
     context: str
     kind: str  # "sentence", "item" (list item) or "row" (table row)
     lang: str
+    parents: tuple[str, ...] = ()  # the headings above `section`, outermost first
+
+    @property
+    def section_path(self) -> tuple[str, ...]:
+        """Every heading the passage stands under, outermost first, `section` last."""
+        return tuple(h for h in (*self.parents, self.section) if h)
 
     @property
     def match_text(self) -> str:
@@ -92,13 +101,24 @@ def looks_like_heading(block: Block) -> bool:
     if block.kind is BlockKind.TABLE_ROW:
         return False
     text = block.text.strip()
+    if block.kind is BlockKind.LIST_ITEM and not _HEADING_NUMBER.match(text):
+        return False  # a short bullet is a point, not a section; "1. Melding av behov" may be one
     words = text.split()
     if not words or len(words) > MAX_HEADING_WORDS or _SENTENCE_END.search(text):
         return False
     if "|" in text:
         return False
-    first = _HEADING_NUMBER.sub("", text)[:1]
+    body = _HEADING_NUMBER.sub("", text)
+    if _INNER_SENTENCE_END.search(body):  # "Koordinator oppnevnes. → Steg 5" holds a sentence
+        return False
+    first = body[:1]
     return bool(first) and (first.isupper() or first.isdigit())
+
+
+def is_heading_text(text: str) -> bool:
+    """A few words with no sentence end and no table cells: a title or heading, nothing a quote can rest on."""
+    words = text.split()
+    return len(words) <= MAX_QUOTE_HEADING_WORDS and "|" not in text and not _SENTENCE_END.search(text)
 
 
 def is_metadata(text: str) -> bool:
@@ -144,7 +164,8 @@ def leading_caps_heading(text: str) -> tuple[str, int] | None:
     elif not (rest[:1].isdigit() or (rest[:1].isupper() and rest[1:2].islower())):
         return None
     letters = sum(1 for ch in text[words[0][0] : words[-1][1]] if ch.isalpha())
-    if letters < 4:
+    numbered = bool(leading and leading.group(0).strip())
+    if letters < (2 if numbered else 4):  # "1 SIP 1.1 ..." is a heading, "KE er ..." is not
         return None
     return _heading_label(text[: words[-1][1]]), pos
 
@@ -158,11 +179,17 @@ def routine_passages(doc: LoadedDocument, lang: str) -> list[Passage]:
     table_header: str | None = None
     previous_kind: BlockKind | None = None
     first_text_seen = False
+    parents_of: dict[int, tuple[str, ...]] = {}  # block index -> the headings above its section
+    demoted, section_of = pdf_table_headings(doc.blocks) if doc.doc_type == "pdf" else (set(), {})  # see headings
     for index, block in enumerate(doc.blocks):
         if block.kind in _BOUNDARIES or not block.text.strip():
             continue
         if block.kind is not BlockKind.TABLE_ROW:
             table_header = None
+        if index in demoted:  # a table's header row set in bold: it frames the rows, it is no section
+            lead_in = block.text.strip()
+            previous_kind = BlockKind.PARAGRAPH
+            continue
         if block.kind is BlockKind.HEADING:
             pseudo_heading, pseudo_under, lead_in = "", None, ""
             previous_kind = block.kind
@@ -176,11 +203,13 @@ def routine_passages(doc: LoadedDocument, lang: str) -> list[Passage]:
             first_text_seen = True
             continue
         first_text_seen = True
-        real = block.heading_path[-1] if block.heading_path else ""
+        real = section_of.get(index, block.heading_path[-1] if block.heading_path else "")
         if pseudo_heading and pseudo_under == block.heading_path:
             section = pseudo_heading
+            parents_of[index] = tuple(block.heading_path)
         else:
             section = real
+            parents_of[index] = tuple(block.heading_path[:-1])
         if block.kind is BlockKind.TABLE_ROW:
             if table_header is None:
                 table_header = block.text
@@ -222,6 +251,7 @@ def routine_passages(doc: LoadedDocument, lang: str) -> list[Passage]:
         if caps is not None:
             pseudo_heading, pseudo_under, lead_in = caps[0], block.heading_path, ""
             section = context = pseudo_heading
+            parents_of[index] = tuple(block.heading_path)
             body_start = caps[1]
         for start, end in _spans(block.text, body_start):
             passages.append(_passage(len(passages), block, index, start, end, section, context, kind, lang))
@@ -231,7 +261,7 @@ def routine_passages(doc: LoadedDocument, lang: str) -> list[Passage]:
             lead_in = ""
         previous_kind = block.kind
     kept = [p for p in passages if not is_metadata(p.text) and not is_bare_reference(p.text)]
-    return [replace(p, index=i) for i, p in enumerate(kept)]
+    return [replace(p, index=i, parents=parents_of.get(p.block_index, ())) for i, p in enumerate(kept)]
 
 
 def _spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -284,19 +314,45 @@ def _passage(
     )
 
 
+def load_routine_document(
+    path: Path, *, max_bytes: int, ocr: bool = True, ocr_langs: str = "nor+swe+dan"
+) -> LoadedDocument:
+    """The routine file loaded as blocks; a plain-text file with its headings set off (see `headings`)."""
+    from veiviser.documents.loaders import load_file
+
+    doc = load_file(Path(path), max_bytes=max_bytes, ocr=ocr, ocr_langs=ocr_langs)
+    return _with_separated_headings(doc, Path(path)) if doc.doc_type == "txt" else doc
+
+
 def load_routine(
     path: Path, *, max_bytes: int, ocr: bool = True, ocr_langs: str = "nor+swe+dan", repair: bool = True
 ) -> RoutineText:
     """Load, repair and cut a routine file; raises veiviser.documents.errors.LoadError when it cannot be read."""
-    from veiviser.documents.loaders import load_file
     from veiviser.documents.prepare import prepare_document
 
-    doc = load_file(Path(path), max_bytes=max_bytes, ocr=ocr, ocr_langs=ocr_langs)
+    doc = load_routine_document(path, max_bytes=max_bytes, ocr=ocr, ocr_langs=ocr_langs)
     # Only text read by OCR is repaired: a routine's own words are quoted back to its owner,
     # and the repairer may "correct" clean nynorsk into bokmål.
     lang, doc = prepare_document(doc, repair=repair and bool(doc.ocr_pages))
     lang = lang if lang in ("nb", "nn", "sv", "da", "en") else "nb"
     return routine_text(doc, lang)
+
+
+def _with_separated_headings(doc: LoadedDocument, path: Path) -> LoadedDocument:
+    """A plain-text routine re-structured with its headings set off from their text (see `headings`)."""
+    from veiviser.compliance.headings import separate_headings
+    from veiviser.documents.errors import LoadError
+    from veiviser.documents.loaders.text import decode_text, parse_text
+
+    try:
+        text, _, _ = decode_text(path.read_bytes(), path)
+    except (OSError, LoadError):
+        return doc
+    separated = separate_headings(text)
+    if separated == text:
+        return doc
+    blocks = parse_text(separated, markdown=False).blocks
+    return replace(doc, blocks=tuple(blocks)) if blocks else doc
 
 
 def routine_text(doc: LoadedDocument, lang: str) -> RoutineText:

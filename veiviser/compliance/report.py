@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from veiviser.compliance.evidence import main_section
 from veiviser.compliance.matching import COVERED, MISSING, PARTIAL, STATUSES, PassageEvidence, RequirementMatch
-from veiviser.compliance.passages import Passage, RoutineText
+from veiviser.compliance.passages import Passage, RoutineText, is_heading_text
 from veiviser.kb.loader import KnowledgeBase
 from veiviser.kb.schema import Requirement, RequirementSet
 
@@ -27,13 +28,21 @@ class EvidenceQuote:
     page: int | None
     section: str
     supports: tuple[int, ...] = ()  # 1-based numbers of the evidence items it shows
+    path: tuple[str, ...] = ()  # every heading above the quote, outermost first, `section` last
 
     def as_dict(self) -> dict[str, Any]:
-        return {"quote": self.quote, "page": self.page, "section": self.section, "supports": list(self.supports)}
+        return {
+            "quote": self.quote,
+            "page": self.page,
+            "section": self.section,
+            "section_path": list(self.path or ((self.section,) if self.section else ())),
+            "supports": list(self.supports),
+        }
 
     @property
     def where(self) -> str:
-        parts = [f"s. {self.page}" if self.page is not None else "", self.section]
+        heading = " › ".join(self.path) if self.path else self.section
+        parts = [f"s. {self.page}" if self.page is not None else "", heading]
         return ", ".join(p for p in parts if p)
 
 
@@ -50,6 +59,7 @@ class Basis:
     law: str = ""
     section: str | None = None
     uncertain: bool = False
+    uncertain_note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,11 +72,30 @@ class Basis:
             "text": self.text,
             "citation": self.citation,
             "uncertain": self.uncertain,
+            "uncertain_note": self.uncertain_note,
         }
 
     @property
     def short(self) -> str:
         return f"{self.label} – {self.title}" if self.title else self.label
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """Guideline or source text behind a requirement: the source, where in it, and its words when quoted."""
+
+    source: str
+    locator: str = ""
+    quote: str = ""
+    url: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "locator": self.locator, "quote": self.quote, "url": self.url}
+
+    @property
+    def text(self) -> str:
+        where = f"{self.source} ({self.locator})" if self.locator else self.source
+        return (f"«{self.quote}» – " if self.quote else "") + where + (f" <{self.url}>" if self.url else "")
 
 
 @dataclass(frozen=True)
@@ -82,12 +111,15 @@ class RequirementResult:
     basis: tuple[Basis, ...]
     sources: tuple[str, ...]  # guideline and evaluation sources of the requirement
     undecided: tuple[EvidenceQuote, ...] = ()
+    section: str = ""  # the section of the routine that addresses it best ("" when missing)
+    guidance: tuple[Guidance, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
             "status": self.status,
+            "section": self.section,
             "evidence": [e.as_dict() for e in self.evidence],
             "missing": self.missing,
             "found_items": list(self.found_items),
@@ -95,6 +127,7 @@ class RequirementResult:
             "undecided": [e.as_dict() for e in self.undecided],
             "basis": [b.as_dict() for b in self.basis],
             "sources": list(self.sources),
+            "guidance": [g.as_dict() for g in self.guidance],
         }
 
     @property
@@ -116,6 +149,8 @@ class AuditReport:
     results: tuple[RequirementResult, ...]
     embedder: str = ""
     warnings: tuple[str, ...] = ()
+    set_note: str = ""  # how the requirement set was picked, when it was not given
+    decided_by: str = "rules"  # "rules" | "learned"
 
     def summary(self) -> dict[str, int]:
         counts = {status: 0 for status in STATUSES}
@@ -133,6 +168,8 @@ class AuditReport:
         return {
             "file": self.file,
             "requirement_set": self.requirement_set,
+            "requirement_set_note": self.set_note,
+            "decided_by": self.decided_by,
             "lang": self.lang,
             "requirements": [r.as_dict() for r in self.results],
             "summary": self.summary(),
@@ -162,6 +199,7 @@ def resolve_basis(kb: KnowledgeBase, ids: Sequence[str]) -> tuple[Basis, ...]:
                 law=ref.law,
                 section=ref.section,
                 uncertain=ref.uncertain,
+                uncertain_note=ref.uncertain_note or "",
             )
         )
     return tuple(out)
@@ -180,17 +218,47 @@ def source_labels(kb: KnowledgeBase, req: Requirement) -> tuple[str, ...]:
     return tuple(labels)
 
 
+def guidance(kb: KnowledgeBase, req: Requirement) -> tuple[Guidance, ...]:
+    """The requirement's guideline and source texts, quoted where the kb quotes them."""
+    sources = kb.sources
+    out: list[Guidance] = []
+    for ref in req.sources:
+        src = sources.get(ref.source)
+        out.append(
+            Guidance(
+                source=src.title if src else ref.source,
+                locator=ref.locator or "",
+                quote=" ".join((ref.quote or "").split()),
+                url=(src.url or "") if src else "",
+            )
+        )
+    return tuple(out)
+
+
 def _quote(passage: Passage, supports: Sequence[int] = ()) -> EvidenceQuote:
     return EvidenceQuote(
-        quote=passage.text, page=passage.page, section=passage.section, supports=tuple(j + 1 for j in supports)
+        quote=passage.text,
+        page=passage.page,
+        section=passage.section,
+        supports=tuple(j + 1 for j in supports),
+        path=passage.section_path,
     )
 
 
-def _chosen_evidence(evidence: Sequence[PassageEvidence]) -> list[PassageEvidence]:
-    """The strongest MAX_EVIDENCE passages (items shown first, then by how they matched), in document order."""
-    ranked = sorted(evidence, key=lambda e: (-len(e.items), _HOW_RANK.get(e.how, 9), e.passage.index))
+def _chosen_evidence(evidence: Sequence[PassageEvidence], section: str) -> list[PassageEvidence]:
+    """The strongest MAX_EVIDENCE passages, the best section's first, each section in document order.
+
+    Strength: items shown, then how they matched. A passage that reads as a bare heading
+    or title is never quoted when a sentence can be.
+    """
+    sentences = [e for e in evidence if not is_heading_text(e.passage.text)] or list(evidence)
+    ranked = sorted(
+        sentences,
+        key=lambda e: (e.passage.section != section, -len(e.items), _HOW_RANK.get(e.how, 9), e.passage.index),
+    )
     keep = {e.passage.index for e in ranked[:MAX_EVIDENCE]}
-    return [e for e in evidence if e.passage.index in keep]
+    chosen = [e for e in sentences if e.passage.index in keep]
+    return sorted(chosen, key=lambda e: (e.passage.section != section, e.passage.index))
 
 
 def _numbered(items: Sequence[str]) -> str:
@@ -236,6 +304,8 @@ def build_report(
     *,
     embedder: str = "",
     warnings: Sequence[str] = (),
+    set_note: str = "",
+    decided_by: str = "rules",
 ) -> AuditReport:
     by_id = {m.requirement_id: m for m in matches}
     results: list[RequirementResult] = []
@@ -243,19 +313,22 @@ def build_report(
         match = by_id[req.id]
         items = req.evidence_required
         missing_items = tuple(items[j] for j in match.items_missing)
+        section = main_section(match.evidence)
         results.append(
             RequirementResult(
                 id=req.id,
                 title=req.title,
                 description=" ".join(req.description.split()),
                 status=match.status,
-                evidence=tuple(_quote(e.passage, e.items) for e in _chosen_evidence(match.evidence)),
+                evidence=tuple(_quote(e.passage, e.items) for e in _chosen_evidence(match.evidence, section)),
                 missing=missing_text(match.status, missing_items, match.undecided),
                 found_items=tuple(items[j] for j in match.items_found),
                 missing_items=missing_items,
                 basis=resolve_basis(kb, req.legal_basis),
                 sources=source_labels(kb, req),
                 undecided=tuple(_quote(p) for p in match.undecided[:MAX_EVIDENCE]),
+                section=section,
+                guidance=guidance(kb, req),
             )
         )
     return AuditReport(
@@ -267,4 +340,6 @@ def build_report(
         results=tuple(results),
         embedder=embedder,
         warnings=tuple(warnings),
+        set_note=set_note,
+        decided_by=decided_by,
     )

@@ -96,6 +96,8 @@ def _results(ctx: UiContext, report: AuditReport) -> None:
     summary = report.summary()
     st.subheader(t("audit_page.result_title", file=report.file))
     st.caption(t("audit_page.requirement_set", title=report.requirement_set_title))
+    if report.set_note:  # no set was fixed: it was picked from the routine's language
+        st.caption(t("audit_page.requirement_set_picked", lang=report.lang))
     cols = st.columns(3)
     for col, status in zip(cols, (COVERED, PARTIAL, MISSING)):
         col.metric(f"{STATUS_BADGES[status]} {t(f'audit_page.status_{status}')}", summary.get(status, 0))
@@ -121,6 +123,8 @@ def _results(ctx: UiContext, report: AuditReport) -> None:
                 st.markdown(f"**{t('audit_page.missing')}** {r.missing}")
             if r.evidence:
                 st.markdown(f"**{t('audit_page.evidence')}**")
+                if r.section:
+                    st.caption(t("audit_page.found_in_section", section=r.section))
                 for q in r.evidence:
                     where = f" — {q.where}" if q.where else ""
                     st.markdown(f"> {' '.join(q.quote.split())}\n\n{where}")
@@ -135,7 +139,10 @@ def _results(ctx: UiContext, report: AuditReport) -> None:
                 st.markdown(
                     "\n".join(f"- {b.short}: {b.text}" + (f" ({b.citation})" if b.citation else "") for b in r.basis)
                 )
-            if r.sources:
+            if r.guidance:
+                st.markdown(f"**{t('audit_page.guidance')}**")
+                st.markdown("\n".join(f"- {g.text}" for g in r.guidance))
+            elif r.sources:
                 st.caption(t("audit_page.sources", sources="; ".join(r.sources)))
     _downloads(ctx, report)
 
