@@ -21,12 +21,13 @@ import ingest.windows as windows_module
 from ingest.discover import Candidate, NotRead, discover
 from ingest.embedding import ChunkVectorMaker
 from ingest.personal_data import personal_data
-from ingest.progress import IngestProgress, NullProgress
+from ingest.progress import IngestProgress, NullProgress, StatusReportingProgress
 from veiviser.core.config import IngestSettings, Settings
 from veiviser.core.protocols import Embedder
 from veiviser.core.types import Chunk, LoadedDocument
 from veiviser.documents.prepare import PREPARE_VERSION, prepare_document
 from veiviser.index.lexical import LexicalIndex
+from veiviser.index.lock_status import LockStatus, LockStatusWriter
 from veiviser.index.versions import LAYOUT_VERSION, IndexManager, IndexVersion, VersionBuilder
 from veiviser.text.injection import looks_like_instructions
 from veiviser.text.units import SENTENCE_UNITS_VERSION
@@ -99,12 +100,15 @@ class Ingestor:
         *,
         loader: Callable[..., LoadedDocument] | None = None,
         progress: IngestProgress | None = None,
+        waiting: Callable[[LockStatus | None], None] | None = None,
     ) -> None:
+        """`waiting` hears, while another ingest holds the lock, how far that one has come."""
         self.settings = settings
         self.ingest = settings.ingest
         self.embedder = embedder
         self.manager = IndexManager(settings)
-        self.progress = progress or NullProgress()
+        self.progress = StatusReportingProgress(progress or NullProgress())
+        self.waiting = waiting
         self.vectors = ChunkVectorMaker(embedder, self.ingest, self.progress)
         if loader is None:
             from veiviser.documents.loaders import load_file
@@ -122,10 +126,13 @@ class Ingestor:
     ) -> IngestReport:
         """Ingest `paths` (files or folders) plus already-loaded documents (the curated kb)."""
         started = time.perf_counter()
-        lock = self.manager.acquire()
+        lock = self.manager.acquire(self.waiting)
+        self.progress.writer = LockStatusWriter(self.manager.root)
         try:
             report = self._run_locked(list(paths), prune, list(extra_documents))
         finally:
+            self.progress.writer.close()
+            self.progress.writer = None
             lock.release()
         report.seconds = time.perf_counter() - started
         return report

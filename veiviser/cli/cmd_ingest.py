@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from veiviser.cli.common import build_settings, err_console, fail, print_json
@@ -49,7 +50,8 @@ def register(app: typer.Typer) -> None:
             fail("Nothing to ingest: give files or folders, or set VEIVISER_SOURCES.", code=2)
         emb = make_embedder(settings)
         with RichIngestProgress(err_console) as progress:  # IngestLockedError: exit 3, as its exit_code says
-            report = Ingestor(settings, emb, progress=progress).run(targets, prune=prune, extra_documents=extra)
+            ingestor = Ingestor(settings, emb, progress=progress, waiting=_waiting_reporter())
+            report = ingestor.run(targets, prune=prune, extra_documents=extra)
         if json_out:
             print_json(
                 {
@@ -124,3 +126,19 @@ def not_read_line(not_read) -> str:
     if kinds[OFFICE_LOCK]:
         parts.append(f"{kinds[OFFICE_LOCK]} Word lock files (~$...)")
     return "not read: " + "; ".join(parts)
+
+
+def _waiting_reporter(every_s: float = 5.0):
+    """While --wait waits for another ingest's lock: say, every few seconds, how far that one is."""
+    import time
+
+    last = [0.0]
+
+    def report(status) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every_s:
+            last[0] = now
+            where = status.describe() if status is not None else "no progress reported yet"
+            err_console.print(f"[yellow]Waiting for another ingest ({escape(where)})[/]")
+
+    return report

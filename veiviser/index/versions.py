@@ -21,6 +21,7 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ from veiviser.core.config import Settings
 from veiviser.core.errors import VeiviserError
 from veiviser.core.protocols import VectorStore, VectorStoreProvider
 from veiviser.index.lexical import LexicalIndex
+from veiviser.index.lock_status import LockStatus, read_status
 from veiviser.index.vectors import (
     CHUNK_VECTORS,
     DOC_VECTORS,
@@ -53,6 +55,7 @@ FORMAT_VERSION = 1
 # the next ingest rebuilds them from the stored chunks and vectors, without embedding again.
 # 2: "§" is tokenised as "paragraf"; chunk vectors are stored beside the lexical index.
 LAYOUT_VERSION = 2
+WAIT_POLL_S = 1.0  # how often a waiting ingest looks at the lock and reports
 
 
 class IndexStateError(VeiviserError, RuntimeError):
@@ -198,16 +201,26 @@ class IndexManager:
         self.root.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self.root / "ingest.lock"), timeout=self.settings.ingest.lock_timeout_s)
 
-    def acquire(self) -> FileLock:
+    def acquire(self, on_wait: Callable[[LockStatus | None], None] | None = None) -> FileLock:
+        """The writer's lock, waiting up to the settings' lock timeout; `on_wait` hears, about once a
+        second while it waits, how far the ingest holding the lock has come (see lock_status)."""
         lock = self.lock()
-        try:
-            lock.acquire()
-        except Timeout as exc:
-            raise IngestLockedError(
-                f"Another ingest is writing to {self.root}; wait for it to finish "
-                "(or set VEIVISER_LOCK_TIMEOUT to wait automatically)."
-            ) from exc
-        return lock
+        deadline = time.monotonic() + self.settings.ingest.lock_timeout_s
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                lock.acquire(timeout=max(0.0, min(WAIT_POLL_S, remaining)))
+                return lock
+            except Timeout as exc:
+                status = read_status(self.root)
+                if remaining <= WAIT_POLL_S:
+                    where = f" It is at: {status.describe()}." if status else ""
+                    raise IngestLockedError(
+                        f"Another ingest is writing to {self.root}.{where} Wait for it to finish "
+                        "(or set VEIVISER_LOCK_TIMEOUT, or give --wait, to wait automatically)."
+                    ) from exc
+                if on_wait is not None:
+                    on_wait(status)
 
     def begin(self, embedder: str, dim: int) -> VersionBuilder:
         """Start a new version (caller holds the lock)."""
