@@ -314,3 +314,22 @@ def test_whole_damaged_report_is_repaired_line_for_line(corpus_dir: Path) -> Non
     out = Repairer("nb").repair(text)
     assert out.count("\n") == text.count("\n")
     assert out != text
+
+
+def test_a_long_document_is_judged_on_an_even_sample_with_the_same_verdict(monkeypatch):
+    import veiviser.text.repair as repair_module
+
+    damaged = ["Koordinatoren skal fglge opp pargrende og brukeren pa en god mate."] * 30
+    clean = ["Koordinatoren skal følge opp pårørende og brukeren på en god måte."] * 30
+    analysed: list[int] = []
+    original = Repairer._analyse
+
+    def counting(self, line):
+        analysed.append(1)
+        return original(self, line)
+
+    monkeypatch.setattr(Repairer, "_analyse", counting)
+    monkeypatch.setattr(repair_module, "ASSESS_MAX_LINES", 10)
+    assert Repairer("nb").assess(["\n".join(damaged)]) is True
+    assert len(analysed) <= 15  # not all 30 lines
+    assert Repairer("nb").assess(["\n".join(clean)]) is False

@@ -35,7 +35,12 @@ log = logging.getLogger(__name__)
 # A document is damaged when at least this share of its words (and at least
 # one) are unmistakable OCR damage; only then may valid words be replaced.
 DAMAGED_DOCUMENT_RATE = 0.003
+_TOKEN_CACHE_LIMIT = 200_000
+ASSESS_MAX_LINES = 20_000  # a longer document is judged on an even sample of about this many lines
 
+# Characters that appear when UTF-8 is read as Latin-1/cp1252 ("Ã¸" for "ø", "â€™" for "’"): a line
+# without any of them has no mojibake to undo.
+_MOJIBAKE_SIGNS = re.compile("[ÃÂâÐÑ\u0080-\u009f€‚ƒ„†‡ˆ‰Š‹ŒŽ˜™š›œžŸ¤¥¦¨©ª¬®¯±²³´µ¶¸¹º¿\ufffd]")
 _TOKEN = re.compile(r"^(.*?)([\w@¢&|](?:.*[\w@¢&|])?)(\W*)$", re.DOTALL)
 _PIECE_SEPARATORS = re.compile(r"([/\-–.'’])")
 _NORWEGIAN_TRIGGERS = frozenset({"|", "a", "8", "3", "&", "@", "far", "sa", "vare"})
@@ -65,8 +70,8 @@ def _ftfy_config():
 
 def fix_encoding(line: str) -> str:
     """The line with mojibake undone by ftfy ("pÃ¥" -> "på"); never adds or removes a line break."""
-    if line.isascii():
-        return line
+    if line.isascii() or not _MOJIBAKE_SIGNS.search(line):
+        return line  # plain Nordic letters only: nothing for ftfy to undo (it costs a regex pass per line)
     import ftfy
 
     fixed = ftfy.fix_text(line, _ftfy_config())
@@ -127,6 +132,7 @@ class Repairer:
         norwegian = self.lang in ("nb", "nn")
         self._context = NorwegianContext(self.words) if norwegian else None
         self._triggers = _NORWEGIAN_TRIGGERS if norwegian else _PIPE_TRIGGERS
+        self._token_cache: dict[str, tuple[str | None, bool, bool]] = {}
 
     # ------------------------------------------------------------ public API
 
@@ -152,7 +158,11 @@ class Repairer:
         Repairing a document block by block, call this first with all blocks so
         a short block is judged by its document, not by itself alone.
         """
-        lines = [self._analyse(line) for text in texts for line in text.split("\n")]
+        all_lines = [line for text in texts for line in text.split("\n")]
+        # a damage rate is a share: an even sample of a long document judges it as well as every
+        # line would, and keeps ingest time linear in size (each line is analysed again on repair)
+        step = max(1, len(all_lines) // ASSESS_MAX_LINES)
+        lines = [self._analyse(line) for line in all_lines[::step]]
         self.document_damaged = self._judge(lines)
         return self.document_damaged
 
@@ -190,6 +200,22 @@ class Repairer:
         core = token.core
         if len(core) < 2 or core.isdigit():
             return
+        known = self._token_cache.get(core)
+        if known is None:
+            known = self._proposal_for(core)
+            if len(self._token_cache) > _TOKEN_CACHE_LIMIT:  # a long ingest must not grow memory without bound
+                self._token_cache.clear()
+            self._token_cache[core] = known
+        new_core, gated, evidence = known
+        if new_core is not None:
+            token.new_core = new_core
+            token.gated = token.gated or gated
+            token.evidence = token.evidence or evidence
+
+    def _proposal_for(self, core: str) -> tuple[str | None, bool, bool]:
+        """(the repaired core or None, gated, evidence) for one token core; cached by `_propose`,
+        since a document repeats its words far more often than it has different ones."""
+        gated = evidence = False
         pieces = _PIECE_SEPARATORS.split(core)
         changed = False
         for i in range(0, len(pieces), 2):
@@ -198,10 +224,9 @@ class Repairer:
                 continue
             pieces[i] = _case_like(pieces[i], proposal.replacement)
             changed = True
-            token.gated = token.gated or proposal.gated
-            token.evidence = token.evidence or proposal.evidence
-        if changed:
-            token.new_core = "".join(pieces)
+            gated = gated or proposal.gated
+            evidence = evidence or proposal.evidence
+        return ("".join(pieces) if changed else None), gated, evidence
 
     def _has_damage(self, line: _Line) -> bool:
         if line.fixed != line.original:
