@@ -101,3 +101,14 @@ def test_a_proper_name_is_a_capitalised_word_inside_a_sentence_that_the_question
     assert has_proper_name("Prosjektet ledes av Kari Nordvik fra bydelen.", question)
     assert not has_proper_name("Flere prosjektledere ønsket mer tid.", question)
     assert not has_proper_name("Prosjektet i Göteborg varte i tre år.", question)  # the question's own name
+
+
+def test_tables_of_contents_and_document_registers_are_metadata_but_table_rows_with_facts_are_not():
+    from veiviser.text.units import looks_like_metadata
+
+    assert looks_like_metadata("Innehållsförteckning\n\nSAMMANFATTNING | 2\n0.1 Syftet med dokumentet | 6")
+    assert looks_like_metadata("1 Innledning ........ 3\n2 Metode ........ 5\n3 Funn ........ 9")
+    assert looks_like_metadata("20190912 | Samordningsförbundet | Delrapport; team på vårdcentraler")
+    assert not looks_like_metadata("Fase 1: Forberedelse | April-oktober 2021")
+    assert not looks_like_metadata("Antall kommuner | 6")
+    assert not looks_like_metadata("Innhold og struktur i planen avtales med brukeren.")

@@ -281,6 +281,14 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 _LABEL = re.compile(r"(?:^|;\s*)[^\W\d_][^\W\d_ ]{0,24}(?: [^\W\d_]+){0,2}:\s")
 
 
+_CONTENTS_TITLE = re.compile(
+    r"(?:innhold|innhald|innholdsfortegnelse|innhaldsliste|innehåll|innehållsförteckning|indhold|"
+    r"indholdsfortegnelse|table of contents|contents):?[ \t]*(?:\n|$)", re.IGNORECASE
+)
+_DATED_ROW = re.compile(r"\d{6,8}\s*\|")  # "20190912 | Samordningsförbundet | Delrapport": a register of documents
+_PAGE_NUMBER_END = re.compile(r"(?:\.{3,}|…|\|)\s*\d{1,3}\s*$")
+
+
 def looks_like_metadata(text: str) -> bool:
     """A line that labels or lists rather than says something: "nb: x; sv: y", "Kilde: ...", a bare
     link, or one made mostly of digits, punctuation and symbols (page furniture, OCR debris)."""
@@ -294,4 +302,9 @@ def looks_like_metadata(text: str) -> bool:
         return True
     if len(_URL.sub(" ", body).split()) < 3:  # a bare link
         return True
+    if _CONTENTS_TITLE.match(body) or _DATED_ROW.match(body):  # a table of contents; a register row
+        return True
+    lines = [line for line in body.splitlines() if line.strip()]
+    if len(lines) >= 2 and sum(bool(_PAGE_NUMBER_END.search(line)) for line in lines) >= 0.6 * len(lines):
+        return True  # lines ending in page numbers: a table of contents
     return ";" in body and len(_LABEL.findall(body)) >= 2
