@@ -18,6 +18,7 @@ from veiviser.core.types import LANGS, Block, BlockKind
 
 MIN_WORDS = 4  # below this, a passage says too little about its language
 MIN_LETTERS = 20
+MAX_WORDS = 150  # enough to tell the languages apart; the detector's cost grows with the text
 DOCUMENT_SAMPLE_CHARS = 20_000
 UNSURE = 0.6  # below this, lingua's sv/en guess yields to the document language
 CONFIDENT = 0.85  # lingua confidence we trust over the document language when word counts tie
@@ -76,7 +77,7 @@ def detect_language(text: str, default: str = "nb") -> str:
     """The language of `text` as nb/nn/sv/da/en; `default` (the document language) when unsure."""
     if default not in LANGS:
         default = "nb"
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in _WORD.findall(text)][:MAX_WORDS]
     if len(words) < MIN_WORDS or sum(len(w) for w in words) < MIN_LETTERS:
         return default
     return _detect_cached(" ".join(words), default)
