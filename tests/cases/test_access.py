@@ -8,6 +8,7 @@ from veiviser.cases import CaseNotFoundError, CaseStore
 from veiviser.cases.access import (
     LEADER,
     STAFF,
+    can_administer,
     can_open_case,
     can_see_audit_log,
     case_owner_filter,
@@ -71,3 +72,10 @@ def test_opening_someone_elses_case_by_id_is_refused_and_leaves_no_view(tmp_path
     assert open_case(store, case.id, STAFF, "anna@eksempel.no").reference == "KE-2026-301"
     assert open_case(store, case.id, LEADER, "leder@eksempel.no").id == case.id
     assert [e.event for e in store.history(case.id)] == ["case_created", "case_viewed", "case_viewed"]
+
+
+def test_the_administrator_section_is_for_leaders_and_the_single_local_user():
+    settings = Settings(leader_users=("leder@example.test",))
+    assert can_administer(role_for(None, settings, signed_in=False))
+    assert can_administer(role_for("leder@example.test", settings, signed_in=True))
+    assert not can_administer(role_for("ansatt@example.test", settings, signed_in=True))

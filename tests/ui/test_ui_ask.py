@@ -108,3 +108,27 @@ def test_thumbs_and_comment_are_stored_locally_and_pii_comments_refused(app_home
     [b for b in at.button if b.label == "Lagre kommentar"][0].click().run()
     stored = sqlite3.connect(app_home / "feedback.sqlite").execute("SELECT comment, rating FROM feedback").fetchone()
     assert stored == ("Svaret manglet regelen for barn.", 1)
+
+
+def test_role_card_texts_written_in_norwegian_are_marked_in_the_english_ui():
+    from streamlit.testing.v1 import AppTest
+
+    def card():
+        from pathlib import Path
+
+        from veiviser.core.i18n import translator
+        from veiviser.kb.loader import load_kb
+        from veiviser.ui.cards import role_card
+
+        kb = load_kb(Path("kb"))
+        role = next(r for f in kb.role_files if f.lang == "nb" for r in f.roles if r.duties)
+        role_card(translator(Path("locales"), "en"), kb, role, "en")
+        role_card(translator(Path("locales"), "nb"), kb, role, "nb")
+
+    at = AppTest.from_function(card).run()
+    assert not at.exception, at.exception
+    texts = [m.value for m in at.markdown]
+    english_duties = next(t for t in texts if t.startswith("*Duties*"))
+    assert "(in Norwegian)" in english_duties
+    norwegian = [t for t in texts if t.startswith("*Plikter*")]
+    assert norwegian and "(" not in norwegian[0]

@@ -57,3 +57,52 @@ def test_a_configured_llm_can_be_chosen(app_home, monkeypatch):
     radio.set_value("extractive").run()
     assert at.radio(key="vv_settings_answerer_nb").value == "extractive"
     assert any("llama3.1:8b" in c.value for c in at.caption)
+
+
+def _texts(node) -> list[str]:
+    """Every text a block shows: element values, labels, help, captions and table cells, in tree order."""
+    out: list[str] = []
+    for child in getattr(node, "children", {}).values():
+        for name in ("value", "label", "help", "placeholder"):
+            value = getattr(child, name, None) if not hasattr(child, "children") or name == "label" else None
+            if isinstance(value, str):
+                out.append(value)
+            elif hasattr(value, "to_string"):
+                out.append(value.to_string())
+        out += _texts(child)
+    return out
+
+
+def test_settings_names_and_paths_sit_in_a_collapsed_administrator_section(app_home, monkeypatch):
+    monkeypatch.setenv("VEIVISER_ANSWERER", "extractive")
+    at = start("settings")
+    [admin] = at.expander
+    assert admin.label == "For administrator – mapper, miljøvariabler og kommandoer"
+    assert admin.proto.expanded is False
+    inside = " ".join(_texts(admin))
+    assert "VEIVISER_ANSWERER" in inside and str(app_home) in inside and "veiviser ingest" in inside
+    outside = " ".join(t for t in _texts(at.main) if t not in _texts(admin))
+    assert "VEIVISER_" not in outside and str(app_home) not in outside and "veiviser ingest" not in outside
+    assert "En språkmodell kan velges når administratoren har satt den opp." in outside
+    assert "3 dokumenter er søkbare." in outside  # the user's documents, as the sidebar counts them
+
+
+def test_staff_see_plain_status_in_their_language_and_no_administrator_section(app_home, monkeypatch):
+    from test_ui_sign_in import _signed_in
+
+    monkeypatch.setenv("VEIVISER_LEADERS", "leder@example.test")
+    monkeypatch.setenv("VEIVISER_UI_LANG", "en")
+    at = _signed_in({"email": "ansatt@example.test", "sub": "a-1"}, "settings")
+    assert not at.expander and not at.table and not at.text_input
+    shown = " ".join(_texts(at.main))
+    assert "VEIVISER_" not in shown and str(app_home) not in shown and "veiviser " not in shown
+    assert "3 documents are searchable. Last updated: " in shown
+    assert "A language model can be chosen once your administrator has set one up." in shown
+
+
+def test_a_signed_in_unit_leader_gets_the_administrator_section(app_home, monkeypatch):
+    from test_ui_sign_in import _signed_in
+
+    monkeypatch.setenv("VEIVISER_LEADERS", "leder@example.test")
+    at = _signed_in({"email": "leder@example.test", "sub": "l-1"}, "settings")
+    assert [e.label for e in at.expander] == ["For administrator – mapper, miljøvariabler og kommandoer"]

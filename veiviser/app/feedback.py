@@ -3,18 +3,23 @@
 One row per answered question (`turn_id`): a second click or a comment updates it
 instead of adding a vote. Questions are stored with personal data masked; a comment
 with personal data is refused (PiiError) so staff can rephrase it, as in case records.
+Unit leaders read it back (`review`, `to_csv`) to see where the knowledge base falls short.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from veiviser.cases import access
 from veiviser.core.private_files import private_file
 from veiviser.core.types import Answer
 from veiviser.pii import guard, mask
@@ -57,8 +62,18 @@ class FeedbackRecord:
     citations: list[dict]
 
 
+def can_review(role: str) -> bool:
+    """Reading everyone's feedback is for unit leaders (and the single user of a local install), as is the audit log."""
+    return role == access.LEADER
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _utc(moment: datetime) -> str:
+    """`moment` in the stored form (UTC, to the second), so text comparison is time comparison."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class FeedbackStore:
@@ -128,6 +143,25 @@ class FeedbackStore:
     def all(self) -> list[FeedbackRecord]:
         return self._select("ORDER BY created_at, turn_id", ())
 
+    def review(
+        self, rating: int | None = None, since: datetime | None = None, until: datetime | None = None
+    ) -> list[FeedbackRecord]:
+        """Feedback for a unit leader, newest first: one rating or both, given from `since` up to (not
+        including) `until`. Bounds are aware datetimes (a local day's midnight); stored times are UTC."""
+        where: list[str] = []
+        params: list[object] = []
+        if rating is not None:
+            where.append("rating = ?")
+            params.append(rating)
+        if since is not None:
+            where.append("created_at >= ?")
+            params.append(_utc(since))
+        if until is not None:
+            where.append("created_at < ?")
+            params.append(_utc(until))
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return self._select(f"{clause} ORDER BY created_at DESC, turn_id", tuple(params))
+
     def counts(self) -> dict[str, int]:
         with self._connect() as con:
             up, down = con.execute(
@@ -160,3 +194,46 @@ class FeedbackStore:
             )
             for r in rows
         ]
+
+
+CSV_COLUMNS = ("created_at", "rating", "comment", "question", "answer", "citations", "answerer", "persona", "ui_lang")
+
+
+def citation_text(citation: dict, page_format: str = "p. {page}") -> str:
+    """One stored citation as a reader sees it: "[1] file, p. 3, section: «quote»" (`page_format` in the UI language)."""
+    page = citation.get("page")
+    parts = (citation.get("source"), None if page is None else page_format.format(page=page), citation.get("section"))
+    where = ", ".join(str(p) for p in parts if p not in (None, ""))
+    return f"[{citation.get('n')}] {where}: «{' '.join(str(citation.get('quote', '')).split())}»"
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) kept as text: a question is user input."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(
+    records: Sequence[FeedbackRecord], header: Sequence[str] = CSV_COLUMNS, page_format: str = "p. {page}"
+) -> bytes:
+    """The records as CSV (UTF-8 with BOM, so spreadsheets read æøå), columns as CSV_COLUMNS; `header`
+    relabels them in the UI language. Ratings are 1 (useful) and -1 (not useful); citations one per line."""
+    if len(header) != len(CSV_COLUMNS):
+        raise ValueError(f"the CSV header needs {len(CSV_COLUMNS)} labels")
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    for r in records:
+        writer.writerow(
+            (
+                r.created_at,
+                r.rating,
+                _cell(r.comment),
+                _cell(r.question),
+                _cell(r.answer),
+                "\n".join(_cell(citation_text(c, page_format)) for c in r.citations),
+                r.answerer,
+                r.persona,
+                r.ui_lang,
+            )
+        )
+    return buf.getvalue().encode("utf-8-sig")

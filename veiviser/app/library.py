@@ -15,10 +15,11 @@ from pathlib import Path
 from ingest.discover import discover
 from ingest.pipeline import Ingestor, IngestReport
 from ingest.progress import IngestProgress
-from veiviser.app.uploads import delete_upload, is_upload
+from veiviser.app.uploads import delete_upload, failure_reason, is_upload
 from veiviser.core.config import Settings
 from veiviser.core.protocols import Embedder
 from veiviser.core.types import LoadedDocument
+from veiviser.documents.files import source_name
 from veiviser.index.versions import IndexManager
 
 log = logging.getLogger(__name__)
@@ -103,3 +104,56 @@ def split_kb(documents: dict[str, dict]) -> tuple[dict[str, dict], dict[str, dic
     """The user's documents and the built-in kb's files of an index manifest or status (by doc_type)."""
     user = {s: d for s, d in documents.items() if d.get("doc_type") != "kb"}
     return user, {s: d for s, d in documents.items() if d.get("doc_type") == "kb"}
+
+
+def ingest_uploads(
+    settings: Settings, embedder: Embedder, saved: Sequence[Path], *, progress: IngestProgress | None = None
+) -> tuple[IngestReport, list[str]]:
+    """Index the library with this round's uploads; an upload that fails is deleted again, not kept.
+
+    Returns the report and the names of the uploads deleted. Staff would otherwise find a file
+    they were told had failed still sitting in the uploads folder (and in the next re-index).
+    """
+    report = reindex(settings, embedder, progress=progress)
+    return report, drop_failed_uploads(settings, report, saved)
+
+
+def drop_failed_uploads(settings: Settings, report: IngestReport, saved: Sequence[Path]) -> list[str]:
+    """Delete the uploads among `saved` that the ingest in `report` could not index."""
+    by_name = {source_name(Path(p)): Path(p) for p in saved}
+    removed: list[str] = []
+    for outcome in report.failed:
+        path = by_name.get(outcome.source)
+        if path is None or not is_upload(settings.uploads_dir, path):
+            continue
+        if delete_upload(settings.uploads_dir, path.name):
+            log.warning("upload %s was not indexed and has been deleted: %s", outcome.source, outcome.message)
+            removed.append(outcome.source)
+    return removed
+
+
+def failure_codes(report: IngestReport) -> list[tuple[str, str]]:
+    """(source, reason code) per failed file, for messages in the UI language; the full messages go to the log.
+
+    The loader's messages carry install hints and setting names meant for an administrator.
+    """
+    out = []
+    for outcome in report.failed:
+        log.warning("not indexed: %s", outcome.message)
+        out.append((outcome.source, failure_reason(outcome.message)))
+    return out
+
+
+def gone_failures(settings: Settings, manager: IndexManager) -> set[str]:
+    """Files the last ingest reported as failed that are no longer on disk (a failed upload deleted again).
+
+    The manifest keeps a failure until the next index version is written; the document list
+    should not show a file that is gone.
+    """
+    manifest = manager.read_manifest() or {}
+    documents = manifest.get("documents", {})
+    failed = {source for source in manifest.get("failures", {}) if source not in documents}
+    if not failed:
+        return set()
+    present = {source_name(path) for path in ingest_targets(settings, manager)}
+    return failed - present

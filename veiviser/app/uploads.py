@@ -37,7 +37,7 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 1
 class UploadRejected(VeiviserError, ValueError):
     """Why an upload was refused: `reason` is a stable code the UI translates, `details` fill the message."""
 
-    reason: str  # "name", "type", "content", "size", "empty", "taken"
+    reason: str  # "name", "type", "content", "size", "empty", "taken"; "scan_no_ocr", "scan_ocr_off" (check_scan)
     name: str
     details: dict[str, object] = field(default_factory=dict)
     exit_code = 2  # unannotated, so not a dataclass field
@@ -185,3 +185,112 @@ def delete_upload(uploads_dir: Path, file_name: str) -> bool:
     target.unlink()
     log.info("deleted upload %s", target.name)
     return True
+
+
+# ---------------------------------------------------------------------------- failures, worded for staff
+
+# Why a file could not be indexed, from the loader's message (written for whoever runs the CLI, in
+# English, with install hints). The app shows staff a translated sentence per reason instead and
+# leaves the original message to the log. Order matters: the first reason whose phrases all occur wins.
+# tests/app/test_upload_failures.py feeds real loader errors through this table.
+FAILURE_REASONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("scan_no_ocr", ("no text layer", "ocr is not installed")),
+    ("scan_ocr_off", ("no text layer", "ocr is turned off")),
+    ("scan_unreadable", ("ocr found no text",)),
+    ("ocr_failed", ("ocr of the scanned pages failed",)),
+    ("ocr_failed", ("ocr took longer",)),
+    ("encrypted", ("password-protected",)),
+    ("personal_data", ("holds personal data",)),
+    ("unsafe", ("zip bomb",)),
+    ("too_large", ("over the", "limit")),
+    ("unsupported", ("unsupported file type",)),
+    ("unsupported", ("not supported",)),
+    ("unsupported", ("old microsoft office",)),
+    ("unsupported", ("binary data",)),
+    ("unsupported", ("not readable text",)),
+    ("damaged", ("damaged",)),
+    ("damaged", ("truncated",)),
+    ("damaged", ("not a valid",)),
+    ("damaged", ("could not be read",)),
+    ("damaged", ("has no pages",)),
+    ("no_text", ("no readable text",)),
+    ("no_text", ("has no text",)),
+    ("no_text", ("is empty",)),
+)
+FAILURE_CODES = tuple(dict.fromkeys([code for code, _ in FAILURE_REASONS] + ["other"]))
+
+
+# Warnings on a document that was indexed, when they hold an administrator's hint; others are shown as written.
+WARNING_REASONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("pages_no_ocr", ("no text layer", "skipped", "ocr is not installed")),
+    ("pages_ocr_off", ("no text layer", "skipped", "ocr is turned off")),
+    ("ocr_languages", ("ocr language data missing",)),
+    ("ocr_failed", ("ocr failed",)),
+)
+
+
+def warning_reason(message: str) -> str | None:
+    """A code for a warning that carries install hints or setting names (see WARNING_REASONS), else None."""
+    text = " ".join(message.lower().split())
+    for code, phrases in WARNING_REASONS:
+        if all(phrase in text for phrase in phrases):
+            return code
+    return None
+
+
+def failure_reason(message: str) -> str:
+    """A stable code for why a file failed (see FAILURE_REASONS); "other" when none fits."""
+    text = " ".join(message.lower().split())
+    for code, phrases in FAILURE_REASONS:
+        if all(phrase in text for phrase in phrases):
+            return code
+    return "other"
+
+
+def check_scan(name: str, data: bytes, *, ocr_enabled: bool) -> None:
+    """Refuse a PDF without any text layer before it is stored, when this server cannot OCR it.
+
+    Indexing it would only fail (and build a new index version for nothing); staff get the
+    reason at once, and the install hint goes to the log for the administrator.
+    """
+    if not data[:1024].lstrip().startswith(b"%PDF-") or not _pdf_without_text(data):
+        return
+    from veiviser.documents.errors import OCR_PACKAGES_DEBIAN
+    from veiviser.documents.loaders.pdf import ocr_available
+
+    if ocr_enabled and ocr_available():
+        return
+    reason = "scan_ocr_off" if not ocr_enabled else "scan_no_ocr"
+    log.warning(
+        "refused upload %s: a scanned PDF without text and %s (Debian: apt-get install %s%s)",
+        safe_name_for_log(name),
+        "OCR is turned off" if not ocr_enabled else "OCR is not installed",
+        OCR_PACKAGES_DEBIAN,
+        "; then set VEIVISER_OCR=1" if not ocr_enabled else "",
+    )
+    raise UploadRejected(reason, name)
+
+
+def _pdf_without_text(data: bytes, min_chars: int = 8) -> bool:
+    """True when no page of the PDF has a text layer; False also when the PDF cannot be read (ingest says why)."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(BytesIO(data))
+        if reader.is_encrypted:
+            return False
+        for page in reader.pages:
+            if sum(1 for ch in (page.extract_text() or "") if not ch.isspace()) >= min_chars:
+                return False
+        return len(reader.pages) > 0
+    except Exception as exc:  # a damaged PDF: the ingest reports it with its own reason
+        log.debug("text layer check failed: %s", exc)
+        return False
+
+
+def safe_name_for_log(name: str) -> str:
+    """The upload's name as it would be stored, or a placeholder: logs get no raw browser input."""
+    try:
+        return safe_filename(name)
+    except UploadRejected:
+        return "(unusable name)"

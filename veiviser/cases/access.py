@@ -56,6 +56,16 @@ def can_see_audit_log(role: str) -> bool:
     return role == LEADER
 
 
+def can_administer(role: str) -> bool:
+    """Whether Settings shows its administrator section (folders, environment settings, commands).
+
+    There is no separate administrator role: unit leaders (VEIVISER_LEADERS) are the ones
+    who answer for the installation, and the single local user runs it themselves (and is
+    a leader, see role_for). Other staff get plain status instead of settings names.
+    """
+    return role == LEADER
+
+
 def can_open_case(role: str, user: str, owner: str) -> bool:
     """Staff may open only cases they own; leaders may open any."""
     return role == LEADER or owner == user

@@ -22,7 +22,7 @@ from veiviser.kb.loader import KnowledgeBase
 from veiviser.kb.schema import AnswerType, Item, Pathway, RuleEffect
 from veiviser.reports.exports import Bullets, Heading, Paragraph, Report, Table
 
-KINDS = ("summary", "referral")
+KINDS = ("summary", "referral", "brief")  # brief: the one-page summary (veiviser.cases.brief)
 
 
 def sharing_limits(evaluation: Evaluation) -> list[FiredRule]:
@@ -35,7 +35,8 @@ def needs_sharing_warning(kind: str, evaluation: Evaluation) -> bool:
     return kind == "referral" and bool(sharing_limits(evaluation))
 
 
-def _loc(obj: Any, name: str, lang: str) -> str:
+def kb_field(obj: Any, name: str, lang: str) -> str:
+    """A kb field in the report's language: the `_en` variant in an English report, else as written."""
     if lang == "en":
         value = getattr(obj, f"{name}_en", None)
         if value:
@@ -43,7 +44,8 @@ def _loc(obj: Any, name: str, lang: str) -> str:
     return getattr(obj, name)
 
 
-def _time(moment: datetime) -> str:
+def time_text(moment: datetime) -> str:
+    """A stored moment in local time, to the minute, as every export shows it."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
@@ -66,7 +68,7 @@ class _Citations:
         ref = self.kb.legal.get(ref_id)
         if ref is None:
             return self._add(f"legal:{ref_id}", ref_id)
-        line = f"{ref.label} – {_loc(ref, 'title', self.lang)}. {ref.source_text}"
+        line = f"{ref.label} – {kb_field(ref, 'title', self.lang)}. {ref.source_text}"
         return self._add(f"legal:{ref_id}", line)
 
     def source(self, ref: Any) -> int:
@@ -94,7 +96,7 @@ def answer_text(t: Translator, item: Item, value: Any, lang: str) -> str:
     if item.answer_type is AnswerType.CHOICE:
         for option in item.options:
             if option.value == value:
-                return _loc(option, "label", lang)
+                return kb_field(option, "label", lang)
     if item.answer_type is AnswerType.SCALE:
         return f"{value} ({item.scale_min}–{item.scale_max})"
     return str(value)
@@ -111,27 +113,36 @@ def build_report(
     lang: str = "nb",
     role_label=None,
     now: datetime | None = None,
+    answered_only: bool = False,
 ) -> Report:
-    """A summary (everything) or a referral (status, sharing limits, actors, what is asked for)."""
+    """A summary (everything), a referral (status, sharing limits, actors, what is asked for) or a brief.
+
+    `answered_only` leaves unanswered items (and phases without answers) out of the
+    summary's tables, as a referral always does; the brief lists answered items only.
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    if kind == "brief":
+        from veiviser.cases.brief import build_brief  # brief builds on this module's helpers
+
+        return build_brief(t, kb, case, pathway, evaluation, lang=lang, role_label=role_label, now=now)
     cite = _Citations(kb, lang)
     answers = {item_id: a for item_id, a in case.answers.items()}
     title_key = "report.summary_title" if kind == "summary" else "report.referral_title"
     meta = [
         (t("report.reference"), case.reference),
-        (t("report.pathway"), _loc(pathway, "title", lang)),
+        (t("report.pathway"), kb_field(pathway, "title", lang)),
         (t("report.status"), t(f"case.status.{case.status}")),
-        (t("report.created"), _time(case.created_at)),
-        (t("report.updated"), _time(case.updated_at)),
+        (t("report.created"), time_text(case.created_at)),
+        (t("report.updated"), time_text(case.updated_at)),
         (t("report.progress"), t("case.progress_total", done=evaluation.done, total=evaluation.total)),
         (
             t("report.current_phase"),
-            _loc(evaluation.current.phase, "title", lang) if evaluation.current else t("case.all_done"),
+            kb_field(evaluation.current.phase, "title", lang) if evaluation.current else t("case.all_done"),
         ),
     ]
     if now is not None:
-        meta.append((t("report.exported"), _time(now)))
+        meta.append((t("report.exported"), time_text(now)))
     blocks: list[Any] = []
 
     if kind == "referral":
@@ -148,11 +159,11 @@ def build_report(
         rows = []
         for item in phase.items:
             stored = answers.get(item.id)
-            if kind == "referral" and stored is None:
+            if (kind == "referral" or answered_only) and stored is None:
                 continue
             rows.append(
                 (
-                    _loc(item, "text", lang) if lang == "en" else item.text,
+                    item_text(item, lang),
                     answer_text(t, item, stored.value if stored else None, lang),
                     stored.note if stored else "",
                     cite.for_item(item),
@@ -162,7 +173,12 @@ def build_report(
             continue
         blocks.append(
             Heading(
-                t("report.phase_heading", phase=_loc(phase, "title", lang), done=progress.done, total=progress.total)
+                t(
+                    "report.phase_heading",
+                    phase=kb_field(phase, "title", lang),
+                    done=progress.done,
+                    total=progress.total,
+                )
             )
         )
         blocks.append(
@@ -196,7 +212,7 @@ def build_report(
         if lines:
             blocks.append(Bullets(tuple(lines)))
         if evaluation.missing_roles:
-            names = ", ".join(_loc(r, "label", lang) for r in evaluation.missing_roles)
+            names = ", ".join(kb_field(r, "label", lang) for r in evaluation.missing_roles)
             blocks.append(Paragraph(t("report.actors_missing", roles=names), emphasis=True))
 
     if kind == "summary":
@@ -209,45 +225,46 @@ def build_report(
 
 
 def _rule_line(t: Translator, cite: _Citations, rule: Any, lang: str) -> str:
-    line = f"{t(f'case.rule.{rule.effect.value}')}: {_loc(rule, 'message', lang)}"
+    line = f"{t(f'case.rule.{rule.effect.value}')}: {kb_field(rule, 'message', lang)}"
     if rule.may_not_share_with:
         line += " " + t("case.rule.may_not_share", who=", ".join(rule.may_not_share_with))
     if rule.do_instead:
-        line += " " + t("case.rule.do_instead", text=_loc(rule, "do_instead", lang))
+        line += " " + t("case.rule.do_instead", text=kb_field(rule, "do_instead", lang))
     if rule.legal_basis:
         line += " " + ", ".join(f"[{cite.legal(i)}]" for i in rule.legal_basis)
     return line
 
 
-def _item_text(item: Item, lang: str) -> str:
-    return _loc(item, "text", lang) if lang == "en" else item.text
+def item_text(item: Item, lang: str) -> str:
+    """An item's question in the report's language (English when asked for, else as the pathway has it)."""
+    return kb_field(item, "text", lang) if lang == "en" else item.text
 
 
 def missing_line(t: Translator, missing: Any, lang: str) -> str:
     """One entry of "missing before the next step", as the walkthrough and the exports word it."""
     if missing.kind == "rule" and missing.rule is not None:
-        return t("case.missing_rule", message=_loc(missing.rule, "message", lang))
-    return t("case.missing_item", item=_item_text(missing.item, lang))
+        return t("case.missing_rule", message=kb_field(missing.rule, "message", lang))
+    return t("case.missing_item", item=item_text(missing.item, lang))
 
 
 def step_line(t: Translator, step: Any, lang: str) -> str:
     """One suggested next step, as the walkthrough and the exports word it."""
     if step.kind == "rule":
         rule = step.rule
-        text = _loc(rule, "do_instead", lang) if rule.do_instead else _loc(rule, "message", lang)
+        text = kb_field(rule, "do_instead", lang) if rule.do_instead else kb_field(rule, "message", lang)
         return f"{t(f'case.rule.{rule.effect.value}')}: {text}"
     if step.kind == "answer":
-        return t("case.next_answer", item=_item_text(step.item, lang))
+        return t("case.next_answer", item=item_text(step.item, lang))
     if step.kind == "follow_up":
-        return t("case.next_follow_up", item=_item_text(step.item, lang))
-    return t("case.next_actor", role=_loc(step.role, "label", lang))
+        return t("case.next_follow_up", item=item_text(step.item, lang))
+    return t("case.next_actor", role=kb_field(step.role, "label", lang))
 
 
 def _tools_blocks(t: Translator, case: Case, pathway: Pathway, lang: str) -> Sequence[Any]:
     blocks: list[Any] = []
     if case.spor_rounds:
         questions = sorted({q for r in case.spor_rounds for q in r.scores})
-        labels = {i.id: (i.source_number or "") + " " + _item_text(i, lang) for i in pathway.items()}
+        labels = {i.id: (i.source_number or "") + " " + item_text(i, lang) for i in pathway.items()}
         header = (t("case.spor_question"),) + tuple(f"{t('case.spor_round')} {r.round_no}" for r in case.spor_rounds)
         rows = tuple(
             (labels.get(q, q).strip(),) + tuple(str(r.scores.get(q, "")) for r in case.spor_rounds) for q in questions
@@ -257,7 +274,7 @@ def _tools_blocks(t: Translator, case: Case, pathway: Pathway, lang: str) -> Seq
         calc = pathway.calculator
         rows = tuple(
             (
-                _loc(p, "label", lang),
+                kb_field(p, "label", lang),
                 str(case.care_load.get(p.id, "")),
             )
             for p in calc.parameters
@@ -266,7 +283,7 @@ def _tools_blocks(t: Translator, case: Case, pathway: Pathway, lang: str) -> Seq
         total = "—" if score is None else str(score)
         blocks += [
             Heading(t("report.calc_heading")),
-            Table((_loc(calc, "title", lang), t("case.calc_total")), rows + ((t("case.calc_total"), total),)),
+            Table((kb_field(calc, "title", lang), t("case.calc_total")), rows + ((t("case.calc_total"), total),)),
         ]
     if case.learning_log:
         blocks.append(Heading(t("report.log_heading")))
@@ -279,6 +296,6 @@ def _tools_blocks(t: Translator, case: Case, pathway: Pathway, lang: str) -> Seq
                 (t("case.log_lesson"), entry.lesson),
             ]
             blocks.append(
-                Bullets(tuple(f"{_time(entry.logged_at)} · {label}: {text}" for label, text in parts if text))
+                Bullets(tuple(f"{time_text(entry.logged_at)} · {label}: {text}" for label, text in parts if text))
             )
     return blocks

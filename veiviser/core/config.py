@@ -102,6 +102,7 @@ class AppSettings:
     locales_dir: Path
     ui_lang: str
     leader_users: tuple[str, ...]
+    conversation_retention_days: int
 
     @property
     def cases_db(self) -> Path:
@@ -189,6 +190,8 @@ class Settings:
     ui_lang: str = "nb"
     # e-mail addresses of unit leaders: with sign-in they see every case and the audit log
     leader_users: tuple[str, ...] = ()
+    # stored Spør conversations untouched for longer than this are deleted (at start and each visit; 0: kept)
+    conversation_retention_days: int = 90
 
     def __post_init__(self) -> None:
         if self.embedder not in EMBEDDERS:
@@ -226,6 +229,8 @@ class Settings:
             raise ConfigError("passage_window_chars must be 0 (off) or a positive number of characters")
         if self.max_file_mb <= 0:
             raise ConfigError("max_file_mb must be positive")
+        if self.conversation_retention_days < 0:
+            raise ConfigError("VEIVISER_CONVERSATION_RETENTION_DAYS must be 0 (keep) or a number of days")
 
     @property
     def index_path(self) -> Path:
@@ -306,6 +311,7 @@ class Settings:
         put("llm_timeout_s", "VEIVISER_LLM_TIMEOUT", float)
         put("ui_lang", "VEIVISER_UI_LANG")
         put("leader_users", "VEIVISER_LEADERS", lambda v: tuple(u.strip().lower() for u in v.split(",") if u.strip()))
+        put("conversation_retention_days", "VEIVISER_CONVERSATION_RETENTION_DAYS", int)
         kw.update({k: v for k, v in overrides.items() if v is not None})
         if kw.get("reranker_model") and "reranker" not in kw:
             kw["reranker"] = "cross-encoder"  # naming a model is asking for the reranker

@@ -33,8 +33,10 @@ from veiviser.course.model import (
     QuizQuestion,
     SourceEntry,
 )
+from veiviser.course.overlap import covered, keep_new
 from veiviser.course.quiz import QuizMaker
 from veiviser.course.texts import COURSE_LANGS, JURISDICTION, texts
+from veiviser.kb.language import written_in
 from veiviser.kb.loader import KnowledgeBase, load_kb
 
 log = logging.getLogger(__name__)
@@ -100,7 +102,7 @@ class CourseBuilder:
         notices: list[str] = []
 
         kb_points = self._kb_points(facts, ranked)
-        index_points = self._index_points(topic, audience, lang, facts, notices)
+        index_points = self._index_points(topic, audience, lang, facts, notices, kb_points)
         points = kb_points + index_points
         points = self._maybe_rephrase(points, lang, audience, notices)
         quiz = QuizMaker(facts, lang).quiz(ranked, max(MIN_QUIZ, min(MAX_QUIZ, round(minutes / 5))))
@@ -125,10 +127,15 @@ class CourseBuilder:
 
     # ------------------------------------------------------------------ key points
     def _kb_points(self, facts: KbFacts, ranked: Sequence[tuple[float, Fact]]) -> list[_Point]:
+        """The best facts of each kind, none saying only what another chosen one says (see `overlap`)."""
         chosen: list[Fact] = []
+        lang = written_in(facts.jurisdiction)
         for kind, limit in POINT_KINDS:
-            of_kind = [f for _, f in ranked if f.kind == kind][:limit]
-            chosen.extend(of_kind)
+            of_kind = (f for _, f in ranked if f.kind == kind)
+            taken = 0
+            while taken < limit and (fact := next(of_kind, None)) is not None:
+                if keep_new(chosen, fact, lambda f: f.text, lang):
+                    taken += 1
         # the provisions behind the chosen duties belong with them
         basis = [b for f in chosen if f.kind == "duty" for b in f.legal_basis]
         present = {f.owner for f in chosen if f.kind == "legal"}
@@ -137,8 +144,7 @@ class CourseBuilder:
                 break
             if ref_id not in present:
                 fact = next((f for f in facts.facts if f.kind == "legal" and f.owner == ref_id), None)
-                if fact is not None:
-                    chosen.append(fact)
+                if fact is not None and keep_new(chosen, fact, lambda f: f.text, lang):
                     present.add(ref_id)
         order = {kind: i for i, (kind, _) in enumerate(POINT_KINDS)}
         chosen.sort(key=lambda f: order[f.kind])
@@ -152,7 +158,9 @@ class CourseBuilder:
             self._retriever = self._open_retriever()
         return self._retriever
 
-    def _index_points(self, topic: str, audience: str, lang: str, facts: KbFacts, notices: list[str]) -> list[_Point]:
+    def _index_points(
+        self, topic: str, audience: str, lang: str, facts: KbFacts, notices: list[str], kb_points: Sequence[_Point]
+    ) -> list[_Point]:
         from veiviser.core.types import SearchFilters
 
         try:
@@ -177,6 +185,9 @@ class CourseBuilder:
                 continue
             start, end = span
             quote = chunk.text[start:end]
+            said = [p.point.text for p in (*kb_points, *out)]
+            if any(covered(quote, text, chunk.lang or written_in(facts.jurisdiction)) for text in said):
+                continue  # a passage that repeats a point already made
             citation = CourseCitation(
                 source=chunk.source, page=chunk.page, quote=quote, section=chunk.section, title=chunk.title
             )

@@ -27,6 +27,7 @@ MIME_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 DEBIAN_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+WIDE_CELL = 60  # characters: a compact table's column earns width up to this mean cell length
 
 
 class ExportError(VeiviserError, RuntimeError):
@@ -67,6 +68,7 @@ class Report:
     meta: tuple[tuple[str, str], ...] = ()  # label, value pairs shown under the title
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     lang: str = "nb"
+    compact: bool = False  # one-page layout: smaller type and margins, the meta on two lines
 
 
 # ----------------------------------------------------------------- markdown
@@ -108,15 +110,19 @@ def to_docx(report: Report) -> bytes:
     doc = Document()
     doc.core_properties.title = report.title
     doc.core_properties.language = report.lang
-    doc.styles["Normal"].font.size = Pt(10.5)
-    doc.add_heading(report.title, level=0)
-    for label, value in report.meta:
+    doc.styles["Normal"].font.size = Pt(9 if report.compact else 10.5)
+    if report.compact:
+        _compact_docx(doc)
+    doc.add_heading(report.title, level=1 if report.compact else 0)
+    meta_lines = _meta_lines(report.meta) if report.compact else [[pair] for pair in report.meta]
+    for line in meta_lines:
         para = doc.add_paragraph()
-        para.add_run(f"{label}: ").bold = True
-        para.add_run(value)
+        for n, (label, value) in enumerate(line):
+            para.add_run(("  ·  " if n else "") + f"{label}: ").bold = True
+            para.add_run(value)
     for block in report.blocks:
         if isinstance(block, Heading):
-            doc.add_heading(block.text, level=min(block.level, 3))
+            doc.add_heading(block.text, level=min(block.level + (1 if report.compact else 0), 3))
         elif isinstance(block, Paragraph):
             para = doc.add_paragraph()
             para.add_run(block.text).italic = block.emphasis
@@ -136,6 +142,29 @@ def to_docx(report: Report) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _meta_lines(meta: tuple[tuple[str, str], ...], per_line: int = 3) -> list[list[tuple[str, str]]]:
+    """The label/value pairs three to a line: a one-page report cannot spend a line on each."""
+    return [list(meta[i : i + per_line]) for i in range(0, len(meta), per_line)]
+
+
+def _compact_docx(doc) -> None:
+    """Narrow margins and tight paragraphs for a one-page report."""
+    from docx.shared import Cm, Pt
+
+    for section in doc.sections:
+        section.top_margin = section.bottom_margin = Cm(1.5)
+        section.left_margin = section.right_margin = Cm(1.8)
+    for name in ("Normal", "List Bullet"):
+        fmt = doc.styles[name].paragraph_format
+        fmt.space_after = Pt(2)
+        fmt.space_before = Pt(0)
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        style = doc.styles[name]
+        style.font.size = Pt({"Heading 1": 14, "Heading 2": 11, "Heading 3": 10}[name])
+        style.paragraph_format.space_before = Pt(6)
+        style.paragraph_format.space_after = Pt(2)
 
 
 # ----------------------------------------------------------------- pdf
@@ -171,34 +200,38 @@ def to_pdf(report: Report) -> bytes:
     pdf.set_creator("Veiviser")
     pdf.add_font("DejaVu", "", str(find_font()))
     pdf.add_font("DejaVu", "B", str(find_font(bold=True)))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_margins(18, 18, 18)
+    scale = 0.82 if report.compact else 1.0  # a one-page report: smaller type, margins and gaps
+    pdf.set_auto_page_break(auto=True, margin=12 if report.compact else 15)
+    margin = 14 if report.compact else 18
+    pdf.set_margins(margin, margin, margin)
     pdf.add_page()
     width = pdf.epw
 
     def write(text: str, size: float = 10.5, style: str = "", gap: float = 1.5) -> None:
-        pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(width, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(gap)
+        pdf.set_font("DejaVu", style, size * scale)
+        pdf.multi_cell(width, size * scale * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(gap * scale)
 
     write(report.title, size=17, style="B", gap=3)
-    for label, value in report.meta:
-        write(f"{label}: {value}", size=10, gap=0.5)
-    pdf.ln(3)
+    meta_lines = _meta_lines(report.meta) if report.compact else [[pair] for pair in report.meta]
+    for line in meta_lines:
+        write("  ·  ".join(f"{label}: {value}" for label, value in line), size=10, gap=0.5)
+    pdf.ln(3 * scale)
     for block in report.blocks:
         if isinstance(block, Heading):
-            pdf.ln(2)
+            pdf.ln(2 * scale)
             write(block.text, size=14 if block.level == 1 else 12, style="B", gap=1.5)
         elif isinstance(block, Paragraph):
             write(block.text)
         elif isinstance(block, Bullets):
             for item in block.items:
                 write(f"•  {item}", gap=0.8)
-            pdf.ln(1)
+            pdf.ln(1 * scale)
         elif isinstance(block, Table):
-            pdf.set_font("DejaVu", "", 9)
+            pdf.set_font("DejaVu", "", 9 * scale)
             with pdf.table(
-                line_height=4.6,
+                col_widths=_column_widths(block) if report.compact else None,
+                line_height=4.6 * scale,
                 text_align="LEFT",
                 headings_style=FontFace(emphasis="BOLD", fill_color=(235, 238, 243)),
                 first_row_as_headings=True,
@@ -210,8 +243,20 @@ def to_pdf(report: Report) -> bytes:
                     cells = table.row()
                     for text in row:
                         cells.cell(text)
-            pdf.ln(3)
+            pdf.ln(3 * scale)
     return bytes(pdf.output())
+
+
+def _column_widths(table: Table) -> tuple[float, ...]:
+    """Column widths by the mean length of their filled cells (at least a tenth each), so a short column
+    such as the answer does not take as much room as the question: fewer wrapped lines, fewer pages.
+    Cells longer than WIDE_CELL characters wrap anyway, so no column earns more than that."""
+    means = []
+    for i, head in enumerate(table.header):
+        filled = [len(row[i]) for row in table.rows if row[i].strip()]
+        means.append(min(WIDE_CELL, max(len(head), sum(filled) / len(filled) if filled else 0)))
+    total = sum(means) or 1.0
+    return tuple(max(10.0, 100 * m / total) for m in means)
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -283,7 +283,8 @@ _LABEL = re.compile(r"(?:^|;\s*)[^\W\d_][^\W\d_ ]{0,24}(?: [^\W\d_]+){0,2}:\s")
 
 _CONTENTS_TITLE = re.compile(
     r"(?:innhold|innhald|innholdsfortegnelse|innhaldsliste|innehåll|innehållsförteckning|indhold|"
-    r"indholdsfortegnelse|table of contents|contents):?[ \t]*(?:\n|$)", re.IGNORECASE
+    r"indholdsfortegnelse|table of contents|contents):?[ \t]*(?:\n|$)",
+    re.IGNORECASE,
 )
 _DATED_ROW = re.compile(r"\d{6,8}\s*\|")  # "20190912 | Samordningsförbundet | Delrapport": a register of documents
 _PAGE_NUMBER_END = re.compile(r"(?:\.{3,}|…|\|)\s*\d{1,3}\s*$")

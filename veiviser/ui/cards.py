@@ -9,6 +9,7 @@ import streamlit as st
 
 from veiviser.core.i18n import Translator
 from veiviser.kb.cards import Card
+from veiviser.kb.language import KbText, role_lang
 from veiviser.ui.components import bullet_list, legal_lines, loc, source_lines
 
 
@@ -23,18 +24,21 @@ def role_card(t: Translator, kb: Any, role: Any, lang: str, expanded: bool = Tru
     with st.container(border=True):
         st.markdown(f"**{t('cards.role')} · {loc(role, 'name', lang)}**")
         st.markdown(loc(role, "summary", lang))
+        # duties, tasks and pitfalls are written in the language of the roles file; say so when it is not the reader's
+        foreign = KbText("", role_lang(kb, role.id)).foreign_to(lang)
+        note = f" *({t(f'case.written_in.{foreign}')})*" if foreign else ""
         if role.duties:
-            st.markdown(f"*{t('cards.duties')}*")
+            st.markdown(f"*{t('cards.duties')}*{note}")
             lines = []
             for duty in role.duties:
                 basis = ", ".join(kb.legal[i].label for i in duty.legal_basis if i in kb.legal)
                 lines.append(duty.text + (f" ({basis})" if basis else ""))
             st.markdown(bullet_list(lines))
         if role.typical_tasks and expanded:
-            st.markdown(f"*{t('cards.tasks')}*")
+            st.markdown(f"*{t('cards.tasks')}*{note}")
             st.markdown(bullet_list(role.typical_tasks))
         if role.pitfalls and expanded:
-            st.markdown(f"*{t('cards.pitfalls')}*")
+            st.markdown(f"*{t('cards.pitfalls')}*{note}")
             st.markdown(bullet_list(p.text for p in role.pitfalls))
         if role.contacts and expanded:
             st.markdown(f"*{t('cards.contacts')}*")

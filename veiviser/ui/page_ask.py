@@ -1,15 +1,23 @@
-"""Spør: chat with streamed, cited answers; citation chips open the source passage; kb cards beside."""
+"""Spør: chat with streamed, cited answers; citation chips open the source passage; kb cards beside.
+
+Each finished turn is stored at once (veiviser.app.conversations, personal data masked) and the
+conversation's id is kept in the URL (`?conversation=`), so a reload, a bookmark or a new session reopens it;
+the sidebar lists the user's conversations to reopen, rename or delete.
+"""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import streamlit as st
 
 from veiviser.app.feedback import DOWN, UP
 from veiviser.app.preferences import PERSONAS
+from veiviser.core.errors import VeiviserError
 from veiviser.core.types import Answer, Chunk, Citation
 from veiviser.kb.cards import Card, match_cards, offered_for
 from veiviser.pii import PiiError
@@ -25,6 +33,11 @@ log = logging.getLogger(__name__)
 CHAT_KEY = "vv_chat"
 PENDING_KEY = "vv_pending_question"
 PERSONA_KEY = "vv_persona"
+CONVERSATION_KEY = "vv_conversation"  # the id of the stored conversation the chat shows, if any
+MISSING_KEY = "vv_conversation_missing"
+SAVE_FAILED_KEY = "vv_conversation_not_saved"
+QUERY_PARAM = "conversation"
+LISTED = 50  # conversations shown in the sidebar
 
 
 @dataclass
@@ -34,10 +47,125 @@ class Turn:
     answer: Answer
     persona: str
     cards: list[Card] = field(default_factory=list)
+    asked_at: str = ""  # UTC, as stored
 
 
 def _chat() -> list[Turn]:
     return st.session_state.setdefault(CHAT_KEY, [])
+
+
+# ---------------------------------------------------------------- stored conversations
+
+
+def _start_new() -> None:
+    """An empty chat; the conversation shown until now stays stored and listed."""
+    st.session_state[CHAT_KEY] = []
+    st.session_state[CONVERSATION_KEY] = None
+    st.query_params.pop(QUERY_PARAM, None)
+
+
+def _select(conversation_id: str) -> None:
+    st.query_params[QUERY_PARAM] = conversation_id  # _sync_conversation opens it in this run
+
+
+def _open(ctx: UiContext, conversation_id: str) -> bool:
+    """Load a stored conversation of this user into the chat; False when there is none by that id."""
+    stored = answering.conversations(ctx).get(ctx.user, conversation_id)
+    if stored is None:
+        return False
+    kb = ctx.kb().kb
+    st.session_state[CHAT_KEY] = [
+        Turn(
+            id=s.turn_id,
+            question=s.answer.question,
+            answer=s.answer,
+            persona=s.persona,
+            cards=match_cards(kb, s.answer.question, persona=s.persona, lang=ctx.lang) if kb is not None else [],
+            asked_at=s.asked_at,
+        )
+        for s in stored.turns
+    ]
+    st.session_state[CONVERSATION_KEY] = conversation_id
+    return True
+
+
+def _sync_conversation(ctx: UiContext) -> None:
+    """The URL names the conversation: a reload or a new session opens it; the session's goes back in the URL."""
+    wanted = st.query_params.get(QUERY_PARAM)
+    current = st.session_state.get(CONVERSATION_KEY)
+    if wanted and wanted != current:
+        if not _open(ctx, wanted):  # deleted, past retention, or someone else's
+            log.info("conversation in the URL not found for this user")
+            st.session_state[MISSING_KEY] = True
+            _start_new()
+    elif current and not wanted:
+        st.query_params[QUERY_PARAM] = current
+
+
+def _save(ctx: UiContext, turn: Turn) -> None:
+    """Store the finished turn at once, so nothing already shown is lost on a reload."""
+    try:
+        conversation_id = answering.conversations(ctx).add_turn(
+            ctx.user, st.session_state.get(CONVERSATION_KEY), turn.id, turn.answer, turn.persona
+        )
+    except (sqlite3.Error, OSError, VeiviserError) as exc:
+        log.warning("conversation not saved: %s", exc)
+        st.session_state[SAVE_FAILED_KEY] = True
+        return
+    st.session_state[CONVERSATION_KEY] = conversation_id
+    st.query_params[QUERY_PARAM] = conversation_id
+
+
+def _rename(ctx: UiContext, conversation_id: str) -> None:
+    title = st.session_state.get(f"vv_conv_title_{conversation_id}", "")
+    answering.conversations(ctx).rename(ctx.user, conversation_id, title)
+
+
+def _delete(ctx: UiContext, conversation_id: str) -> None:
+    answering.conversations(ctx).delete(ctx.user, conversation_id)
+    if st.session_state.get(CONVERSATION_KEY) == conversation_id:
+        _start_new()
+
+
+def _conversation_sidebar(ctx: UiContext) -> None:
+    t = ctx.t
+    current = st.session_state.get(CONVERSATION_KEY)
+    listed = answering.conversations(ctx).recent(ctx.user, limit=LISTED)
+    with st.sidebar:
+        st.markdown(f"**{t('conversations.title')}**")
+        st.button(t("conversations.new"), key="vv_conv_new", on_click=_start_new, icon=":material/add:")
+        days = ctx.settings.conversation_retention_days
+        st.caption(t("conversations.retention", days=days) if days else t("conversations.retention_off"))
+        if not listed:
+            st.caption(t("conversations.empty"))
+        for item in listed:
+            st.button(
+                _escape_markdown(item.title),
+                key=f"vv_conv_{item.id}",
+                on_click=_select,
+                args=(item.id,),
+                type="secondary" if item.id == current else "tertiary",  # the open one framed
+                help=t("conversations.updated", time=answering.local_time(item.updated_at), turns=item.turns),
+                width="stretch",
+            )
+        chosen = next((item for item in listed if item.id == current), None)
+        if chosen is None:
+            return
+        with st.expander(t("conversations.manage")):
+            with st.form("vv_conv_rename", border=False):
+                st.text_input(
+                    t("conversations.rename_label"), value=chosen.title, key=f"vv_conv_title_{chosen.id}", max_chars=200
+                )
+                st.form_submit_button(t("conversations.rename"), on_click=_rename, args=(ctx, chosen.id))
+            confirm = st.checkbox(t("conversations.delete_confirm"), key=f"vv_conv_confirm_{chosen.id}")
+            st.button(
+                t("conversations.delete"),
+                key="vv_conv_delete",
+                on_click=_delete,
+                args=(ctx, chosen.id),
+                disabled=not confirm,
+                icon=":material/delete:",
+            )
 
 
 def _passage_for(ctx: UiContext, answer: Answer, citation: Citation) -> Chunk | None:
@@ -57,19 +185,26 @@ def _chip_label(citation: Citation, chunk: Chunk | None) -> str:
 
 
 def _source_panel(ctx: UiContext, turn: Turn, citation: Citation) -> None:
+    from veiviser.ui.source_viewer import source_link  # the original document at the cited page (issue #17)
+
     t = ctx.t
     chunk = _passage_for(ctx, turn.answer, citation)
+    original_key = f"vv_orig_{turn.id}_{citation.n}"
     with st.container(border=True, key=f"vv_source_{turn.id}_{citation.n}"):
         if chunk is None:
             st.markdown(f"**[{citation.n}] {citation.source}**")
             html, _ = passage_html(citation.quote, citation.quote)
             st.html(html)
+            source_link(ctx, citation.source, page=citation.page, quote=citation.quote, key=original_key)
             return
         st.markdown(f"**[{citation.n}] {chunk.title or chunk.source}**")
         st.caption(" · ".join(p for p in (chunk.source, chunk_meta(t, chunk)) if p))
         html, found = passage_html(chunk.text, citation.quote)
         st.html(html)
         st.caption(t("ask.cited_span") if found else t("ask.quote_not_found"))
+        source_link(
+            ctx, chunk.source, page=citation.page, quote=citation.quote, section=chunk.section, key=original_key
+        )
         if chunk.original_text:
             with st.expander(t("ask.original_text")):
                 st.text(chunk.original_text)
@@ -99,11 +234,15 @@ def _closest_passages(ctx: UiContext, answer: Answer) -> None:
 def _feedback(ctx: UiContext, turn: Turn) -> None:
     t = ctx.t
     store = ctx.feedback()
-    rating = st.feedback("thumbs", key=f"vv_fb_{turn.id}")
+    recorded = st.session_state.setdefault("vv_fb_recorded", {})
+    if turn.id not in recorded:  # a reopened conversation shows the vote given before
+        earlier = store.get(turn.id)
+        recorded[turn.id] = earlier.rating if earlier is not None else None
+    default = {UP: 1, DOWN: 0}.get(recorded[turn.id])
+    rating = st.feedback("thumbs", key=f"vv_fb_{turn.id}", default=default)
     if rating is None:
         return
     value = UP if rating == 1 else DOWN
-    recorded = st.session_state.setdefault("vv_fb_recorded", {})
     if recorded.get(turn.id) != value:
         store.record(turn.id, turn.answer, value, ui_lang=ctx.lang, persona=turn.persona)
         recorded[turn.id] = value
@@ -162,6 +301,8 @@ def _render_turn(ctx: UiContext, turn: Turn) -> None:
             name = answer.answerer.partition(":")[0]
             shown = t(f"settings.answerer_{name}") if t.has(f"settings.answerer_{name}") else answer.answerer
             st.caption(t("ask.answered_with", answerer=shown))
+            if not answer.abstained:
+                answering.export_popover(t, answer, turn.id, turn.asked_at)
             st.caption(t("ask.feedback_prompt"))
             _feedback(ctx, turn)
         if side is not None:
@@ -191,7 +332,10 @@ def _ask(ctx: UiContext, question: str, persona: str) -> None:
             return
     kb = ctx.kb().kb
     cards = match_cards(kb, question, persona=persona, lang=ctx.lang) if kb is not None else []
-    _chat().append(Turn(id=uuid.uuid4().hex[:12], question=question, answer=answer, persona=persona, cards=cards))
+    asked_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    turn = Turn(uuid.uuid4().hex[:12], question, answer, persona, cards, asked_at)
+    _chat().append(turn)
+    _save(ctx, turn)
     st.rerun()
 
 
@@ -225,6 +369,12 @@ def render(ctx: UiContext) -> None:
     )
     if persona != ctx.prefs.persona:
         save_preferences(ctx, persona=persona)
+    _sync_conversation(ctx)
+    _conversation_sidebar(ctx)
+    if st.session_state.pop(MISSING_KEY, False):
+        st.info(t("conversations.not_found"), icon=":material/info:")
+    if st.session_state.pop(SAVE_FAILED_KEY, False):
+        st.warning(t("conversations.not_saved"), icon=":material/warning:")
 
     if ctx.version() is None:
         if ctx.index_error():
@@ -240,9 +390,8 @@ def render(ctx: UiContext) -> None:
         _landing(ctx, persona)
     for turn in chat:
         _render_turn(ctx, turn)
-    if chat and st.button(t("ask.clear"), key="vv_clear_chat", type="tertiary"):
-        st.session_state[CHAT_KEY] = []
-        st.rerun()
+    if chat:
+        st.button(t("conversations.new"), key="vv_clear_chat", type="tertiary", on_click=_start_new)
     typed = st.chat_input(t("ask.placeholder"), key="vv_chat_input")
     question = typed or st.session_state.pop(PENDING_KEY, None)
     if question and question.strip():

@@ -8,22 +8,24 @@ veiviser.compliance.Auditor, the downloads are veiviser.compliance.export.render
 from __future__ import annotations
 
 import logging
-import math
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from veiviser.app.uploads import UploadRejected, allowed_suffixes, ensure_private_dir, save_upload
+from veiviser.app.uploads import UploadRejected, allowed_suffixes, ensure_private_dir, failure_reason, save_upload
 from veiviser.compliance import COVERED, MISSING, PARTIAL, AuditError, Auditor, AuditReport
 from veiviser.compliance.export import AUDIT_FORMATS, render_audit
 from veiviser.core.config import Settings
 from veiviser.ui.context import UiContext
 from veiviser.ui.downloads import download_row
+from veiviser.ui.source_viewer import bytes_link, kb_source_link
+from veiviser.ui.uploader import file_uploader
 
 log = logging.getLogger(__name__)
 
 REPORT_KEY = "vv_audit_report"
+ROUTINE_KEY = "vv_audit_routine"  # (name, bytes) of the audited routine, in this session only, for the source viewer
 UPLOADER_KEY = "vv_audit_upload"
 # the table holds plain text: shapes every text font has (DejaVu, Liberation), not emoji that need an emoji font
 STATUS_ICONS = {COVERED: "●", PARTIAL: "◐", MISSING: "○"}
@@ -61,9 +63,7 @@ def _upload_section(ctx: UiContext) -> None:
     st.caption(
         t("audit_page.upload_help", types=", ".join(allowed_suffixes()), max_mb=f"{ctx.settings.ingest.max_file_mb:g}")
     )
-    upload = st.file_uploader(
-        t("audit_page.upload_label"), key=UPLOADER_KEY, max_upload_size=math.ceil(ctx.settings.ingest.max_file_mb)
-    )
+    upload = file_uploader(t, t("audit_page.upload_label"), key=UPLOADER_KEY, max_mb=ctx.settings.ingest.max_file_mb)
     clicked = st.button(t("audit_page.run_button"), type="primary", disabled=upload is None, key="vv_audit_go")
     if not clicked or upload is None:  # the button is disabled until a file is chosen
         return
@@ -83,12 +83,14 @@ def _upload_section(ctx: UiContext) -> None:
         st.error(t("audit_page.failed", error=str(exc)))
         return
     except Exception as exc:  # unreadable file (ingest LoadError) or kb problem: say so, keep the page alive
-        log.exception("audit from the app failed")
+        log.exception("audit from the app failed")  # the details (and any install hint) are for the log
         bar.empty()
-        st.error(t("audit_page.failed", error=str(exc)))
+        reason = t(f"upload_msg.{failure_reason(str(exc))}")
+        st.error(t("audit_page.failed", error=t("upload_msg.file", name=upload.name, reason=reason)))
         return
     bar.empty()
     st.session_state[REPORT_KEY] = report
+    st.session_state[ROUTINE_KEY] = (upload.name, upload.getvalue())
 
 
 def _results(ctx: UiContext, report: AuditReport) -> None:
@@ -125,9 +127,10 @@ def _results(ctx: UiContext, report: AuditReport) -> None:
                 st.markdown(f"**{t('audit_page.evidence')}**")
                 if r.section:
                     st.caption(t("audit_page.found_in_section", section=r.section))
-                for q in r.evidence:
+                for n, q in enumerate(r.evidence):
                     where = f" — {q.where}" if q.where else ""
                     st.markdown(f"> {' '.join(q.quote.split())}\n\n{where}")
+                    _routine_link(ctx, q.page, q.quote, key=f"vv_audit_src_{r.id}_{n}")
             else:
                 st.caption(t("audit_page.no_evidence"))
             if r.undecided:
@@ -142,9 +145,19 @@ def _results(ctx: UiContext, report: AuditReport) -> None:
             if r.guidance:
                 st.markdown(f"**{t('audit_page.guidance')}**")
                 st.markdown("\n".join(f"- {g.text}" for g in r.guidance))
+                for n, g in enumerate(r.guidance):  # the guideline itself, when it is an indexed document
+                    if g.quote:
+                        kb_source_link(ctx, g.source, g.locator, g.quote, key=f"vv_audit_guide_{r.id}_{n}")
             elif r.sources:
                 st.caption(t("audit_page.sources", sources="; ".join(r.sources)))
     _downloads(ctx, report)
+
+
+def _routine_link(ctx: UiContext, page: int | None, quote: str, *, key: str) -> None:
+    """The audited routine (kept in memory for this session, never stored) opened at a finding's quote."""
+    routine = st.session_state.get(ROUTINE_KEY)
+    if routine is not None:
+        bytes_link(ctx, routine[0], routine[1], page=page, quote=quote, key=key)
 
 
 def _downloads(ctx: UiContext, report: AuditReport) -> None:

@@ -1,20 +1,43 @@
-"""Kunnskapsbase: upload documents, ingest with a progress bar, see every document, remove, re-index."""
+"""Kunnskapsbase: upload documents, ingest with a progress bar, see every document, preview, remove, re-index.
+
+Messages are for the staff member reading them: why a file was refused or not indexed, in
+the UI language (veiviser.app.uploads.failure_reason picks the reason; the loader's own
+message, with install hints for an administrator, goes to the log). A failed upload is
+deleted again, and the document list does not show files that are gone.
+"""
 
 from __future__ import annotations
 
 import logging
-import math
 from typing import Literal
 
 import streamlit as st
 
-from veiviser.app.library import indexed_paths, reindex, remove_document, split_kb
-from veiviser.app.uploads import UploadRejected, allowed_suffixes, is_upload, save_upload
+from veiviser.app.library import (
+    failure_codes,
+    gone_failures,
+    indexed_paths,
+    ingest_uploads,
+    reindex,
+    remove_document,
+    split_kb,
+)
+from veiviser.app.uploads import (
+    UploadRejected,
+    allowed_suffixes,
+    check_scan,
+    failure_reason,
+    is_upload,
+    save_upload,
+    warning_reason,
+)
 from veiviser.index.versions import IngestLockedError
 from veiviser.pii import mask_ids
 from veiviser.retrieval.status import index_status
 from veiviser.ui.context import UiContext
 from veiviser.ui.progress import StreamlitIngestProgress
+from veiviser.ui.source_viewer import show_source
+from veiviser.ui.uploader import file_uploader
 
 log = logging.getLogger(__name__)
 
@@ -23,16 +46,26 @@ REPORT_KEY = "vv_ingest_report"
 REFUSED_KEY = "vv_upload_refused"
 
 
+def _failure(t, name: str, code: str) -> str:
+    """Why `name` was not indexed, for staff: the file named once, the reason in the UI language."""
+    return t("upload_msg.file", name=name, reason=t(f"upload_msg.{code}"))
+
+
 def _refusal(t, exc: UploadRejected) -> str:
+    if t.has(f"upload_msg.{exc.reason}"):  # a scan this server cannot read: worded like a failed ingest
+        return _failure(t, exc.name, exc.reason)
     return t(f"knowledge.refused_{exc.reason}", name=exc.name, **{k: str(v) for k, v in exc.details.items()})
 
 
 def _run_ingest(ctx: UiContext, action) -> None:
-    """Run an ingest action with a progress bar and keep its report for the next rerun."""
+    """Run an ingest action with a progress bar and keep its report for the next rerun.
+
+    `action(progress)` returns an IngestReport, or (report, names of failed uploads deleted again).
+    """
     t = ctx.t
     progress = StreamlitIngestProgress(t)
     try:
-        report = action(progress)
+        result = action(progress)
     except IngestLockedError:
         st.error(t("knowledge.locked"))
         return
@@ -41,9 +74,11 @@ def _run_ingest(ctx: UiContext, action) -> None:
         st.error(t("knowledge.ingest_failed", error=str(exc)))
         return
     progress.done()
+    report, dropped = result if isinstance(result, tuple) else (result, [])
     st.session_state[REPORT_KEY] = {
         "counts": report.counts(),
-        "failed": [(o.source, o.message) for o in report.failed],
+        "failed": failure_codes(report),
+        "dropped": dropped,
         "chunks": report.chunks_total,
         "seconds": round(report.seconds, 1),
     }
@@ -68,8 +103,10 @@ def _show_last_report(t) -> None:
     )
     if report["failed"]:
         st.warning(summary)
-        for source, message in report["failed"]:
-            st.error(t("knowledge.file_failed", name=source, error=message))
+        for source, code in report["failed"]:
+            st.error(_failure(t, source, code))
+        if report.get("dropped"):
+            st.caption(t("upload_msg.not_kept"))
     else:
         st.success(summary)
 
@@ -82,11 +119,8 @@ def _upload_section(ctx: UiContext) -> None:
         t("knowledge.upload_help", types=", ".join(allowed_suffixes()), max_mb=f"{settings.ingest.max_file_mb:g}")
     )
     round_no = st.session_state.setdefault(UPLOADER_KEY, 0)
-    files = st.file_uploader(
-        t("knowledge.upload_label"),
-        accept_multiple_files=True,
-        key=f"vv_uploader_{round_no}",
-        max_upload_size=math.ceil(settings.ingest.max_file_mb),
+    files = file_uploader(
+        t, t("knowledge.upload_label"), key=f"vv_uploader_{round_no}", max_mb=settings.ingest.max_file_mb, multiple=True
     )
     if not st.button(t("knowledge.upload_button"), type="primary", disabled=not files, key="vv_upload_go"):
         return
@@ -95,8 +129,9 @@ def _upload_section(ctx: UiContext) -> None:
     saved, refused = [], []
     for f in files or []:
         try:
-            save_upload(settings.uploads_dir, f.name, f.getvalue(), max_bytes=max_bytes, indexed_elsewhere=known)
-            saved.append(f.name)
+            data = f.getvalue()
+            check_scan(f.name, data, ocr_enabled=settings.ingest.ocr)
+            saved.append(save_upload(settings.uploads_dir, f.name, data, max_bytes=max_bytes, indexed_elsewhere=known))
         except UploadRejected as exc:
             refused.append(_refusal(t, exc))
     if not saved:
@@ -106,7 +141,7 @@ def _upload_section(ctx: UiContext) -> None:
     st.session_state[REFUSED_KEY] = refused  # shown with the ingest report after the rerun
     st.session_state[UPLOADER_KEY] = round_no + 1
     st.info(t("knowledge.saved", count=len(saved)))
-    _run_ingest(ctx, lambda progress: reindex(settings, ctx.services.embedder, progress=progress))
+    _run_ingest(ctx, lambda progress: ingest_uploads(settings, ctx.services.embedder, saved, progress=progress))
 
 
 def _status_of(doc: dict, t) -> str:
@@ -124,7 +159,8 @@ def _documents_section(ctx: UiContext) -> list[dict]:
     info = index_status(ctx.services.index_manager)
     paths = indexed_paths(ctx.services.index_manager)
     st.subheader(t("knowledge.documents_title"))
-    user, kb = split_kb({d["source"]: d for d in info["documents"]})
+    gone = gone_failures(ctx.settings, ctx.services.index_manager)  # failed uploads deleted again
+    user, kb = split_kb({d["source"]: d for d in info["documents"] if d["source"] not in gone})
     docs = list(user.values())
     if kb:
         st.caption(t("knowledge.kb_summary", files=len(kb), chunks=sum(int(d["chunks"]) for d in kb.values())))
@@ -156,7 +192,9 @@ def _documents_section(ctx: UiContext) -> list[dict]:
             t("knowledge.col_pages"): str(doc["pages"]) if doc["pages"] is not None else "",
             t("knowledge.col_chunks"): doc["chunks"],
             t("knowledge.col_origin"): origin(doc),
-            t("knowledge.col_error"): doc["error"] or "; ".join(_notes(doc, t)),
+            t("knowledge.col_error"): (
+                t(f"upload_msg.{failure_reason(doc['error'])}") if doc["error"] else "; ".join(_notes(doc, t))
+            ),
         }
         for doc in docs
     ]
@@ -229,7 +267,25 @@ def render(ctx: UiContext) -> None:
     _upload_section(ctx)
     docs = _documents_section(ctx)
     if docs:
+        _preview_section(ctx, docs)
         _manage_section(ctx, docs)
+
+
+def _preview_section(ctx: UiContext, docs: list[dict]) -> None:
+    """One document's original in the source viewer: a PDF's first page, a text's first section."""
+    t = ctx.t
+    st.subheader(t("source_viewer.preview_title"))
+    readable = [d["source"] for d in docs if d["chunks"]]
+    chosen = st.selectbox(
+        t("source_viewer.preview_label"),
+        readable,
+        index=None,
+        placeholder=t("source_viewer.preview_placeholder"),
+        format_func=mask_ids,  # a file name may hold an ID number, as in the table
+        key="vv_preview_choice",
+    )
+    if chosen:
+        show_source(ctx, chosen, page=1, key=f"vv_preview_{chosen}")
 
 
 def _languages(docs: list[dict]) -> dict[str, int]:
@@ -241,8 +297,15 @@ def _languages(docs: list[dict]) -> dict[str, int]:
 
 
 def _notes(doc: dict, t) -> list[str]:
-    """The document's warnings, and a flag for passages that address an AI (kept as data, never quoted)."""
-    notes = list(doc["warnings"])
+    """The document's warnings, and a flag for passages that address an AI (kept as data, never quoted).
+
+    A warning that carries an install hint or a setting name is shown as its reason in the UI language.
+    """
+    notes = []
+    for warning in doc["warnings"]:
+        code = warning_reason(warning)
+        notes.append(t(f"upload_msg.{code}") if code else warning)
+    notes = list(dict.fromkeys(notes))
     if doc.get("instruction_passages"):
         notes.append(t("knowledge.instruction_passages", n=doc["instruction_passages"]))
     return notes

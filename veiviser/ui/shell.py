@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from veiviser.app import preferences
+from veiviser.app import feedback, preferences
 from veiviser.app.library import split_kb
 from veiviser.cases import access
 from veiviser.core.config import ConfigError, Settings
@@ -37,6 +37,7 @@ PAGES = (
     ("audit.py", "audit", "nav.audit", ":material/fact_check:"),
     ("course.py", "course", "nav.course", ":material/school:"),
     ("log.py", "log", "nav.log", ":material/history:"),
+    ("feedback.py", "feedback", "feedback_page.nav", ":material/reviews:"),
     ("settings.py", "settings", "nav.settings", ":material/settings:"),
 )
 
@@ -109,8 +110,9 @@ def sidebar(ctx: UiContext) -> None:
 
 
 def visible_pages(role: str) -> list[tuple[str, str, str, str]]:
-    """The pages this role may open: the audit log is for unit leaders only."""
-    return [page for page in PAGES if page[1] != "log" or access.can_see_audit_log(role)]
+    """The pages this role may open: the audit log and the feedback review are for unit leaders only."""
+    allowed = {"log": access.can_see_audit_log(role), "feedback": feedback.can_review(role)}
+    return [page for page in PAGES if allowed.get(page[1], True)]
 
 
 def sign_in_gate(ctx: UiContext) -> None:

@@ -1,4 +1,8 @@
-"""The export tab: the case as a summary or a referral, in every export format; each download is recorded."""
+"""The export tab: the case as a summary, a one-page brief or a referral, in every format; each download is recorded.
+
+"Answered items only" shortens the full summary to what has been answered (a referral
+and the brief never list unanswered items, so the option is only offered with the summary).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,9 @@ def export_tab(ctx: UiContext, kb: KnowledgeBase, case: Case, pathway: Pathway, 
     kind = st.radio(
         t("case.export_kind"), KINDS, format_func=lambda k: t(f"case.export_{k}"), horizontal=True, key="vv_export_kind"
     )
+    answered_only = kind == "summary" and st.checkbox(
+        t("case.export_answered_only"), key="vv_export_answered_only", help=t("case.export_answered_only_help")
+    )
     if needs_sharing_warning(kind, evaluation):
         st.warning(t("case.export_sharing_warning"))
     amap = actor_map_for(pathway, kb.pathways)
@@ -44,6 +51,7 @@ def export_tab(ctx: UiContext, kb: KnowledgeBase, case: Case, pathway: Pathway, 
             lang=ctx.lang,
             role_label=lambda r: role_label(r, amap, ctx.lang, role_names),
             now=datetime.now(UTC),
+            answered_only=answered_only,
         )
         return render_export(report, fmt)
 

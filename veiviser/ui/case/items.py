@@ -8,10 +8,13 @@ from veiviser.cases import Case
 from veiviser.cases.checklists import NO, NOT_RELEVANT, YES, Evaluation
 from veiviser.cases.walkthrough import answer_value, scale_values
 from veiviser.kb import KnowledgeBase
-from veiviser.kb.schema import AnswerType, Item, Rule, RuleEffect
+from veiviser.kb.language import legal_lang
+from veiviser.kb.schema import AnswerType, Item, Pathway, Rule, RuleEffect
+from veiviser.ui.case.kbtext import marked, plain
 from veiviser.ui.case.state import CASE_KEY, DATE_TIME, change, show_flash
 from veiviser.ui.components import bullet_list, legal_lines, loc, source_lines
 from veiviser.ui.context import UiContext
+from veiviser.ui.source_viewer import kb_source_link
 
 
 def widget_key(case: Case, item: Item, part: str = "v") -> str:
@@ -107,14 +110,15 @@ def _answer_widget(ctx: UiContext, case: Case, item: Item, disabled: bool) -> No
         )
 
 
-def _why_popover(ctx: UiContext, kb: KnowledgeBase, item: Item) -> None:
+def _why_popover(ctx: UiContext, kb: KnowledgeBase, pathway: Pathway, item: Item) -> None:
     t = ctx.t
+    lang = pathway.lang
     with st.popover(t("case.why_button"), icon=":material/menu_book:", help=t("case.why_help")):
-        st.markdown(item.why)
+        st.markdown(marked(ctx, item, "why", lang))
         responsible = [loc(kb.roles[r], "name", ctx.lang) if r in kb.roles else r for r in item.responsible]
         st.markdown(f"**{t('case.responsible')}:** {', '.join(responsible)}")
         if item.responsible_note:
-            st.caption(item.responsible_note)
+            st.caption(marked(ctx, item, "responsible_note", lang))
         if item.legal_basis:
             st.markdown(f"**{t('case.legal_basis')}**")
             for ref_id in item.legal_basis:
@@ -122,39 +126,46 @@ def _why_popover(ctx: UiContext, kb: KnowledgeBase, item: Item) -> None:
                 if ref is None:
                     st.markdown(f"- {ref_id}")
                     continue
-                st.markdown(f"- **{ref.label}** – {loc(ref, 'title', ctx.lang)}: {ref.requirement}")
+                ref_lang = legal_lang(ref_id)
+                title = plain(ctx, ref, "title", ref_lang)
+                st.markdown(f"- **{ref.label}** – {title}: {marked(ctx, ref, 'requirement', ref_lang)}")
                 if ref.uncertain and ref.uncertain_note:
-                    st.caption(f"⚠ {ref.uncertain_note}")
+                    st.caption(f"⚠ {marked(ctx, ref, 'uncertain_note', ref_lang)}")
         st.markdown(f"**{t('case.sources')}**")
         st.markdown(bullet_list(source_lines(kb, item.sources, ctx.lang)))
+        for n, source in enumerate(item.sources):  # the indexed original at the cited page, where there is one
+            kb_source_link(
+                ctx, source.source, source.locator or "", source.quote or "", key=f"vv_why_src_{item.id}_{n}"
+            )
         if item.note:
-            st.caption(f"{t('case.item_note')}: {item.note}")
+            st.caption(f"{t('case.item_note')}: {marked(ctx, item, 'note', lang)}")
 
 
-def _rule_alert(ctx: UiContext, kb: KnowledgeBase, rule: Rule) -> None:
+def _rule_alert(ctx: UiContext, kb: KnowledgeBase, pathway: Pathway, rule: Rule) -> None:
     t = ctx.t
-    text = f"**{t(f'case.rule.{rule.effect.value}')}:** {loc(rule, 'message', ctx.lang)}"
+    text = f"**{t(f'case.rule.{rule.effect.value}')}:** {marked(ctx, rule, 'message', pathway.lang)}"
     if rule.may_not_share_with:
         text += "\n\n" + t("case.rule.may_not_share", who=", ".join(rule.may_not_share_with))
     if rule.do_instead:
-        text += "\n\n" + t("case.rule.do_instead", text=loc(rule, "do_instead", ctx.lang))
+        text += "\n\n" + t("case.rule.do_instead", text=marked(ctx, rule, "do_instead", pathway.lang))
     if rule.legal_basis:
         text += "\n\n" + " · ".join(legal_lines(kb, rule.legal_basis, ctx.lang))
     {RuleEffect.BLOCK: st.error, RuleEffect.WARN: st.warning, RuleEffect.SUGGEST: st.info}[rule.effect](text)
 
 
 def item_block(
-    ctx: UiContext, kb: KnowledgeBase, case: Case, item: Item, evaluation: Evaluation, disabled: bool
+    ctx: UiContext, kb: KnowledgeBase, case: Case, pathway: Pathway, item: Item, evaluation: Evaluation, disabled: bool
 ) -> None:
+    """The item with its answer and note, both stored under the item's id whatever else the page shows."""
     t = ctx.t
     stored = case.answers.get(item.id)
     with st.container(border=True, key=f"vv_item_{item.id}"):
         head, side = st.columns([5, 2], vertical_alignment="top")
         with head:
             number = f"{item.source_number}. " if item.source_number else ""
-            st.markdown(f"**{number}{loc(item, 'text', ctx.lang) if ctx.lang == 'en' else item.text}**")
+            st.markdown(f"**{number}{plain(ctx, item, 'text', pathway.lang)}**")
         with side:
-            _why_popover(ctx, kb, item)
+            _why_popover(ctx, kb, pathway, item)
         _answer_widget(ctx, case, item, disabled)
         note_key = widget_key(case, item, "note")
         if note_key not in st.session_state:
@@ -172,4 +183,4 @@ def item_block(
         show_flash(item.id)
         for fired in evaluation.fired:
             if fired.item.id == item.id:
-                _rule_alert(ctx, kb, fired.rule)
+                _rule_alert(ctx, kb, pathway, fired.rule)

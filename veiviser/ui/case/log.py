@@ -7,6 +7,7 @@ import streamlit as st
 from veiviser.cases import Case, access
 from veiviser.cases.walkthrough import LEARNING_LOG_FIELDS, learning_log_entry
 from veiviser.kb.schema import Pathway
+from veiviser.ui.case.kbtext import marked
 from veiviser.ui.case.state import DATE_TIME, change, flash, show_flash
 from veiviser.ui.components import bullet_list, loc
 from veiviser.ui.context import UiContext
@@ -18,7 +19,10 @@ def log_tab(ctx: UiContext, case: Case, pathway: Pathway) -> None:
     if pathway.cycle_tracker is not None:
         with st.expander(t("case.log_stages")):
             st.markdown(
-                bullet_list(f"**{loc(s, 'label', ctx.lang)}** – {s.description}" for s in pathway.cycle_tracker.stages)
+                bullet_list(
+                    f"**{loc(s, 'label', ctx.lang)}** – {marked(ctx, s, 'description', pathway.lang)}"
+                    for s in pathway.cycle_tracker.stages
+                )
             )
     show_flash("log")
     with st.form("vv_log_form", clear_on_submit=True):

@@ -11,8 +11,8 @@ import streamlit as st
 from veiviser.cases import Case, access
 from veiviser.cases.walkthrough import spor_items, spor_scores
 from veiviser.kb.schema import Item, Pathway
+from veiviser.ui.case.kbtext import plain
 from veiviser.ui.case.state import CASE_KEY, change, flash, show_flash
-from veiviser.ui.components import loc
 from veiviser.ui.context import UiContext
 
 
@@ -52,7 +52,7 @@ def spor_tab(ctx: UiContext, case: Case, pathway: Pathway) -> None:
             stored = case.answers.get(item.id)
             default = stored.value if stored and isinstance(stored.value, int) else None
             scores[item.id] = st.pills(
-                f"{item.source_number or ''}. {loc(item, 'text', ctx.lang) if ctx.lang == 'en' else item.text}",
+                f"{item.source_number or ''}. {plain(ctx, item, 'text', pathway.lang)}",
                 spor_scores(),
                 default=default,
                 key=f"vv_spor_{case.id}_{item.id}",

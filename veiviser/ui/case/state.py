@@ -21,6 +21,7 @@ from veiviser.ui.context import UiContext
 CASE_KEY = "vv_case"
 FLASH_KEY = "vv_case_flash"
 PHASE_KEY = "vv_case_phase"
+SHOWN_PHASE_KEY = "vv_case_phase_shown"  # (case id, phase id) last shown: what a lost selection falls back to
 TAB_KEY = "vv_case_tab"
 DATE_TIME = "%Y-%m-%d %H:%M"
 
@@ -50,6 +51,7 @@ def open_case(case: Case) -> None:
 def close_case() -> None:
     st.session_state.pop(CASE_KEY, None)
     st.session_state.pop(PHASE_KEY, None)
+    st.session_state.pop(SHOWN_PHASE_KEY, None)
     for name in ("case", "phase"):
         if name in st.query_params:
             del st.query_params[name]

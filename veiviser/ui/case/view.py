@@ -16,6 +16,7 @@ from veiviser.ui.case.calculator import calculator_tab
 from veiviser.ui.case.checklist import checklist_tab
 from veiviser.ui.case.export import export_tab
 from veiviser.ui.case.history import history_tab
+from veiviser.ui.case.kbtext import pathway_language_note
 from veiviser.ui.case.log import log_tab
 from veiviser.ui.case.spor import spor_tab
 from veiviser.ui.case.state import TAB_KEY, change, close_case, show_flash
@@ -39,6 +40,9 @@ def _header(ctx: UiContext, case: Case, pathway: Pathway, evaluation: Evaluation
             + t(f"case.status.{case.status}")
         )
         st.progress(evaluation.fraction)
+        note = pathway_language_note(ctx, pathway)
+        if note:
+            st.caption(note)
     with status_col:
         target = toggled_status(case.status)
         if st.button(t("case.set_closed") if target == "closed" else t("case.set_open"), key="vv_case_status"):
