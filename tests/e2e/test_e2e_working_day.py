@@ -197,14 +197,38 @@ def test_the_same_pages_in_english_show_no_norwegian_ui_strings(day_page, day_se
     page.get_by_text("English", exact=True).click()
     expect(page.get_by_role("heading", name="Settings")).to_be_visible()
     norwegian = _norwegian_ui_strings()
+
+    def scan(name: str) -> None:
+        _wait_idle(page)
+        text = page.locator("[data-testid='stApp']").inner_text()
+        found = sorted(s for s in norwegian if s in text)
+        page.screenshot(path=str(shots / f"day-en-{name}.png"))
+        assert not found, f"{name} shows Norwegian UI strings: {found[:5]}"
+
     try:
-        for path in ("", "case", "knowledge", "feedback", "settings"):
+        # the walk in English: ask, open the original, reload, a case with a note, export, feedback
+        page.goto(url)
+        _wait_idle(page)
+        page.get_by_test_id("stChatInputTextArea").fill(QUESTION)
+        page.keyboard.press("Enter")
+        chip = page.get_by_role("radio", name=re.compile(r"^\[1\] .*fjordby", re.IGNORECASE))
+        expect(chip).to_be_visible()
+        chip.click()
+        _wait_idle(page)
+        page.get_by_text("Open the original").click()
+        expect(page.get_by_test_id("stImage").locator("img").first).to_be_visible()
+        scan("ask-source")
+        page.reload()
+        scan("ask-reloaded")
+        page.goto(f"{url}/case")
+        _wait_idle(page)
+        page.get_by_label("Case reference (pseudonym)", exact=True).fill("KE-2026-902")
+        page.get_by_role("button", name="Create case").click()
+        expect(page.get_by_role("tab", name="Checklist")).to_be_visible()
+        scan("case")
+        for path in ("knowledge", "feedback", "settings"):
             page.goto(f"{url}/{path}")
-            _wait_idle(page)
-            text = page.locator("[data-testid='stApp']").inner_text()
-            found = sorted(s for s in norwegian if s in text)
-            page.screenshot(path=str(shots / f"day-en-{path or 'ask'}.png"))
-            assert not found, f"/{path} shows Norwegian UI strings: {found[:5]}"
+            scan(path)
     finally:
         page.goto(f"{url}/settings")
         _wait_idle(page)
