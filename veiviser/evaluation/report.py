@@ -24,6 +24,7 @@ THRESHOLD_KEYS: dict[str, tuple[str, str]] = {
     "abstention_precision": ("answers", "abstention_precision"),
     "citation_validity": ("answers", "citation_validity"),
     "answer_contains_evidence": ("answers", "answer_contains_evidence"),
+    "quote_contains_evidence": ("answers", "quote_contains_evidence"),
 }
 # the [norquad_answers] table: NorQuAD --answers / --abstention (see evaluation.norquad_answers)
 NORQUAD_ANSWER_KEYS: dict[str, tuple[str, str]] = {
