@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from veiviser.answer.answer_types import load_answer_types  # noqa: E402
-from veiviser.answer.claim_check import CHECKER_FILE, ClaimJudge  # noqa: E402
+from veiviser.answer.claim_check import CHECKER_FILE, ClaimJudge, claim_signals  # noqa: E402
 from veiviser.answer.claim_features import CLAIM_FEATURES, load_claim_lexicon  # noqa: E402
 from veiviser.answer.decision import LearnedDecision  # noqa: E402
 from veiviser.answer.evidence import DenseProbe  # noqa: E402
@@ -110,12 +110,14 @@ def main() -> int:
     embedder = make_embedder(settings)
     similarity = similarity_of(DenseProbe(embedder))
     prompts = settings.prompts_dir
-    placeholder = LearnedDecision(CLAIM_FEATURES, *([np.zeros(len(CLAIM_FEATURES))] * 3), 0.0, 0.5, {})
-    judge = ClaimJudge(placeholder, load_claim_lexicon(prompts), dict(load_answer_types(prompts).count_words))
+    lexicon, number_words = load_claim_lexicon(prompts), dict(load_answer_types(prompts).count_words)
     rows = [json.loads(line) for line in args.claims.read_text(encoding="utf-8").splitlines() if line.strip()]
     features, rules = [], []
     for r in rows:
-        found, values = judge.features(r["claim"], r["passage"], r["lang"], r.get("claim_lang", r["lang"]), similarity)
+        claim_lang = r.get("claim_lang", r["lang"])
+        found, values = claim_signals(
+            r["claim"], r["passage"], r["lang"], claim_lang, similarity, lexicon, number_words
+        )
         features.append(values)
         rules.append(found.supported(SUPPORT_THRESHOLD))
     x = np.array([[f[n] for n in CLAIM_FEATURES] for f in features])
@@ -167,7 +169,7 @@ def main() -> int:
         },
     )
     model.save(args.out)
-    judge = ClaimJudge(model, judge.lexicon, judge.number_words)
+    judge = ClaimJudge(model, lexicon, number_words)
     test_rows = [r for r, t in zip(rows, test) if t]
     learned = [
         judge.judge(r["claim"], r["passage"], r["lang"], r.get("claim_lang", r["lang"]), similarity).supported

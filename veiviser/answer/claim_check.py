@@ -41,6 +41,29 @@ class ClaimVerdict:
     reasons: tuple[str, ...] = ()  # why not supported: polarity, number, actor, modality, opposite, name, weak
 
 
+def claim_signals(
+    claim: str,
+    passage: str,
+    passage_lang: str,
+    claim_lang: str,
+    similarity: ClaimSimilarity | None,
+    lexicon: ClaimLexicon,
+    number_words: dict[str, dict[str, int]],
+) -> tuple[Support, dict[str, float]]:
+    """The span the claim rests on and the model's signals of the pair (no model needed: training uses it too)."""
+    found = support(claim, passage, passage_lang, claim_lang, similarity, always_embed=True)
+    values = claim_features(
+        claim,
+        passage,
+        found,
+        claim_lang=claim_lang,
+        passage_lang=passage_lang,
+        lexicon=lexicon,
+        number_words=number_words,
+    )
+    return found, values
+
+
 @dataclass(frozen=True)
 class ClaimJudge:
     """The learned check with the words it reads; built once per answerer."""
@@ -52,17 +75,7 @@ class ClaimJudge:
     def features(
         self, claim: str, passage: str, passage_lang: str, claim_lang: str, similarity: ClaimSimilarity | None
     ) -> tuple[Support, dict[str, float]]:
-        found = support(claim, passage, passage_lang, claim_lang, similarity, always_embed=True)
-        values = claim_features(
-            claim,
-            passage,
-            found,
-            claim_lang=claim_lang,
-            passage_lang=passage_lang,
-            lexicon=self.lexicon,
-            number_words=self.number_words,
-        )
-        return found, values
+        return claim_signals(claim, passage, passage_lang, claim_lang, similarity, self.lexicon, self.number_words)
 
     def judge(
         self,

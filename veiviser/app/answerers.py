@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
 
 from veiviser.answer.answer_types import load_answer_types
 from veiviser.answer.claim_check import CHECKER_FILE, ClaimJudge, load_claim_judge
@@ -17,6 +20,7 @@ from veiviser.core.protocols import Retriever
 from veiviser.core.types import SearchFilters
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def parse_llm_choice(choice: str, settings: Settings) -> Settings:
@@ -65,30 +69,36 @@ def make_answerer(
     )
 
 
-def _claim_judge(settings: AnswerSettings) -> ClaimJudge | None:
-    """The learned claim check when the settings ask for it (None: the word-overlap rules)."""
-    if settings.claim_check != "learned":
+def _learned(
+    chosen: str, load: Callable[[Path], T | None], setting: str, path: Path, trainer: str, other: str
+) -> T | None:
+    """A trained model the settings ask for ("learned"), or None for the hand-set alternative;
+    a missing model file is a configuration error that says how to train it."""
+    if chosen != "learned":
         return None
-    judge = load_claim_judge(settings.prompts_dir)
-    if judge is None:
-        raise ConfigError(
-            f"VEIVISER_CLAIM_CHECK=learned needs {settings.prompts_dir / CHECKER_FILE}; "
-            "train it with eval/train_claims.py or use the word-overlap rules (VEIVISER_CLAIM_CHECK=rules)."
-        )
-    return judge
+    model = load(path.parent)
+    if model is None:
+        raise ConfigError(f"{setting}=learned needs {path}; train it with {trainer} or use {other} ({setting}=rules).")
+    return model
+
+
+def _claim_judge(settings: AnswerSettings) -> ClaimJudge | None:
+    """The learned claim check, or None: the word-overlap rules."""
+    path = settings.prompts_dir / CHECKER_FILE
+    return _learned(
+        settings.claim_check,
+        load_claim_judge,
+        "VEIVISER_CLAIM_CHECK",
+        path,
+        "eval/train_claims.py",
+        "the word-overlap rules",
+    )
 
 
 def _decision(settings: AnswerSettings) -> LearnedDecision | None:
-    """The trained answer-or-abstain model when the settings ask for it (None: the hand-set rules)."""
-    if settings.decision != "learned":
-        return None
-    decision = load_decision(settings.prompts_dir)
-    if decision is None:
-        raise ConfigError(
-            f"VEIVISER_DECISION=learned needs {settings.prompts_dir / DECISION_FILE}; "
-            "train it with eval/train_decisions.py or use the rules (VEIVISER_DECISION=rules)."
-        )
-    return decision
+    """The trained answer-or-abstain model, or None: the hand-set rules."""
+    path = settings.prompts_dir / DECISION_FILE
+    return _learned(settings.decision, load_decision, "VEIVISER_DECISION", path, "eval/train_decisions.py", "the rules")
 
 
 def _role_answers(settings: Settings) -> RoleAnswers | None:
@@ -106,13 +116,13 @@ def _role_answers(settings: Settings) -> RoleAnswers | None:
 
 
 def _sentence_model(settings: AnswerSettings) -> LearnedDecision | None:
-    """The trained sentence scorer when the settings ask for it (None: the hand-set weights)."""
-    if settings.sentences != "learned":
-        return None
-    model = load_sentence_scorer(settings.prompts_dir)
-    if model is None:
-        raise ConfigError(
-            f"VEIVISER_SENTENCES=learned needs {settings.prompts_dir / SCORER_FILE}; "
-            "train it with eval/train_decisions.py or use the hand-set weights (VEIVISER_SENTENCES=rules)."
-        )
-    return model
+    """The trained sentence scorer, or None: the hand-set weights."""
+    path = settings.prompts_dir / SCORER_FILE
+    return _learned(
+        settings.sentences,
+        load_sentence_scorer,
+        "VEIVISER_SENTENCES",
+        path,
+        "eval/train_decisions.py",
+        "the hand-set weights",
+    )
