@@ -16,9 +16,9 @@ from rapidfuzz import fuzz
 from veiviser.answer.answer_types import AnswerTypes
 from veiviser.answer.compose import Quote
 from veiviser.answer.evidence import Retrieval, language_family
-from veiviser.answer.terms import TextTokens
 from veiviser.core.types import Chunk
 from veiviser.kb.documents import NOT_COVERED_HEADINGS
+from veiviser.text.terms import TextTokens
 
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio at or above this is the same statement
 NUMBER_CONTEXT_CHARS = 250  # how far from a quote a number named in the question may stand

@@ -27,6 +27,7 @@ import numpy as np
 from veiviser.answer.candidates import says_not_covered
 from veiviser.answer.terms import TextTokens
 from veiviser.core.errors import VeiviserError
+from veiviser.text.terms import TextTokens
 
 if TYPE_CHECKING:
     from veiviser.answer.compose import CitedSentence

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from veiviser.answer.compose import CitedSentence
-from veiviser.answer.terms import QueryTerms, TextTokens
 from veiviser.core.protocols import Embedder, Retriever, SearchResult, SentenceVectorLookup
 from veiviser.core.types import SearchFilters, SearchHit
+from veiviser.text.terms import QueryTerms, TextTokens
 
 log = logging.getLogger(__name__)
 

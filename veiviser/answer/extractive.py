@@ -50,6 +50,7 @@ from veiviser.core.protocols import Retriever
 from veiviser.core.types import Answer, SearchFilters
 from veiviser.text.injection import looks_like_instructions
 from veiviser.text.units import display_text, looks_like_heading, looks_like_metadata, split_units
+from veiviser.text.terms import TextTokens
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 
 from veiviser.answer.phrases import Phrases
-from veiviser.answer.terms import content_words
 from veiviser.core.types import Answer
+from veiviser.text.terms import content_words
 from veiviser.text.tokens import tokenize
 
 MAX_SHORT_WORDS = 3

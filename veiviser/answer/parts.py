@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from veiviser.answer.terms import QueryTerms, TextTokens
+from veiviser.text.terms import QueryTerms, TextTokens
 
 MIN_PART_COVERAGE = 0.34  # a part whose own weighted words are covered less than this is not answered
 MIN_PART_TERMS = 1

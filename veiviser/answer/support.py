@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from veiviser.answer.terms import QueryTerms, TextTokens
 from veiviser.text.injection import looks_like_instructions
+from veiviser.text.terms import QueryTerms, TextTokens
 from veiviser.text.tokens import fold
 from veiviser.text.units import Unit, split_units
 

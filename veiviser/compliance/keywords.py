@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from veiviser.answer.terms import zipf
+from veiviser.text.terms import zipf
 from veiviser.text.tokens import fold, split_compound, tokenize
 
 FUNCTION_WORD_ZIPF = 6.2  # keyword words at least this common in everyday text are ignored

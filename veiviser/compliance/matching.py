@@ -47,7 +47,7 @@ ITEM_WORD_ZIPF = 4.5  # item words at least this common in everyday text say not
 @lru_cache(maxsize=2048)
 def item_keys(text: str) -> tuple[str, ...]:
     """The word keys of an evidence item's uncommon words ("PSFS", "Statsforvalteren", "agenda")."""
-    from veiviser.answer.terms import zipf
+    from veiviser.text.terms import zipf
     from veiviser.text.tokens import tokenize
 
     rare = " ".join(w for w in tokenize(text) if not w.isdigit() and zipf(w, "nb") < ITEM_WORD_ZIPF)

@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from veiviser.answer.terms import word_weight
 from veiviser.course.model import CourseCitation
 from veiviser.kb.documents import kb_documents
 from veiviser.kb.glossary import Glossary
 from veiviser.kb.loader import KnowledgeBase
 from veiviser.kb.schema import SourceRef
+from veiviser.text.terms import word_weight
 from veiviser.text.tokens import analyse, tokenize
 
 OWNER_MATCH_BONUS = 1.0  # a fact about the role or concept the topic names

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TypeVar
 
-from veiviser.answer.terms import content_words
+from veiviser.text.terms import content_words
 from veiviser.text.tokens import fold, stem_tokens
 
 CONTAINED = 0.75  # share of the shorter point's content words that must occur in the other
