@@ -14,9 +14,10 @@ from typing import Any
 from veiviser.backends.embedders.base import BatchEmbedder, EmbedderError
 from veiviser.backends.registry import EMBEDDERS, make_embedder, make_reranker
 from veiviser.backends.rerankers.base import ScoringReranker
-from veiviser.core.config import Settings
+from veiviser.core.config import ConfigError, Settings
 from veiviser.course import CourseBuilder
 from veiviser.index.versions import IndexManager, IndexVersion
+from veiviser.retrieval.passage_ranker import RANKER_FILE, PassageRanker, load_passage_ranker
 from veiviser.retrieval.search import FusionParams, HybridRetriever, QueryExpander, QuerySlots, no_expansion
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,33 @@ class Services:
             reranker=self.reranker,
             query_language=question_language,
             slots=self.query_slots,
+            ranker=self._ranker_for(version),
         )
+
+    def _ranker_for(self, version: IndexVersion) -> PassageRanker | None:
+        ranker = self.passage_ranker
+        if ranker is not None and not ranker.suits(version):
+            log.info(
+                "passage ranker trained with %s, index built with %s: keeping the fused order",
+                ranker.embedder,
+                version.embedder_name or "no embedder",
+            )
+            return None
+        return ranker
+
+    @cached_property
+    def passage_ranker(self) -> PassageRanker | None:
+        """The learned passage order (VEIVISER_RANKING=learned, the default), or None: the fused order."""
+        retrieval = self.settings.retrieval
+        if retrieval.ranking != "learned":
+            return None
+        ranker = load_passage_ranker(retrieval.prompts_dir)
+        if ranker is None:
+            raise ConfigError(
+                f"VEIVISER_RANKING=learned needs {retrieval.prompts_dir / RANKER_FILE}; train it with "
+                "eval/train_ranker.py or use the fused order (VEIVISER_RANKING=fused)."
+            )
+        return ranker
 
     @cached_property
     def reranker(self) -> ScoringReranker | None:

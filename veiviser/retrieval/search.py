@@ -14,6 +14,8 @@ from veiviser.core.config import FUSIONS, RetrievalSettings
 from veiviser.core.protocols import Embedder, Reranker, SearchResult
 from veiviser.core.types import Chunk, SearchFilters, SearchHit
 from veiviser.index.versions import IndexVersion
+from veiviser.retrieval.passage_ranker import PassageRanker
+from veiviser.text.terms import QueryTerms
 from veiviser.text.tokens import INDEX_LANGS
 
 log = logging.getLogger(__name__)
@@ -173,6 +175,7 @@ def _zscores(values: Sequence[float]) -> np.ndarray:
 
 
 FOREIGN_SHARE = 0.2
+DEFAULT_QUERY_LANG = "nb"  # for weighing a question's words when no language detector is given
 # Nordic languages share enough stems (after folding) to count as one for lexical matching.
 _LEXICAL_FAMILY = {"nb": "nordic", "nn": "nordic", "no": "nordic", "sv": "nordic", "da": "nordic"}
 
@@ -226,6 +229,7 @@ class HybridRetriever:
         reranker: Reranker | None = None,
         query_language: Callable[[str], str] | None = None,
         slots: QuerySlots | None = None,
+        ranker: PassageRanker | None = None,
     ) -> None:
         self.version = version
         self.embedder = embedder
@@ -234,6 +238,7 @@ class HybridRetriever:
         self.reranker = reranker
         self.query_language = query_language
         self.slots = slots
+        self.ranker = ranker
         self._shares = language_shares(version.lexical.chunks)
         self._sentences = _StoredSentences(version) if version.sentence_vectors is not None else None
         self._by_document: dict[str, list[Chunk]] | None = None
@@ -280,6 +285,10 @@ class HybridRetriever:
             hits = fuse(lexical, dense, self.params, doc_ranks)
         else:
             hits = self._fuse_scores(lexical, lexical_scores, dense, vector, self._params_for(lang))
+            if self.ranker is not None and vector is not None:
+                # the learned ranker re-orders the best fused passages (it needs the question's vector)
+                question_terms = QueryTerms.build(query, lang or DEFAULT_QUERY_LANG, list(terms[1:]))
+                hits = self.ranker.rerank(hits, question_terms, vector, self.version)
         if self.reranker is not None and not degraded:
             # a busy machine answers from BM25 alone (QuerySlots): a cross-encoder's model runs
             # would cost more than the question embedding that was just skipped
