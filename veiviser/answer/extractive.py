@@ -2,9 +2,11 @@
 
 Sentences (and whole short lists) are scored by the weighted share of the question's
 terms they contain, the retrieval rank of their passage, and, when the index has an
-embedder, their cosine to the question. Up to four are taken, at most two per passage,
-each adding something the earlier ones did not cover and none a near-duplicate of
-another. Each is quoted verbatim (the repaired chunk text) and ends with its citation.
+embedder, their cosine to the question. Up to four are taken, at most three per passage,
+each adding something the earlier ones did not cover (or standing right next to one
+already taken: the sentence after the best one often carries the answer without
+repeating the question's words) and none a near-duplicate of another. Each is quoted
+verbatim (the repaired chunk text) and ends with its citation.
 
 The selection also decides abstention beyond the evidence signals: when the question
 asks for a number, a legal section, a phone number or a year (see `answer_types`) and
@@ -45,18 +47,19 @@ from veiviser.answer.language import question_language
 from veiviser.answer.parts import covers, question_parts, unanswered_parts
 from veiviser.answer.phrases import PhraseBook
 from veiviser.answer.sentence_scorer import sentence_features
-from veiviser.answer.terms import TextTokens
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Answer, SearchFilters
 from veiviser.text.injection import looks_like_instructions
-from veiviser.text.units import display_text, looks_like_heading, looks_like_metadata, split_units
 from veiviser.text.terms import TextTokens
+from veiviser.text.units import display_text, looks_like_heading, looks_like_metadata, split_units
 
 log = logging.getLogger(__name__)
 
 PASSAGES_FOR_SENTENCES = 5
 MAX_SENTENCES = 4
-MAX_PER_PASSAGE = 2
+MAX_PER_PASSAGE = (
+    3  # train split sweep: 2 -> 3 with neighbours allowed, domain quote 0.54 -> 0.59, NorQuAD 0.77 -> 0.81
+)
 MIN_RELATIVE_SCORE = 0.7  # a further sentence must score at least this share of the best one
 MIN_NEW_COVERAGE = 0.08  # ... and cover this much of the question that earlier ones did not
 TYPED_RESCUE_SHARE = 0.6  # a sentence giving the asked-for number/section may join at this share of the best score
@@ -356,7 +359,11 @@ class ExtractiveAnswerer:
                 continue
             if any(overlaps(c.quote, o.quote) or near_duplicate(c.quote.text, o.quote.text) for o in chosen):
                 continue
-            if chosen and new_coverage(retrieval, covered, c.tokens) < MIN_NEW_COVERAGE:
+            if (
+                chosen
+                and new_coverage(retrieval, covered, c.tokens) < MIN_NEW_COVERAGE
+                and not any(_adjacent(c, o) for o in chosen)
+            ):
                 continue
             chosen.append(c)
             covered.append(c.tokens)
@@ -393,3 +400,12 @@ class ExtractiveAnswerer:
             if gives(c) and not any(overlaps(c.quote, o.quote) for o in chosen):
                 return c
         return None
+
+
+def _adjacent(a: Candidate, b: Candidate) -> bool:
+    """Do two candidates follow each other in one passage? The sentence after (or before) the best one
+    often carries the answer without repeating the question's words, so it needs no new coverage."""
+    if a.quote.hit.chunk.id != b.quote.hit.chunk.id:
+        return False
+    first, second = sorted((a.quote, b.quote), key=lambda q: q.start)
+    return first.end <= second.start and not first.hit.chunk.text[first.end : second.start].strip()
