@@ -17,6 +17,7 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +33,7 @@ from veiviser.core.config import Settings  # noqa: E402
 from veiviser.evaluation.dataset import load_norquad, load_questions, split_for_abstention  # noqa: E402
 from veiviser.evaluation.runner import corpus_files, prepared_index  # noqa: E402
 from veiviser.evaluation.training import (  # noqa: E402
+    MIN_ANSWERED,
     Row,
     SentenceRow,
     collect,
@@ -40,6 +42,7 @@ from veiviser.evaluation.training import (  # noqa: E402
     train,
     train_sentence_scorer,
 )
+from veiviser.index.versions import IndexManager  # noqa: E402
 from veiviser.kb.documents import kb_documents  # noqa: E402
 from veiviser.kb.loader import load_kb  # noqa: E402
 
@@ -116,7 +119,8 @@ def markdown(report, rows: list[Row]) -> str:
         "",
         f"Train rows: {sum(r.split == 'train' for r in rows)}, test rows: {sum(r.split == 'test' for r in rows)}. "
         f"C = {report.chosen_c} (grouped 5-fold CV on train, ROC AUC), threshold {report.threshold:.3f} "
-        "(the best balanced accuracy, averaged over the sets, out of fold on train, answering at least 85 % of each set's answerable questions).",
+        "(the best balanced accuracy, averaged over the sets, out of fold on train, answering at least "
+        f"{MIN_ANSWERED:.0%} of each set's answerable questions).",
         "",
         "| C | CV AUC |",
         "|---|---|",
@@ -175,6 +179,10 @@ def main() -> int:
             rows += norquad_rows(settings, args.norquad, work / "norquad-index", None, scorer)
         save_rows(rows, work / "rows.jsonl")
         decision, report = train(rows)
+        # both models read cosines on the scale of the embedder the indexes were built with
+        embedder = IndexManager(settings.with_(index_dir=work / "domain-index")).open_current().embedder_name
+        decision = replace(decision, meta={**decision.meta, "embedder": embedder})
+        scorer = replace(scorer, meta={**scorer.meta, "embedder": embedder})
     decision.save(args.out)
     scorer.save(args.out.with_name(SCORER_FILE))
     text = markdown(report, rows) + (

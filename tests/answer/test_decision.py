@@ -150,7 +150,7 @@ def test_a_learned_sentence_scorer_orders_candidates_by_its_own_features(tmp_pat
         prompts / "sentence_scorer.json"
     )
     assert load_sentence_scorer(prompts) is not None
-    answerer = make_answerer(Settings(prompts_dir=prompts, sentences="learned"), retriever)
+    answerer = make_answerer(Settings(prompts_dir=prompts, sentences="learned", decision="rules"), retriever)
     answer = answerer.answer("Hvor mange koordinatorer svarte på spørreundersøkelsen?")
     assert "87" in answer.citations[0].quote
 
@@ -193,3 +193,29 @@ def test_training_weighs_each_dataset_alike_and_its_operating_point_keeps_every_
         assert (p[able] >= t).mean() >= 0.8
     assert t > 0.3  # not simply the lowest score: the unanswerable 0.3 and 0.2 are refused where the floor allows
     assert mean_auc(y, p, groups) == pytest.approx(1.0)
+
+
+def test_learned_models_apply_only_to_an_index_built_with_the_embedder_they_were_trained_on(tmp_path, caplog):
+    import shutil
+    from dataclasses import replace
+
+    from veiviser.answer.sentence_scorer import load_sentence_scorer
+    from veiviser.app.answerers import make_answerer
+    from veiviser.core.config import Settings
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(PROMPTS, prompts)
+    retriever = make_retriever(make_chunks())
+    built_with = retriever.version.embedder_name
+    shipped = load_decision(prompts)
+    assert shipped is not None and shipped.meta["embedder"] and shipped.meta["embedder"] != built_with
+    with caplog.at_level("INFO"):
+        answerer = make_answerer(Settings(prompts_dir=prompts, decision="learned"), retriever)
+    assert answerer.decision is None and answerer.sentence_model is None  # the rules and hand-set weights
+    assert "using the rules" in caplog.text and "using the hand-set weights" in caplog.text
+    replace(shipped, meta={**shipped.meta, "embedder": built_with}).save(prompts / "answer_decision.json")
+    scorer = load_sentence_scorer(prompts)
+    assert scorer is not None
+    replace(scorer, meta={**scorer.meta, "embedder": built_with}).save(prompts / "sentence_scorer.json")
+    answerer = make_answerer(Settings(prompts_dir=prompts, decision="learned"), retriever)
+    assert answerer.decision is not None and answerer.sentence_model is not None

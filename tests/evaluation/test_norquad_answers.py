@@ -315,3 +315,30 @@ def test_plain_norquad_stays_retrieval_only_and_the_modes_refuse_bad_combination
     both = run_cli("--norquad", norquad_file, "--answers", "--abstention", tmp_path=tmp_path)
     assert both.exit_code == 2 and "not both" in both.output
     assert run_cli("--norquad", norquad_file, "--abstention", "--llm", "ollama", tmp_path=tmp_path).exit_code == 2
+
+
+@pytest.mark.parametrize("threshold", [0.05, 0.95])
+def test_with_the_learned_decision_confidence_is_its_probability_above_its_threshold(threshold):
+    import numpy as np
+
+    from tests.answer.answer_fixtures import PROMPTS, make_chunks, make_retriever
+    from veiviser.answer.decision import FEATURES, LearnedDecision
+    from veiviser.answer.extractive import ExtractiveAnswerer
+    from veiviser.answer.phrases import load_phrases
+    from veiviser.evaluation.norquad_answers import ask
+
+    coef = np.array([3.0 if name == "sentence_coverage" else 0.0 for name in FEATURES])
+    n = len(FEATURES)
+    decision = LearnedDecision(FEATURES, np.zeros(n), np.ones(n), coef, -1.0, threshold, {})
+    answerer = ExtractiveAnswerer(
+        make_retriever(make_chunks()), load_phrases(PROMPTS), prompts_dir=PROMPTS, decision=decision
+    )
+    question = EvalQuestion("q", "Hvem leder et oppfølgingsteam?", evidence=("koordinator",))
+    outcome = ask(answerer, question)
+    retrieval = answerer.retrieve(question.question)
+    assert outcome.confidence == pytest.approx(decision.probability(retrieval.features) - threshold)
+    assert outcome.answered == (outcome.confidence >= 0)
+    assert outcome.answered is (threshold < 0.5)
+    # turned away by the decision, the answer it would have given is still known for the curve
+    assert outcome.passes_checks
+    assert outcome.reason == ("" if outcome.answered else "learned_decision")

@@ -9,8 +9,9 @@ a particular question or document.
 
 `LearnedDecision` is a logistic regression over those features; its weights, the
 feature scaling and the chosen threshold live in a small JSON file trained by
-`eval/train_decisions.py` (cross-validated on the train split only). Without that file
-the hand-set `AbstentionPolicy` decides, as before.
+`eval/train_decisions.py` (cross-validated on the train split only). It decides with
+VEIVISER_DECISION=learned; otherwise, or on an index built with another embedder than
+the one it was trained on, the hand-set `AbstentionPolicy` decides.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from veiviser.answer.candidates import says_not_covered
-from veiviser.answer.terms import TextTokens
 from veiviser.core.errors import VeiviserError
 from veiviser.text.terms import TextTokens
 

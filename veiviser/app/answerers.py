@@ -50,9 +50,9 @@ def make_answerer(
         k=k,
         filters=filters,
         default_lang=answer_settings.ui_lang,
-        decision=_decision(answer_settings),
+        decision=_for_index(_decision(answer_settings), retriever, "answer-or-abstain model", "rules"),
         kb_answers=_role_answers(settings),
-        sentence_model=_sentence_model(answer_settings),
+        sentence_model=_for_index(_sentence_model(answer_settings), retriever, "sentence scorer", "hand-set weights"),
     )
     if answer_settings.answerer == "extractive":
         return extractive
@@ -80,6 +80,21 @@ def _learned(
     if model is None:
         raise ConfigError(f"{setting}=learned needs {path}; train it with {trainer} or use {other} ({setting}=rules).")
     return model
+
+
+def _for_index(model: LearnedDecision | None, retriever: Retriever, what: str, instead: str) -> LearnedDecision | None:
+    """The model, when the index was built with the embedder it was trained on (or its file does not say).
+
+    Its cosine features lie on that embedder's scale; with another one (a sentence-transformers
+    model, the test fake) the weights mean nothing, and the hand-set alternative decides.
+    """
+    trained = str(model.meta.get("embedder", "")) if model is not None else ""
+    version = getattr(retriever, "version", None)
+    built = str(getattr(version, "embedder_name", "") or "")
+    if model is None or not trained or not built or trained == built:
+        return model
+    log.info("%s trained with %s, index built with %s: using the %s", what, trained, built, instead)
+    return None
 
 
 def _claim_judge(settings: AnswerSettings) -> ClaimJudge | None:

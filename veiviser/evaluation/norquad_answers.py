@@ -9,12 +9,14 @@ the questions about the other half have no answer in the index, and the answerer
 abstain on them.
 
 Each question is retrieved once (`ExtractiveAnswerer.retrieve`). That one `Retrieval`
-gives the answer at the current operating point and its confidence
-(`AbstentionPolicy.confidence` of its evidence signals: >= 0 exactly when the policy
-answers). For a question the evidence gate turned away, the sentence selection and the
-answer-type checks run on the same `Retrieval`, so the answer it would get at a lower
-threshold is known too; the trade-off curve ("answer iff confidence >= t") is then a
-count over the collected outcomes, never a second question to the answerer.
+gives the answer at the current operating point and its confidence, >= 0 exactly when
+the answerer answers: with the learned decision (the default) its probability minus its
+threshold, with the rules `AbstentionPolicy.confidence` of the evidence signals. For a
+question the decision turned away, the answer it would give at a lower threshold is
+known from the same `Retrieval` (the learned decision has already selected its
+sentences; for the rules the selection and the answer-type checks run on it), so the
+trade-off curve ("answer iff confidence >= t") is a count over the collected outcomes,
+never a second question to the answerer.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from veiviser.evaluation.dataset import EvalQuestion
 from veiviser.evaluation.relevance import contains_gold
 
 MODES = ("answers", "abstention")
-GATE_REASON = "weak_evidence"  # the abstention the confidence threshold decides; the others stay abstentions
+GATE_REASON = "weak_evidence"  # the abstention the rules' confidence decides; the others stay abstentions
+LEARNED_REASON = "learned_decision"  # the abstention the learned decision's probability decides
 TABLE_ROWS = 15  # thresholds in the report's curve table (the PNG draws every one)
 
 
@@ -40,7 +43,7 @@ class AnswerOutcome:
     question: EvalQuestion
     answer: Answer  # what the default answerer says (the operating point, t = 0)
     reason: str  # why it abstained ("" when it answered): weak_evidence, lacks_quantity, no_hits...
-    confidence: float  # AbstentionPolicy.confidence of the evidence signals
+    confidence: float  # >= 0 exactly when the decision answers (see the module docstring)
     gold_in_quote: bool  # the answer given quotes a gold answer
     passes_checks: bool  # past the evidence gate, the answer-type checks (and the search) let it answer
     right_if_answered: bool  # the answer it gives past the evidence gate quotes a gold answer
@@ -64,10 +67,20 @@ def quotes_gold(answer: Answer, golds: Sequence[str]) -> bool:
 
 
 def past_the_gate(answerer: ExtractiveAnswerer, retrieval: Retrieval) -> Retrieval:
-    """The retrieval as `ExtractiveAnswerer.retrieve` would finish it had the evidence gate let it through."""
+    """The retrieval as `ExtractiveAnswerer.retrieve` would finish it had the decision let it through."""
+    if retrieval.abstain_reason == LEARNED_REASON:  # its sentences are selected and checked already
+        return replace(retrieval, abstain=False, abstain_reason="")
     sentences = answerer.select(retrieval)
     reason = answerer.unanswered(retrieval, sentences)
     return replace(retrieval, abstain=bool(reason), abstain_reason=reason, sentences=tuple(sentences))
+
+
+def confidence(answerer: ExtractiveAnswerer, retrieval: Retrieval) -> float:
+    """How far above (>= 0) or below (< 0) the bar of the decision in use the question stands."""
+    decision = answerer.decision
+    if decision is not None and retrieval.features is not None:
+        return decision.probability(retrieval.features) - decision.threshold
+    return answerer.gatherer.policy.confidence(retrieval.signals)
 
 
 def ask(answerer: ExtractiveAnswerer, question: EvalQuestion) -> AnswerOutcome:
@@ -75,13 +88,14 @@ def ask(answerer: ExtractiveAnswerer, question: EvalQuestion) -> AnswerOutcome:
     retrieval = answerer.retrieve(question.question)
     answer = answerer.answer_from(retrieval)
     golds = question.evidence
-    finished = past_the_gate(answerer, retrieval) if retrieval.abstain_reason == GATE_REASON else retrieval
+    gated = retrieval.abstain_reason in (GATE_REASON, LEARNED_REASON)
+    finished = past_the_gate(answerer, retrieval) if gated else retrieval
     hypothetical = answer if finished is retrieval else answerer.answer_from(finished)
     return AnswerOutcome(
         question=question,
         answer=answer,
         reason=(retrieval.abstain_reason or "no_sentences") if answer.abstained else "",
-        confidence=answerer.gatherer.policy.confidence(retrieval.signals),
+        confidence=confidence(answerer, retrieval),
         gold_in_quote=quotes_gold(answer, golds),
         passes_checks=not hypothetical.abstained,
         right_if_answered=quotes_gold(hypothetical, golds),

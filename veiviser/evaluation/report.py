@@ -248,10 +248,11 @@ def _norquad_answers(section: Mapping[str, Any]) -> list[str]:
             "",
             "### Trade-off across the confidence threshold",
             "",
-            "Answer iff the evidence confidence (`AbstentionPolicy.confidence`, >= 0 exactly when today's "
-            "policy answers) is >= t; abstentions for a missing answer type (a number, a year...) stay "
-            "abstentions. t = 0 is the current operating point. Rates are shares of the answerable "
-            "(answered, answered with gold in a quote) and unanswerable (abstained) questions.",
+            "Answer iff the confidence is >= t: with the learned decision its probability minus its "
+            "threshold, with the rules `AbstentionPolicy.confidence` (abstentions for a missing answer "
+            "type then stay abstentions); >= 0 exactly when today's answerer answers. t = 0 is the "
+            "current operating point. Rates are shares of the answerable (answered, answered with gold "
+            "in a quote) and unanswerable (abstained) questions.",
             "",
         ]
         rows = {(f"**{r['t']:g}** (now)" if r["t"] == 0 else f"{r['t']:g}"): r for r in curve}

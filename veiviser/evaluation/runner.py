@@ -306,7 +306,7 @@ def evaluate_norquad_answers(
         if progress is not None:
             progress(i, len(questions))
     off = sum(1 for r in results if r.outcome is not None and r.outcome.answered != r.outcome.answers_at(0.0))
-    if off:  # AbstentionPolicy.confidence no longer agrees with should_abstain
+    if off:  # the confidence no longer agrees with the decision
         log.warning("%d question(s) answered differently at t = 0 than by the answerer", off)
     return EvalRun(
         dataset="norquad",
