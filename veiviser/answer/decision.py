@@ -9,8 +9,8 @@ a particular question or document.
 
 `LearnedDecision` is a logistic regression over those features; its weights, the
 feature scaling and the chosen threshold live in a small JSON file trained by
-`eval/train_decisions.py` (cross-validated on the train split only). It decides with
-VEIVISER_DECISION=learned; otherwise, or on an index built with another embedder than
+`eval/train_decisions.py` (cross-validated on the train split only). It decides by
+default; with VEIVISER_DECISION=rules, or on an index built with another embedder than
 the one it was trained on, the hand-set `AbstentionPolicy` decides.
 """
 
@@ -48,7 +48,9 @@ FEATURES = (
     "sentence_heaviest_found",
     "sentence_dense",
     "n_sentences",
-    "type_asked",
+    # not "whether the question asks for a number or a name": that is how a labelled set was
+    # built (its near-miss questions all ask for one), not evidence; learned, it refused typed
+    # questions the sources do answer (dev set: 7 of 40)
     "type_missing",
     "number_missing",
     "top_kb",
@@ -68,7 +70,6 @@ def decision_features(
     retrieval: Retrieval,
     sentences: Sequence[CitedSentence],
     *,
-    types_asked: int,
     reason: str,
     sentence_dense: float | None,
     count_bound: bool | None = None,
@@ -103,7 +104,6 @@ def decision_features(
         "sentence_heaviest_found": found([chosen], heaviest.word) if heaviest and chosen else 0.0,
         "sentence_dense": sentence_dense if sentence_dense is not None else 0.0,
         "n_sentences": float(len(sentences)),
-        "type_asked": float(min(types_asked, 2)),
         "type_missing": 1.0 if reason.startswith("lacks_") and "number_in_question" not in reason else 0.0,
         "number_missing": 1.0 if "number_in_question" in reason else 0.0,
         "top_kb": 1.0 if hits and hits[0].chunk.doc_type == "kb" else 0.0,

@@ -180,7 +180,6 @@ class ExtractiveAnswerer:
         features = decision_features(
             retrieval,
             sentences,
-            types_asked=len(self.answer_types.required(retrieval.question, retrieval.lang)),
             reason=reason,
             sentence_dense=self._best_sentence_cosine(retrieval, sentences),
             count_bound=self.count_bound(retrieval, [q for s in sentences for q in s.quotes]),
