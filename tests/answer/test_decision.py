@@ -118,9 +118,9 @@ def test_the_learned_decision_is_chosen_by_settings_and_a_missing_model_says_how
     shutil.copytree(PROMPTS, prompts)
     (prompts / "answer_decision.json").unlink(missing_ok=True)
     retriever = make_retriever(make_chunks())
-    assert make_answerer(Settings(prompts_dir=prompts), retriever).decision is None  # the rules by default
+    assert make_answerer(Settings(prompts_dir=prompts, decision="rules"), retriever).decision is None
     with pytest.raises(ConfigError, match="train_decisions.py"):
-        make_answerer(Settings(prompts_dir=prompts, decision="learned"), retriever)
+        make_answerer(Settings(prompts_dir=prompts), retriever)  # learned by default
     _model(0.5).save(prompts / "answer_decision.json")
     answerer = make_answerer(Settings(prompts_dir=prompts, decision="learned"), retriever)
     assert answerer.decision is not None and answerer.answer("Hvem leder et oppfølgingsteam?").citations
