@@ -219,3 +219,29 @@ def test_learned_models_apply_only_to_an_index_built_with_the_embedder_they_were
     replace(scorer, meta={**scorer.meta, "embedder": built_with}).save(prompts / "sentence_scorer.json")
     answerer = make_answerer(Settings(prompts_dir=prompts, decision="learned"), retriever)
     assert answerer.decision is not None and answerer.sentence_model is not None
+
+
+def test_a_silent_list_inside_a_passage_that_starts_with_another_item_is_never_quoted():
+    from dataclasses import replace
+
+    from veiviser.answer.candidates import silent_from, silent_text
+
+    mixed = replace(
+        make_chunks([("kb/pathways/x.yaml", "nb", None, "Hva lærte vi?", "")])[0],
+        id="mixed",
+        doc_type="kb",
+        text=(
+            "Hva lærte vi av dette?\n\nHvorfor: Oppsummeringen av læringsloggen gir lærdom om samhandling.\n\n"
+            "Kildene sier ikke noe om\n\nKildene sier ikke hvor ofte læringsloggen skal fylles ut i ansvarsgruppen."
+        ),
+        heading_path=("SPoR", "Læringslogg", "Hva lærte vi av dette?"),
+    )
+    start = silent_from(mixed)
+    assert start is not None and mixed.text[start:].startswith("Kildene sier ikke noe om")
+    assert silent_text(mixed).endswith("ansvarsgruppen.") and "Oppsummeringen" not in silent_text(mixed)
+    answerer = ExtractiveAnswerer(
+        make_retriever([*make_chunks(), mixed]), load_phrases(PROMPTS), prompts_dir=PROMPTS, with_features=True
+    )
+    retrieval = answerer.retrieve("Hvor ofte skal ansvarsgruppen fylle ut læringsloggen?")
+    quoted = [c for c in answerer.candidates(retrieval) if c.quote.hit.chunk.id == "mixed"]
+    assert quoted and all(c.quote.end <= start for c in quoted)  # the item before the list may still answer

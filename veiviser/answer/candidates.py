@@ -36,9 +36,31 @@ class Candidate:
 
 def says_not_covered(chunk: Chunk) -> bool:
     """A kb passage listing what the sources are silent on ("Kildene sier ikke noe om")."""
+    return silent_from(chunk) == 0
+
+
+def silent_from(chunk: Chunk) -> int | None:
+    """Where a kb passage's list of what the sources are silent on starts (None: it has none).
+
+    The list is a section of its own ("Kildene sier ikke noe om"); a passage may also hold the
+    end of the section before it, with the heading as a line of its text.
+    """
     if chunk.doc_type != "kb":
-        return False
-    return any(h.strip() in NOT_COVERED_HEADINGS for h in (*chunk.heading_path, chunk.section))
+        return None
+    if any(h.strip() in NOT_COVERED_HEADINGS for h in (*chunk.heading_path, chunk.section)):
+        return 0
+    offset = 0
+    for line in chunk.text.splitlines(keepends=True):
+        if line.strip() in NOT_COVERED_HEADINGS:
+            return offset
+        offset += len(line)
+    return None
+
+
+def silent_text(chunk: Chunk) -> str:
+    """The part of a kb passage that lists what the sources are silent on ("" when none)."""
+    start = silent_from(chunk)
+    return "" if start is None else chunk.text[start:]
 
 
 def overlaps(a: Quote, b: Quote) -> bool:

@@ -35,7 +35,7 @@ from veiviser.answer.candidates import (
     new_coverage,
     overlaps,
     quote_context,
-    says_not_covered,
+    silent_from,
     without_numbers,
 )
 from veiviser.answer.compose import AnswerStream, CitedSentence, Quote, abstention, build_answer, stream_of
@@ -267,7 +267,8 @@ class ExtractiveAnswerer:
     def candidates(self, retrieval: Retrieval) -> list[Candidate]:
         out: list[Candidate] = []
         for index, hit in enumerate(retrieval.hits[:PASSAGES_FOR_SENTENCES]):
-            if says_not_covered(hit.chunk):
+            silent = silent_from(hit.chunk)
+            if silent == 0:
                 continue  # "the sources do not say how ..." is not an answer to "how ...?"
             text = hit.chunk.text
             headings = {h.strip() for h in (*hit.chunk.heading_path, hit.chunk.section) if h}
@@ -280,6 +281,8 @@ class ExtractiveAnswerer:
                     continue  # an introduction whose list is not part of it says nothing by itself
                 if body.strip() in headings or (unit.kind == "sentence" and looks_like_heading(body)):
                     continue
+                if silent is not None and unit.start >= silent:
+                    continue  # the same list, after the end of the section before it
                 if looks_like_metadata(body):
                     continue  # label lists and symbol rows are not answers
                 if looks_like_instructions(body):
