@@ -245,3 +245,32 @@ def test_a_silent_list_inside_a_passage_that_starts_with_another_item_is_never_q
     retrieval = answerer.retrieve("Hvor ofte skal ansvarsgruppen fylle ut læringsloggen?")
     quoted = [c for c in answerer.candidates(retrieval) if c.quote.hit.chunk.id == "mixed"]
     assert quoted and all(c.quote.end <= start for c in quoted)  # the item before the list may still answer
+
+
+def test_a_missing_asked_for_fact_vetoes_even_a_confident_learned_decision():
+    import numpy as np
+
+    from veiviser.answer.decision import lacks_what_was_asked
+
+    n = len(FEATURES)
+    always = LearnedDecision(FEATURES, np.zeros(n), np.ones(n), np.zeros(n), 10.0, 0.5, {})
+    answerer = ExtractiveAnswerer(
+        make_retriever(make_chunks()), load_phrases(PROMPTS), prompts_dir=PROMPTS, decision=always
+    )
+    refused = answerer.retrieve("Hva er telefonnummeret til koordinatoren i oppfølgingsteamet?")
+    assert refused.abstain and refused.abstain_reason.startswith("lacks_")
+    assert lacks_what_was_asked(refused.features)
+    answered = answerer.retrieve("Hvem leder et oppfølgingsteam?")
+    assert not answered.abstain and not lacks_what_was_asked(answered.features)
+
+
+def test_regularisation_is_the_strongest_whose_cv_auc_is_within_noise_of_the_best():
+    import numpy as np
+
+    from veiviser.evaluation.training import AUC_TOLERANCE, _simplest_within_tolerance
+
+    none = np.zeros(0)
+    scored = [(0.01, 0.8377, none), (0.1, 0.8486, none), (0.3, 0.8487, none), (1.0, 0.8458, none)]
+    assert _simplest_within_tolerance(scored)[0] == 0.1  # 0.0001 AUC is no reason for weaker regularisation
+    clear = [(0.01, 0.80, none), (0.1, 0.80 + 2 * AUC_TOLERANCE, none)]
+    assert _simplest_within_tolerance(clear)[0] == 0.1

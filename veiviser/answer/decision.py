@@ -113,6 +113,15 @@ def decision_features(
     }
 
 
+def lacks_what_was_asked(values: dict[str, float]) -> bool:
+    """The selected sentences lack the asked-for number, amount, name... or a number the question names.
+
+    The learned decision weighs soft evidence; this is a contradiction, so it vetoes an answer
+    as the rules do (a multi-part question may still get a partial answer).
+    """
+    return values.get("type_missing", 0.0) > 0 or values.get("number_missing", 0.0) > 0
+
+
 @dataclass(frozen=True)
 class LearnedDecision:
     """Logistic regression over standardised features: answer when P(answerable) >= threshold."""

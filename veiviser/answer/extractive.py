@@ -39,7 +39,7 @@ from veiviser.answer.candidates import (
     without_numbers,
 )
 from veiviser.answer.compose import AnswerStream, CitedSentence, Quote, abstention, build_answer, stream_of
-from veiviser.answer.decision import LearnedDecision, decision_features
+from veiviser.answer.decision import LearnedDecision, decision_features, lacks_what_was_asked
 from veiviser.answer.evidence import AbstentionPolicy, EvidenceGatherer, Retrieval, language_family
 from veiviser.answer.followup import HistoryItem, search_query
 from veiviser.answer.kb_answers import RoleAnswers
@@ -185,8 +185,17 @@ class ExtractiveAnswerer:
             count_bound=self.count_bound(retrieval, [q for s in sentences for q in s.quotes]),
         )
         if self.decision is not None:
-            answer = bool(sentences) and self.decision.should_answer(features)
-            final_reason = "" if answer else ("no_sentences" if not sentences else "learned_decision")
+            if not sentences:
+                final_reason = "no_sentences"
+            elif not self.decision.should_answer(features):
+                final_reason = "learned_decision"
+            elif lacks_what_was_asked(features):  # a contradiction vetoes, as in the rules
+                partial = self._partial(retrieval, sentences)
+                if partial is not None:
+                    return replace(partial, features=features)
+                final_reason = reason
+            else:
+                final_reason = ""
         else:  # the hand-set rules, unchanged: evidence signals first, then the selected sentences
             final_reason = retrieval.abstain_reason or reason
         return replace(
