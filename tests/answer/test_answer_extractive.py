@@ -168,9 +168,13 @@ def test_a_count_for_a_year_must_stand_where_that_year_does(count_sentence, answ
     assert reason == ("" if answered else "lacks_quantity_near_number_in_question")
 
 
+@pytest.mark.parametrize("learned", [False, True])
 @pytest.mark.parametrize("rescue", [True, False])
-def test_a_question_in_parts_keeps_the_sentence_with_the_number_it_asks_for(monkeypatch, rescue):
+def test_a_question_in_parts_keeps_the_sentence_with_the_number_it_asks_for(monkeypatch, rescue, learned):
+    import numpy as np
+
     import veiviser.answer.extractive as extractive_module
+    from veiviser.answer.decision import FEATURES, LearnedDecision
 
     if not rescue:  # shows what the rescue is for: without it the count is crowded out
         monkeypatch.setattr(extractive_module, "TYPED_RESCUE_SHARE", 10.0)
@@ -187,7 +191,11 @@ def test_a_question_in_parts_keeps_the_sentence_with_the_number_it_asks_for(monk
             "Totalt ble 20 personer intervjuet, og hver samtale tok omtrent en time.",
         ),
     ]
-    answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
+    n = len(FEATURES)  # a learned decision that would answer anything: the parts logic must still hold
+    confident = LearnedDecision(FEATURES, np.zeros(n), np.ones(n), np.zeros(n), 10.0, 0.5, {}) if learned else None
+    answerer = ExtractiveAnswerer(
+        make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS, decision=confident
+    )
     retrieval = answerer.retrieve(
         "Hvordan ble brukerkartleggingen gjennomført: hvor mange ble intervjuet, hvordan foregikk intervjuene "
         "og hvem gjennomførte dem?"
@@ -196,6 +204,7 @@ def test_a_question_in_parts_keeps_the_sentence_with_the_number_it_asks_for(monk
         assert not retrieval.abstain
         assert any("20 personer" in q.text for s in retrieval.sentences for q in s.quotes)
     else:  # the count is crowded out: the other parts are answered and the count's part is named as open
+        assert not retrieval.abstain
         assert not any("20 personer" in q.text for s in retrieval.sentences for q in s.quotes)
         assert any("hvor mange ble intervjuet" in part for part in retrieval.missing_parts)
 
