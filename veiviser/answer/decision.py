@@ -27,6 +27,7 @@ import numpy as np
 
 from veiviser.answer.candidates import says_not_covered
 from veiviser.core.errors import VeiviserError
+from veiviser.core.linear import linear_fields, read_linear_fields, write_model
 from veiviser.text.terms import TextTokens
 
 if TYPE_CHECKING:
@@ -143,30 +144,18 @@ class LearnedDecision:
         return self.probability(values) >= self.threshold
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "features": list(self.features),
-            "mean": [round(float(v), 6) for v in self.mean],
-            "scale": [round(float(v), 6) for v in self.scale],
-            "coef": [round(float(v), 6) for v in self.coef],
+        return linear_fields(self.features, self.mean, self.scale, self.coef) | {
             "intercept": round(self.intercept, 6),
             "threshold": round(self.threshold, 4),
             "meta": self.meta,
         }
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.as_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_model(path, self.as_dict())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], allowed: Sequence[str] = FEATURES) -> LearnedDecision:
-        names = tuple(str(n) for n in data["features"])
-        arrays = [np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "coef")]
-        if any(a.shape != (len(names),) for a in arrays):
-            raise DecisionModelError("the decision model's feature, mean, scale and coef lists differ in length")
-        unknown = set(names) - set(allowed)
-        if unknown:
-            raise DecisionModelError(f"the decision model uses unknown features {sorted(unknown)}; retrain it")
-        mean, scale, coef = arrays
-        scale = np.where(scale == 0, 1.0, scale)
+        names, mean, scale, coef = read_linear_fields(data, allowed, "the decision model", DecisionModelError)
         return cls(
             names, mean, scale, coef, float(data["intercept"]), float(data["threshold"]), dict(data.get("meta", {}))
         )

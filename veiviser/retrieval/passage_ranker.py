@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from veiviser.core.errors import VeiviserError
+from veiviser.core.linear import linear_fields, read_linear_fields, write_model
 from veiviser.core.types import SearchHit
 from veiviser.index.versions import IndexVersion
 from veiviser.text.terms import QueryTerms, TextTokens
@@ -157,34 +158,20 @@ class PassageRanker:
         return ranked + rest
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "features": list(self.features),
-            "mean": [round(float(v), 6) for v in self.mean],
-            "scale": [round(float(v), 6) for v in self.scale],
-            "coef": [round(float(v), 6) for v in self.coef],
-            "depth": self.depth,
-            "meta": self.meta,
-        }
+        return linear_fields(self.features, self.mean, self.scale, self.coef) | {"depth": self.depth, "meta": self.meta}
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.as_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_model(path, self.as_dict())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PassageRanker:
-        names = tuple(str(n) for n in data["features"])
-        arrays = [np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "coef")]
-        if any(a.shape != (len(names),) for a in arrays):
-            raise RankerModelError("the passage ranker's feature, mean, scale and coef lists differ in length")
-        unknown = set(names) - set(PASSAGE_FEATURES)
-        if unknown:
-            raise RankerModelError(f"the passage ranker uses unknown features {sorted(unknown)}; retrain it")
-        if not all(np.all(np.isfinite(a)) for a in arrays):
+        names, mean, scale, coef = read_linear_fields(data, PASSAGE_FEATURES, "the passage ranker", RankerModelError)
+        if not all(np.all(np.isfinite(a)) for a in (mean, scale, coef)):
             raise RankerModelError("the passage ranker holds values that are not finite numbers; retrain it")
         depth = int(data.get("depth", RANK_DEPTH))
         if depth < 2:
             raise RankerModelError(f"the passage ranker's depth must be at least 2 (it is {depth})")
-        mean, scale, coef = arrays
-        return cls(names, mean, np.where(scale == 0, 1.0, scale), coef, dict(data.get("meta", {})), depth)
+        return cls(names, mean, scale, coef, dict(data.get("meta", {})), depth)
 
 
 def load_passage_ranker(prompts_dir: Path) -> PassageRanker | None:
