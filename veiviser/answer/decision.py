@@ -28,7 +28,7 @@ import numpy as np
 from veiviser.answer.candidates import says_not_covered
 from veiviser.core.errors import VeiviserError
 from veiviser.core.linear import linear_fields, read_linear_fields, write_model
-from veiviser.text.terms import TextTokens
+from veiviser.text.terms import TextTokens, passage_tokens
 
 if TYPE_CHECKING:
     from veiviser.answer.compose import CitedSentence
@@ -80,7 +80,7 @@ def decision_features(
     terms = retrieval.terms
     heaviest = max(terms.terms, key=lambda t: t.weight, default=None)
     hits = retrieval.hits
-    top_tokens = [TextTokens(f"{h.chunk.section}\n{h.chunk.text}", h.chunk.lang) for h in hits[:3]]
+    top_tokens = [passage_tokens(h.chunk) for h in hits[:3]]
     chosen = TextTokens(" ".join(s.text for s in sentences), retrieval.lang) if sentences else None
 
     def found(tokens: Sequence[TextTokens], word: str) -> float:

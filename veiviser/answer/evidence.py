@@ -19,7 +19,7 @@ import numpy as np
 from veiviser.answer.compose import CitedSentence
 from veiviser.core.protocols import Embedder, Retriever, SearchResult, SentenceVectorLookup
 from veiviser.core.types import SearchFilters, SearchHit
-from veiviser.text.terms import QueryTerms, TextTokens
+from veiviser.text.terms import QueryTerms, TextTokens, passage_tokens
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +230,7 @@ class EvidenceGatherer:
         top = list(hits[:COVERAGE_DEPTH])
         if not top or terms.total_weight <= 0:
             return EvidenceSignals(0.0, 0.0, 0.0, None, False, tuple(t.word for t in terms.terms))
-        tokens = [TextTokens(f"{h.chunk.section}\n{h.chunk.text}", h.chunk.lang) for h in top]
+        tokens = [passage_tokens(h.chunk) for h in top]
         per_passage = [terms.coverage(t) for t in tokens]
         together = _union_coverage(terms, tokens)
         missing = [t for t in terms.terms if all(tok.match(t.word, terms.lang) == 0.0 for tok in tokens)]

@@ -50,7 +50,7 @@ from veiviser.answer.sentence_scorer import sentence_features
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Answer, SearchFilters
 from veiviser.text.injection import looks_like_instructions
-from veiviser.text.terms import TextTokens
+from veiviser.text.terms import TextTokens, passage_tokens
 from veiviser.text.units import display_text, looks_like_heading, looks_like_metadata, split_units
 
 log = logging.getLogger(__name__)
@@ -281,7 +281,7 @@ class ExtractiveAnswerer:
                 continue  # "the sources do not say how ..." is not an answer to "how ...?"
             text = hit.chunk.text
             headings = {h.strip() for h in (*hit.chunk.heading_path, hit.chunk.section) if h}
-            context = retrieval.terms.coverage(TextTokens(f"{hit.chunk.section}\n{text}", hit.chunk.lang))
+            context = retrieval.terms.coverage(passage_tokens(hit.chunk))
             for unit in split_units(text):
                 body = text[unit.start : unit.end]
                 if unit.kind == "heading" or len(body) < MIN_UNIT_CHARS or body.rstrip().endswith("?"):

@@ -31,7 +31,7 @@ from veiviser.core.errors import VeiviserError
 from veiviser.core.linear import linear_fields, read_linear_fields, write_model
 from veiviser.core.types import SearchHit
 from veiviser.index.versions import IndexVersion
-from veiviser.text.terms import QueryTerms, TextTokens
+from veiviser.text.terms import QueryTerms, TextTokens, passage_tokens
 
 RANKER_FILE = "passage_ranker.json"
 RANK_DEPTH = 20
@@ -87,7 +87,7 @@ def passage_features(
         _, vectors = sentences.of_row(row)
         cosines = np.sort(vectors @ unit)[::-1] if len(vectors) else np.array([window])
         chunk = hit.chunk
-        tokens = TextTokens(f"{chunk.section}\n{chunk.text}", chunk.lang)
+        tokens = passage_tokens(chunk)
         heading = TextTokens(" ".join([chunk.title, *chunk.heading_path, chunk.section]), chunk.lang)
         out.append(
             {

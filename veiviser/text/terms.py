@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from veiviser.core.types import Chunk
 from veiviser.text.tokens import analyse, fold, tokenize
 
 FUNCTION_WORD_ZIPF = 6.0  # at or above this everyday frequency a word is a function word
@@ -135,3 +136,15 @@ class TextTokens:
             if parts:
                 best = max(best, PART_CREDIT * sum(p in self.stems for p in parts) / len(parts))
         return best
+
+
+@lru_cache(maxsize=4096)
+def _cached_tokens(text: str, lang: str) -> TextTokens:
+    return TextTokens(text, lang)
+
+
+def passage_tokens(chunk: Chunk) -> TextTokens:
+    """A passage's tokens, its section heading included; cached (TextTokens never change once built),
+    since the passage ranker, the evidence signals, the sentence candidates and the decision all
+    read the same top passages of one question."""
+    return _cached_tokens(f"{chunk.section}\n{chunk.text}", chunk.lang)
