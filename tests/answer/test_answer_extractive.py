@@ -209,6 +209,34 @@ def test_a_question_in_parts_keeps_the_sentence_with_the_number_it_asks_for(monk
         assert any("hvor mange ble intervjuet" in part for part in retrieval.missing_parts)
 
 
+def test_the_number_for_one_part_is_not_taken_from_a_document_on_another_topic():
+    passages = PASSAGES + [
+        (
+            "kartlegging.txt",
+            "nb",
+            6,
+            "Brukerkartleggingen",
+            "Brukerkartleggingen ble gjennomført av brukerorganisasjonen for å forstå behovene. "
+            "Intervjuene ble gjennomført på telefon av en erfaren intervjuer fra brukerorganisasjonen.",
+        ),
+        (
+            "boligundersokelse.txt",
+            "nb",
+            2,
+            "Boligundersøkelsen",
+            "Boligundersøkelsen i 2019 spurte om husleie. Totalt ble 20 personer intervjuet om boligen sin.",
+        ),
+    ]
+    answerer = ExtractiveAnswerer(make_retriever(make_chunks(passages)), PHRASES, prompts_dir=PROMPTS)
+    retrieval = answerer.retrieve(
+        "Hvordan ble brukerkartleggingen gjennomført: hvor mange ble intervjuet, og hvem gjennomførte dem?"
+    )
+    quoted = [q for s in retrieval.sentences for q in s.quotes]
+    assert not any("20 personer" in q.text for q in quoted)  # another survey's count
+    if not retrieval.abstain:
+        assert any("hvor mange ble intervjuet" in part for part in retrieval.missing_parts)
+
+
 def test_english_abstention_is_in_english(extractive):
     answer = extractive.answer("What is the phone number of the coordinating unit?")
     assert answer.abstained and answer.answer_lang == "en"

@@ -118,3 +118,62 @@ def test_a_count_word_between_cue_words_and_definition_questions():
     assert TYPES.required("Hva kostet prosjektet totalt?", "nb") == ("money",)
     assert TYPES.asks_definition("Hva betyr vårdtyngd?", "nb")
     assert not TYPES.asks_definition("Who sat in the reference group?", "en")
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        # Nordic names and terms inside an English question do not make it Nordic
+        ("What is the yearly budget of the Fremtidsteam project in Bærum?", "en"),
+        ("Which tasks does the koordinerende enhet have when a person asks for a plan?", "en"),
+        ("Is the samordnad individuell plan signed by the Försäkringskassan?", "en"),
+        # ... and one English word inside a Nordic question does not make it English
+        ("Hva skjedde på workshop om koordinerende enhet i kommunen?", "nb"),
+        # Danish spellings of words Norwegian spells otherwise
+        ("Hvornår blev projektet evalueret?", "da"),
+    ],
+)
+def test_names_and_loanwords_do_not_decide_the_question_language(question, lang):
+    assert question_language(question) == lang
+
+
+def test_a_persons_name_is_asked_for_only_by_a_person_noun_and_given_only_by_a_name():
+    question = "Hva heter prosjektlederen i Vestby kommune?"
+    assert TYPES.required(question, "nb") == ("person", "name")
+    assert "person" in TYPES.required("What is the name of the researcher on the team?", "en")
+    assert "person" in TYPES.required("Vad heter utvecklingsledaren?", "sv")
+    assert "person" not in TYPES.required("Hva heter kommunen som leder arbeidet?", "nb")
+    # a town or an organisation is a name, not a person's name
+    assert TYPES.satisfies("Prosjektet ledes fra Vestby og Ås, med NAV.", "name", "nb", question)
+    assert not TYPES.satisfies("Prosjektet ledes fra Vestby og Ås, med NAV.", "person", "nb", question)
+    assert TYPES.satisfies("Prosjektleder er Kari Nordmann fra Vestby.", "person", "nb", question)
+
+
+def test_a_number_the_question_names_is_not_the_count_it_asks_for():
+    question = "Hvor mange deltakere var med på samlingen med de 5 kommunene?"
+    assert TYPES.bound("Det var en samling med 5 kommuner.", "quantity", "nb", question) is False
+    assert TYPES.bound("Det var en samling med fem kommuner.", "quantity", "nb", question.replace("5", "fem")) is False
+    assert TYPES.bound("Samlingen hadde 40 deltakere fra 5 kommuner.", "quantity", "nb", question) is True
+
+
+def test_counts_are_bound_across_the_scandinavian_languages_but_not_from_english():
+    from types import SimpleNamespace
+
+    from veiviser.answer.candidates import count_bound
+
+    def quote(text: str, lang: str) -> SimpleNamespace:
+        return SimpleNamespace(text=text, hit=SimpleNamespace(chunk=SimpleNamespace(lang=lang)))
+
+    danish = SimpleNamespace(lang="da", question="Hvor mange brugere deltog i projektet?")
+    assert count_bound(TYPES, danish, [quote("Prosjektet hadde en workshop med 5 kommuner.", "nb")]) is False
+    assert count_bound(TYPES, danish, [quote("I alt 65 brukere deltok.", "nb")]) is True
+    english = SimpleNamespace(lang="en", question="How many users took part in the project?")
+    assert count_bound(TYPES, english, [quote("Prosjektet hadde en workshop med 5 kommuner.", "nb")]) is None
+
+
+def test_number_words_count_in_the_quotes_language_but_everyday_words_do_not():
+    question = "How many informants say they benefit a lot?"
+    assert TYPES.satisfies("Tre av fire informanter sier de har stort utbytte.", "quantity", "en", question)
+    # "to" and "fire" are Norwegian numbers, but in an English quote they are everyday words
+    assert not TYPES.satisfies("The coordinator talks to the team about fire safety.", "quantity", "en", question)
+    assert TYPES.satisfies("To av tre informanter sier det.", "quantity", "nb", "Hvor mange informanter sier det?")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from veiviser.pii.names import find_names
 from veiviser.text.tokens import fold, tokenize
 
 TYPES_FILE = "answer_types.yaml"
@@ -42,6 +43,7 @@ _FREQUENCY = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 BIND_WINDOW = 3  # a count binds to the noun it stands within this many words of ("65 brukere", "brukere: 65")
+POST_WINDOW = 2  # the post a naming question asks about follows its cue within this many words ("the project leader")
 MIN_STEM = 5  # two words are one noun when they share this many first letters (brukere/brukerne, deltakere/deltagare)
 _CLAUSE = re.compile(r"[,;:?.!]|\s(?:og|and|och|samt)\s")
 _FILLER = frozenset(
@@ -59,11 +61,19 @@ class AnswerTypes:
     count_words: dict[str, dict[str, int]] = field(default_factory=dict)  # lang -> word -> 2..10
     bind_cues: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # type -> lang -> cues
     definition_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> cues
+    # type -> a question word must end so ("prosjektlederen", "forskaren"): one of these or a with_word
+    with_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def asks_definition(self, question: str, lang: str) -> bool:
         """Does the question ask what a term means ("hva betyr ...", "what is ...")?"""
         normal = " " + " ".join(tokenize(question)) + " "
         return any(f" {cue} " in normal for cue in self.definition_cues.get(lang, ()))
+
+    def numbers_read_in(self, lang: str) -> frozenset[str]:
+        """Number words that state a quantity in an answer to a question in `lang`: the quote may be in
+        any of our languages ("To av tre informanter" answers "how many informants"), but a word that is
+        also an everyday word of the question's language ("to", "fire" in English) counts only in its own."""
+        return _numbers_read_in(self.number_words, lang)
 
     def counted_words(self, question: str, answer_type: str, lang: str) -> tuple[str, ...]:
         """What a count question counts: the words of its clause after "hvor mange" (none: nothing counted).
@@ -98,8 +108,10 @@ class AnswerTypes:
         if not counted:
             return None
         words = tokenize(text)
-        values = self.number_words.get(lang, frozenset()) | self.number_words.get("en", frozenset())
-        numbers = [i for i, w in enumerate(words) if w.isdigit() or w in values]
+        values = self.numbers_read_in(lang)
+        # "the workshop with the 5 municipalities": a number the question names is not the count asked for
+        named = {w for w in tokenize(question) if w.isdigit() or w in values}
+        numbers = [i for i, w in enumerate(words) if (w.isdigit() or w in values) and w not in named]
         near = [i for i, w in enumerate(words) if any(same_noun(w, c) for c in counted)]
         return any(abs(i - j) <= BIND_WINDOW for i in numbers for j in near)
 
@@ -134,10 +146,23 @@ class AnswerTypes:
             if not any(f" {cue} " in normal or f" {cue} " in uncounted for cue in cues):
                 continue
             needed = self.with_words.get(name)
-            if needed and not words & needed:
+            endings = self.with_endings.get(name)
+            if (needed or endings) and not (
+                (needed and words & needed) or (endings and self._names_post(normal, cues, endings))
+            ):
                 continue
             found.append(name)
         return tuple(found)
+
+    @staticmethod
+    def _names_post(normal: str, cues: Sequence[str], endings: tuple[str, ...]) -> bool:
+        """A word right after a cue names a post ("hva heter *prosjektlederen*", "the name of the
+        *researcher*"), not a verb further on ("hva heter kommunen som *leder* ...")."""
+        for cue in cues:
+            at = normal.find(f" {cue} ")
+            if at >= 0 and any(w.endswith(endings) for w in normal[at + len(cue) + 2 :].split()[:POST_WINDOW]):
+                return True
+        return False
 
     def satisfies(self, text: str, answer_type: str, lang: str, question: str = "") -> bool:
         """Does `text` give what `answer_type` asks for? (`question`: words it uses do not count as a name.)"""
@@ -145,7 +170,7 @@ class AnswerTypes:
         if kind == "number":
             if _DIGIT.search(text):
                 return True
-            words = self.number_words.get(lang, frozenset()) | self.number_words.get("en", frozenset())
+            words = self.numbers_read_in(lang)
             return any(w in words for w in tokenize(text))
         if kind == "money":
             return bool(_MONEY.search(text))
@@ -163,7 +188,24 @@ class AnswerTypes:
             return bool(_DIGIT.search(text) or _FREQUENCY.search(text))
         if kind == "proper_name":
             return has_proper_name(text, question)
+        if kind == "person_name":  # a known first name with a surname, read as the personal-data scan reads it
+            return any(True for _ in find_names(text))
         return True
+
+
+AMBIGUOUS_NUMBER_WORDS = frozenset({"to", "fire", "sex", "ni", "ti"})  # also everyday words of another language
+
+
+@lru_cache(maxsize=16)
+def _numbers_cache(key: tuple[tuple[str, frozenset[str]], ...], lang: str) -> frozenset[str]:
+    words = dict(key)
+    own = words.get(lang, frozenset()) | words.get("en", frozenset())
+    others = frozenset().union(*words.values()) - AMBIGUOUS_NUMBER_WORDS
+    return own | others
+
+
+def _numbers_read_in(number_words: dict[str, frozenset[str]], lang: str) -> frozenset[str]:
+    return _numbers_cache(tuple(sorted(number_words.items())), lang)
 
 
 _SOFT = str.maketrans({"g": "k", "d": "t", "b": "p"})  # deltagare/deltakere, brugere/brukere
@@ -209,10 +251,13 @@ def _load(path: str) -> AnswerTypes:
     cues: dict[str, dict[str, tuple[str, ...]]] = {}
     satisfied_by: dict[str, str] = {}
     with_words: dict[str, frozenset[str]] = {}
+    with_endings: dict[str, tuple[str, ...]] = {}
     for name, entry in (raw.get("types") or {}).items():
         satisfied_by[name] = str(entry.get("satisfied_by", ""))
         if entry.get("with_words"):
             with_words[name] = frozenset(str(w).lower() for w in entry["with_words"])
+        if entry.get("with_word_endings"):
+            with_endings[name] = tuple(str(w).lower() for w in entry["with_word_endings"])
         cues[name] = {
             lang: tuple(" ".join(tokenize(str(c))) or str(c) for c in values)
             for lang, values in (entry.get("cues") or {}).items()
@@ -236,4 +281,4 @@ def _load(path: str) -> AnswerTypes:
         str(lang): tuple(" ".join(tokenize(str(c))) for c in values)
         for lang, values in (raw.get("definition_cues") or {}).items()
     }
-    return AnswerTypes(cues, satisfied_by, words, with_words, counts, bind, definitions)
+    return AnswerTypes(cues, satisfied_by, words, with_words, counts, bind, definitions, with_endings)

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from veiviser.answer.answer_types import AnswerTypes
 from veiviser.answer.compose import Quote
-from veiviser.answer.evidence import Retrieval, language_family
+from veiviser.answer.evidence import Retrieval
 from veiviser.core.types import Chunk
 from veiviser.kb.documents import NOT_COVERED_HEADINGS
 from veiviser.text.terms import TextTokens
@@ -125,13 +125,21 @@ def list_items(text: str) -> int:
     return len(lines)
 
 
+SCANDINAVIAN = frozenset({"nb", "nn", "no", "sv", "da"})
+
+
+def word_group(lang: str) -> str:
+    """Languages whose nouns can be compared word for word (brukere/brugare/brugere)."""
+    return "scandinavian" if lang in SCANDINAVIAN else lang
+
+
 def count_bound(
     answer_types: AnswerTypes, retrieval: Retrieval, quotes: Sequence[Quote], answer_type: str = ""
 ) -> bool | None:
     """Does a quote count what a "how many X" question counts? None when nothing is counted,
     or when every quote is in another language (words cannot be compared across languages)."""
-    family = language_family(retrieval.lang)
-    texts = [q.text for q in quotes if not q.hit.chunk.lang or language_family(q.hit.chunk.lang) == family]
+    group = word_group(retrieval.lang)
+    texts = [q.text for q in quotes if not q.hit.chunk.lang or word_group(q.hit.chunk.lang) == group]
     types = [answer_type] if answer_type else answer_types.required(retrieval.question, retrieval.lang)
     verdicts = [answer_types.bound(text, t, retrieval.lang, retrieval.question) for t in types for text in texts]
     known = [v for v in verdicts if v is not None]

@@ -405,10 +405,16 @@ class ExtractiveAnswerer:
         if any(gives(c) for c in chosen):
             return None
         bar = TYPED_RESCUE_SHARE * chosen[0].score
+        # the number must come from a document the answer already quotes, not from one on another topic
+        documents = {o.quote.hit.chunk.doc_id for o in chosen}
         for rank, c in enumerate(candidates):  # best first
             if c.score < bar and rank >= TYPED_RESCUE_RANK:
                 return None
-            if gives(c) and not any(overlaps(c.quote, o.quote) for o in chosen):
+            if (
+                gives(c)
+                and c.quote.hit.chunk.doc_id in documents
+                and not any(overlaps(c.quote, o.quote) for o in chosen)
+            ):
                 return c
         return None
 

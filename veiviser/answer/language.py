@@ -40,12 +40,26 @@ def heuristic_language(text: str) -> str | None:
     return best if scores[best] > 0 else None
 
 
+ENGLISH_MARGIN = 2  # English function words must outnumber any other language's this many times over
+
+
+def _plainly_english(text: str) -> bool:
+    """At least two English function words and few of any other language's: a Nordic name or
+    term inside an English question must not make the character model call it Danish."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    english = sum(1 for w in words if w in _MARKERS["en"])
+    other = max(sum(1 for w in words if w in vocab) for lang, vocab in _MARKERS.items() if lang != "en")
+    return english >= 2 and english >= ENGLISH_MARGIN * other + 1
+
+
 def question_language(text: str, *, override: str | None = None, default: str = "nb") -> str:
     """nb, nn, sv, da or en: `override` when given, else detected, else `default`."""
     if override:
         if override not in LANGS:
             raise ValueError(f"Unknown language {override!r}; choose one of: {', '.join(LANGS)}")
         return override
+    if _plainly_english(text):  # "What is the total budget of the Fremfærd project?": names are not the language
+        return "en"
     guess = heuristic_language(text) or (default if default in LANGS else "nb")
     try:
         from veiviser.text.langdetect import detect_language

@@ -37,7 +37,8 @@ _DA_NOT_NB = frozenset(
     "af bliver blev blive blevet efter mellem sig nu meget end ud op hvad hjælp udvikling mulighed "
     "muligheder arbejde arbejdet giver siger tager blandt ydelse ydelser kommunerne udfordring "
     "udfordringer opfølgning samarbejde specielt noget nogen nogle fået været gennem spørgsmål borgerne "
-    "borgeren indsats indsatsen".split()
+    "borgeren indsats indsatsen hvornår nævner nævnt nævnes brugere brugerne brugeren projekt projektet "
+    "projekter oplysninger uden grund".split()
 )
 _NN_NOT_NB = frozenset(
     "ikkje eg ein eit vere korleis kva berre frå dei deira mykje òg noko nokon nokre sjølv heile vart "
