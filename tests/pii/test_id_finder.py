@@ -101,3 +101,18 @@ def test_an_id_inside_a_longer_run_needs_an_id_layout():
     # "01 0190 10046" inside a run is no ID layout; alone it would be.
     assert _ids("12 01 0190 10046") == []
     assert _ids("01 0190 10046") == [("no_fnr", "01 0190 10046")]
+
+
+def test_a_number_of_someone_born_in_2000_in_groups_of_four_is_not_a_dialling_prefix():
+    import datetime
+
+    rng = random.Random(6)
+    found = 0
+    for _ in range(40):
+        born = datetime.date(2000, rng.randint(1, 12), rng.randint(1, 28))
+        digits = gen.swedish_digits(born, rng.random() < 0.5, rng)  # "0006 7497 41": starts with 00
+        grouped = " ".join(digits[i : i + 4] for i in range(0, 10, 4))
+        found += bool(_ids(f"Personen har nummer {grouped} i journalen."))
+    assert found == 40
+    # a real international number keeps being one
+    assert _ids("Ring 0046 8 123 456 78 eller 0045 33 12 34 56.") == []

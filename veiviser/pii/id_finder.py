@@ -145,10 +145,21 @@ def find_ids(text: str) -> Iterator[Candidate]:
         yield from _windows(text, groups)
 
 
+def _international_prefix(text: str, groups: list[tuple[int, int]]) -> bool:
+    """ "0047 22 33 44 55" dials abroad; "0006 7497 41" (a Swedish number of someone born in 2000)
+    does not: no country code starts with 0, and the digits after 00 must make a valid number."""
+    start, end = groups[0]
+    if end - start != 4 or not text.startswith("00", start):
+        return False
+    digits = "".join(text[s:e] for s, e in groups)
+    return valid_phone("+" + digits[2:], None)
+
+
 def _windows(text: str, groups: list[tuple[int, int]]) -> Iterator[Candidate]:
     last = len(groups) - 1
+    international = last > 0 and _international_prefix(text, groups)
     for i in range(len(groups)):
-        if i == 0 and groups[0][1] - groups[0][0] == 4 and text.startswith("00", groups[0][0]) and last > 0:
+        if i == 0 and international:
             continue  # "0047 22 33 44 55": an international prefix, not the start of an ID
         total = 0
         for j in range(i, len(groups)):
