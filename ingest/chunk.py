@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from veiviser.core.parallel import map_texts
 from veiviser.core.types import Block, BlockKind, Chunk, LoadedDocument
 from veiviser.documents.errors import ChunkingConfigError
 from veiviser.text.langdetect import detect_document_language, detect_language
@@ -272,8 +273,10 @@ def chunk_document(
     overlap_chars: int = 150,
     doc_lang: str | None = None,
     detect: DetectFn = detect_language,
+    workers: int = 1,
 ) -> list[Chunk]:
-    """Cut a document into citable chunks (see the module docstring for the rules)."""
+    """Cut a document into citable chunks (see the module docstring for the rules); the language
+    of each chunk of a long document is detected in `workers` processes."""
     validate_sizes(target_chars, overlap_chars)
     blocks = doc.blocks
     language = doc_lang or detect_document_language(blocks)
@@ -288,11 +291,11 @@ def chunk_document(
             pieces.pop()  # a heading at the foot of a page lives on in the next chunk's section
         packed.extend(pieces)
 
+    texts = [(units, packer.text(units).strip()) for units in packed]
+    texts = [(units, text) for units, text in texts if text]
+    langs = map_texts(lambda text: detect(text, default=language), [text for _, text in texts], workers=workers)
     chunks: list[Chunk] = []
-    for units in packed:
-        text = packer.text(units).strip()
-        if not text:
-            continue
+    for (units, text), lang in zip(texts, langs):
         first = blocks[units[0].block]
         content = next((blocks[u.block] for u in units if blocks[u.block].kind is not BlockKind.HEADING), None)
         if content is not None:
@@ -310,7 +313,7 @@ def chunk_document(
                 source=doc.source,
                 title=doc.title,
                 doc_type=doc.doc_type,
-                lang=detect(text, default=language),
+                lang=lang,
                 position=position,
                 page=first.page,
                 section=heading_path[-1] if heading_path else "",

@@ -11,14 +11,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from veiviser.core.parallel import map_texts
 from veiviser.core.types import Block, LoadedDocument
 from veiviser.documents.errors import LoadError
 from veiviser.pii import ID_KINDS, KIND_NAMES, mask_ids, scan
 
 
-def personal_data(doc: LoadedDocument, mode: str) -> tuple[LoadedDocument, tuple[str, ...]]:
-    """The document as it may be indexed under `mode`, and the kinds of personal data it holds."""
-    kinds = tuple(sorted({f.kind for b in doc.blocks if b.text for f in scan(b.text)}))
+def _kinds_in(text: str) -> frozenset[str]:
+    return frozenset(f.kind for f in scan(text))
+
+
+def personal_data(doc: LoadedDocument, mode: str, workers: int = 1) -> tuple[LoadedDocument, tuple[str, ...]]:
+    """The document as it may be indexed under `mode`, and the kinds of personal data it holds
+    (a long document is scanned in `workers` processes)."""
+    found = map_texts(_kinds_in, [b.text for b in doc.blocks if b.text], workers=workers)
+    kinds = tuple(sorted(frozenset().union(*found)))
     ids = [k for k in kinds if k in ID_KINDS]
     if not kinds:
         return doc, kinds

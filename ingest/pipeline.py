@@ -23,6 +23,7 @@ from ingest.embedding import ChunkVectorMaker
 from ingest.personal_data import personal_data
 from ingest.progress import IngestProgress, NullProgress, StatusReportingProgress
 from veiviser.core.config import IngestSettings, Settings
+from veiviser.core.parallel import available_workers, map_texts
 from veiviser.core.protocols import Embedder
 from veiviser.core.types import Chunk, LoadedDocument
 from veiviser.documents.prepare import PREPARE_VERSION, prepare_document
@@ -105,6 +106,7 @@ class Ingestor:
         """`waiting` hears, while another ingest holds the lock, how far that one has come."""
         self.settings = settings
         self.ingest = settings.ingest
+        self.workers = available_workers(self.ingest.ingest_workers)
         self.embedder = embedder
         self.manager = IndexManager(settings)
         self.progress = StatusReportingProgress(progress or NullProgress())
@@ -331,9 +333,9 @@ class Ingestor:
                     ocr=self.ingest.ocr,
                     ocr_langs=self.ingest.ocr_langs,
                 )
-            doc_lang, doc = prepare_document(doc, repair=self.ingest.repair)
-            doc, pii_kinds = personal_data(doc, self.ingest.pii_at_ingest)
-            chunks = chunk(doc, self.ingest, doc_lang)
+            doc_lang, doc = prepare_document(doc, repair=self.ingest.repair, workers=self.workers)
+            doc, pii_kinds = personal_data(doc, self.ingest.pii_at_ingest, self.workers)
+            chunks = chunk(doc, self.ingest, doc_lang, self.workers)
         except LoadError as exc:
             return FileOutcome(source, FAILED, message=str(exc), seconds=time.perf_counter() - t0), [], None
         except Exception as exc:  # a bug or an unexpected file shape: report, never abort the batch
@@ -368,7 +370,9 @@ class Ingestor:
             "chunks": len(chunks),
             "warnings": list(doc.warnings),
             # passages that address an AI or try to change its instructions: never quoted, flagged to the user
-            "instruction_passages": sum(1 for c in chunks if looks_like_instructions(c.text)),
+            "instruction_passages": sum(
+                map_texts(looks_like_instructions, [c.text for c in chunks], workers=self.workers)
+            ),
             "personal_data": list(pii_kinds),  # kinds only, never the values
             "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
@@ -384,7 +388,7 @@ class Ingestor:
         return outcome, chunks, entry
 
 
-def chunk(doc: LoadedDocument, settings: IngestSettings, doc_lang: str) -> list[Chunk]:
+def chunk(doc: LoadedDocument, settings: IngestSettings, doc_lang: str, workers: int = 1) -> list[Chunk]:
     from ingest.chunk import chunk_document
 
     return chunk_document(
@@ -392,4 +396,5 @@ def chunk(doc: LoadedDocument, settings: IngestSettings, doc_lang: str) -> list[
         target_chars=settings.chunk_target_chars,
         overlap_chars=settings.chunk_overlap_chars,
         doc_lang=doc_lang,
+        workers=workers,
     )

@@ -54,6 +54,7 @@ class IngestSettings:
     embed_headings: bool
     embed_batch_size: int
     lock_timeout_s: float
+    ingest_workers: int
 
     @property
     def max_bytes(self) -> int:
@@ -157,6 +158,8 @@ class Settings:
 
     chroma_url: str = ""  # "http://127.0.0.1:8000" switches to a Chroma server
     lock_timeout_s: float = 0.0  # 0: fail at once when another ingest holds the lock
+    # processes that repair and check a long document's text (0: one per core, at most 4; 1: none)
+    ingest_workers: int = 0
 
     # retrieval (tuned in #3 on the dev set and NorQuAD together; see veiviser.retrieval.search.FusionParams)
     fusion: str = "score"  # "score" (z-score sum) or "rrf" (reciprocal rank)
@@ -303,6 +306,7 @@ class Settings:
         put("max_file_mb", "VEIVISER_MAX_FILE_MB", float)
         put("chroma_url", "VEIVISER_CHROMA_URL")
         put("pii_at_ingest", "VEIVISER_PII_AT_INGEST")
+        put("ingest_workers", "VEIVISER_INGEST_WORKERS", int)
         put("ocr", "VEIVISER_OCR", lambda v: v.lower() not in ("0", "false", "no", "off"))
         put("reranker", "VEIVISER_RERANKER")
         put("reranker_model", "VEIVISER_RERANKER_MODEL")

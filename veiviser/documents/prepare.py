@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from veiviser.core.parallel import map_texts
 from veiviser.core.types import Block, LoadedDocument
 from veiviser.text.langdetect import detect_document_language
 
@@ -19,8 +20,9 @@ REPAIR_LANGS = ("nb", "sv", "da")
 PREPARE_VERSION = 2
 
 
-def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, LoadedDocument]:
-    """Detect the document language and repair OCR/encoding damage block by block."""
+def prepare_document(doc: LoadedDocument, *, repair: bool = True, workers: int = 1) -> tuple[str, LoadedDocument]:
+    """Detect the document language and repair OCR/encoding damage block by block
+    (a long document's blocks in `workers` processes)."""
     doc_lang = detect_document_language(doc.blocks)
     # Nynorsk is left alone: the repair lexicon is bokmål, so clean nynorsk words
     # ("heimetenesta") would look damaged and be "repaired" into nonsense.
@@ -29,8 +31,11 @@ def prepare_document(doc: LoadedDocument, *, repair: bool = True) -> tuple[str, 
     from veiviser.text.repair import Repairer  # lazy: loads wordfreq's lexicons only when repairing
 
     repairer = Repairer(doc_lang, extra_words=_clean_words(doc.blocks))
-    repairer.assess(b.text for b in doc.blocks if b.text)  # judge damage once for the whole document
+    texts = list(dict.fromkeys(t for b in doc.blocks for t in (*b.heading_path, b.text) if t))
+    repairer.warm(texts, workers=workers)
+    repairer.assess((b.text for b in doc.blocks if b.text), workers=workers)  # judged once for the document
     repaired: dict[str, str] = {}  # a heading is repaired once, then the same in every path it heads
+    repaired.update(zip(texts, map_texts(repairer.repair, texts, workers=workers)))
 
     def fix(text: str) -> str:
         if text not in repaired:

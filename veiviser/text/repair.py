@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from veiviser.core.parallel import map_texts, worth_forking
 from veiviser.text.lexicon import Lexicon, normalize_lang
 from veiviser.text.repair_context import NorwegianContext, WordToken, repair_pipes
 from veiviser.text.word_repair import WordRepairer
@@ -152,19 +153,44 @@ class Repairer:
             damaged = self._judge([analysed])
         return self._render(analysed, damaged)
 
-    def assess(self, texts: Iterable[str]) -> bool:
+    def warm(self, texts: Sequence[str], *, workers: int = 1) -> None:
+        """Work out the repair of every distinct word of a long document in `workers` processes first.
+
+        The per-word proposals are most of repair's cost, and a document repeats its words: the
+        lines can then be analysed (in workers forked after this) from a filled cache, so no word
+        is worked out twice, once per worker.
+        """
+        if not worth_forking(texts, workers):
+            return  # one process: the cache fills as the lines are read, with no pass of its own
+        found = map_texts(_word_cores, list(texts), workers=workers)
+        cores = sorted(set().union(*found) - self._token_cache.keys())[: _TOKEN_CACHE_LIMIT - len(self._token_cache)]
+        self._token_cache.update(zip(cores, map_texts(self._proposal_for, cores, workers=workers, min_chars=0)))
+
+    def assess(self, texts: Iterable[str], *, workers: int = 1) -> bool:
         """Judge from a whole document whether it shows OCR damage, and keep the verdict.
 
         Repairing a document block by block, call this first with all blocks so
-        a short block is judged by its document, not by itself alone.
+        a short block is judged by its document, not by itself alone. A long
+        document's lines are read in `workers` processes.
         """
         all_lines = [line for text in texts for line in text.split("\n")]
         # a damage rate is a share: an even sample of a long document judges it as well as every
         # line would, and keeps ingest time linear in size (each line is analysed again on repair)
         step = max(1, len(all_lines) // ASSESS_MAX_LINES)
-        lines = [self._analyse(line) for line in all_lines[::step]]
-        self.document_damaged = self._judge(lines)
+        counts = map_texts(self._evidence, all_lines[::step], workers=workers)
+        words = sum(n for n, _ in counts)
+        evidence = sum(e for _, e in counts)
+        self.document_damaged = evidence >= max(1.0, DAMAGED_DOCUMENT_RATE * words)
         return self.document_damaged
+
+    def _evidence(self, line: str) -> tuple[int, int]:
+        """(words, words that are unmistakable damage) in one line, as `_judge` counts them."""
+        analysed = self._analyse(line)
+        words = analysed.words
+        evidence = sum(1 for w in words if w.evidence)
+        if self._context is not None:
+            evidence += self._context.count_markers(analysed.tokens)
+        return len(words), evidence
 
     def has_damage_patterns(self, line: str) -> bool:
         """Whether `line` holds anything repair might change; a line without is never changed."""
@@ -261,6 +287,18 @@ class Repairer:
 
 
 # ------------------------------------------------------------------ module API
+
+
+def _word_cores(text: str) -> frozenset[str]:
+    """The token cores `Repairer._analyse` would look up for `text` (those `_propose` works on)."""
+    cores = set()
+    for line in text.split("\n"):
+        for chunk in fix_encoding(line).split():
+            match = _TOKEN.match(chunk)
+            core = match[2] if match else ""
+            if len(core) >= 2 and not core.isdigit():
+                cores.add(core)
+    return frozenset(cores)
 
 
 @lru_cache(maxsize=8)
