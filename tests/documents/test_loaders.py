@@ -91,6 +91,44 @@ def test_pdf_paragraphs_lists_and_unnumbered_headings(tmp_path):
     assert doc.title == "Koordinerende enhet"
 
 
+def test_pdf_table_cells_in_body_font_are_not_headings_and_bold_titles_are(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(60, 7, "Ansvar og frister ved samarbeid om tjenester", new_x="LMARGIN", new_y="NEXT")  # 2 lines
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, "Rutinen gjelder alle ansatte i helse og omsorg.", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 13)
+    pdf.multi_cell(0, 7, "Ansvarsmatrise", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    with pdf.table(col_widths=(60, 50, 40)) as table:  # the header row is bold, the cells are body text
+        for row in [
+            ("Oppgave", "Ansvarlig", "Frist"),
+            ("Melde behov for koordinator til koordinerende enhet", "Alle ansatte", "Straks"),
+            ("Oppnevne koordinator", "Koordinerende enhet", "Innen to uker"),
+            ("Evaluere planen", "Koordinator", "Hver sjette uke"),
+        ]:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    pdf.set_font("Helvetica", "B", 13)
+    pdf.multi_cell(0, 7, "Samtykke", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, "Planen lages bare med samtykke.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "matrise.pdf"))
+    doc = load_file(tmp_path / "matrise.pdf", max_bytes=LIMIT)
+    headings = _texts(doc, BlockKind.HEADING)
+    assert "Ansvar og frister ved samarbeid om tjenester" in headings  # a bold title over two lines
+    assert {"Ansvarsmatrise", "Samtykke"} <= set(headings)
+    for cell in ("Straks", "Oppnevne koordinator", "Innen to uker", "Evaluere planen", "Hver sjette uke"):
+        assert cell not in headings
+    consent = next(b for b in doc.blocks if b.text.startswith("Planen lages bare"))
+    assert consent.heading_path[-1] == "Samtykke"
+
+
 def test_pdf_title_falls_back_to_file_name(tmp_path):
     doc = load_file(make_pdf(tmp_path / "uten-tittel.pdf", title=None), max_bytes=LIMIT)
     assert doc.title == "uten-tittel"  # "1 Innledning" names a section, not the document

@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from veiviser.core.types import BlockKind
@@ -86,6 +88,7 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
         warnings.append(f"{path.name}: the PDF looks truncated (no end marker); some content may be missing.")
 
     page_texts: list[str] = []
+    fonts: list[PageFonts] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
             page_texts.append(_page_text(page))
@@ -93,6 +96,7 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
             log.debug("text extraction failed on %s page %d: %s", path.name, number, exc)
             warnings.append(f"{path.name}: could not read the text of page {number} ({_short(exc)}).")
             page_texts.append("")
+        fonts.append(_line_fonts(page) if page_texts[-1].strip() else PageFonts())
 
     textless = [n for n, t in enumerate(page_texts, start=1) if _visible_chars(t) < MIN_PAGE_TEXT_CHARS]
     any_text = len(textless) < page_count
@@ -110,6 +114,7 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
             for number, text in recognised.items():
                 if _visible_chars(text) >= MIN_PAGE_TEXT_CHARS:
                     page_texts[number - 1] = text
+                    fonts[number - 1] = PageFonts()  # OCR text carries no fonts
                     ocr_pages.append(number)
             unread = [n for n in needs_ocr if n not in ocr_pages]
             if any_text and unread:
@@ -135,7 +140,7 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
                 )
             warnings.append(f"{path.name}: {pages_text} have no text layer (scanned?) and were skipped: {reason}.")
 
-    parsed = _structure(page_texts, ocr_pages=set(ocr_pages))
+    parsed = _structure(page_texts, ocr_pages=set(ocr_pages), fonts=fonts)
     if not parsed.blocks:
         raise LoadError(path, "No readable text found in the PDF. Check that it is the right file.")
     parsed.title = _metadata_title(reader)
@@ -143,6 +148,94 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
     parsed.ocr_pages = tuple(ocr_pages)
     parsed.warnings[:0] = warnings
     return parsed
+
+
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+BODY_SIZE_MARGIN = 1.05  # a line up to this much larger than the page's body text is body text
+HEADING_SIZE_MARGIN = 1.15  # ... and one at least this much larger (or bold) is printed as a heading
+BODY_SHARE = 0.05  # a regular font size with this share of the page's regular text is a body size
+
+
+@dataclass(frozen=True)
+class PageFonts:
+    """Lines of a page by their print: `body` in the regular font at body size, `styled` bold or larger."""
+
+    body: frozenset[str] = frozenset()
+    styled: Mapping[str, tuple[bool, float]] = field(default_factory=dict)  # line -> (bold, size)
+
+
+def _line_fonts(page) -> PageFonts:
+    """The page's lines printed entirely as body text, and those printed as a heading would be.
+
+    A PDF keeps no structure, but it keeps fonts: a heading is bold or larger, while a
+    short table cell or a label in the body font is not, however much it looks like a
+    title. Lines printed both ways on a page are left out (their font decides nothing).
+    """
+    runs: list[tuple[str, bool, float]] = []
+
+    def visit(text, cm, tm, font, size) -> None:  # pypdf's visitor: one call per piece of text
+        if not text:
+            return
+        name = str((font or {}).get("/BaseFont", ""))
+        scale = abs(float(tm[3]) * float(cm[3])) if tm and cm else 1.0
+        runs.append((text, bool(BOLD_FONT.search(name)), float(size or 0.0) * (scale or 1.0)))
+
+    page.extract_text(visitor_text=visit)
+    lines: list[list[tuple[str, bool, float]]] = [[]]
+    for text, bold, size in runs:
+        pieces = text.split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                lines.append([])
+            if piece.strip():
+                lines[-1].append((piece, bold, size))
+    # body text may come in several sizes (a table set smaller than the prose): every regular
+    # size with a fair share of the page's regular text counts as body text
+    weights: Counter[float] = Counter()
+    for line in lines:
+        for piece, bold, size in line:
+            if not bold:
+                weights[round(size, 1)] += len(piece.strip())
+    total = sum(weights.values())
+    if not total:
+        return PageFonts()
+    body_size = max(size for size, n in weights.items() if n >= BODY_SHARE * total)
+    plain: set[str] = set()
+    styled: dict[str, tuple[bool, float]] = {}
+    mixed: set[str] = set()
+    for line in lines:
+        text = collapse_spaces("".join(piece for piece, _, _ in line))
+        if not text:
+            continue
+        if all(not bold and size <= body_size * BODY_SIZE_MARGIN for _, bold, size in line):
+            plain.add(text)
+        elif all(bold or size >= body_size * HEADING_SIZE_MARGIN for _, bold, size in line):
+            style = (line[0][1], round(max(size for _, _, size in line), 1))
+            if styled.setdefault(text, style) != style:
+                mixed.add(text)
+    if not styled:
+        return PageFonts()  # one font for everything: fonts tell headings from text on this page no more
+    both = plain & styled.keys() | mixed
+    return PageFonts(body=frozenset(plain - both), styled={t: v for t, v in styled.items() if t not in both})
+
+
+MAX_TITLE_LINES = 3
+
+
+def _wrapped_title(lines: list[str], index: int, fonts: PageFonts) -> int:
+    """How many lines after `index` continue a heading printed over several lines: same print,
+    starting in lower case, and together still short enough for a title (0: none)."""
+    style = fonts.styled.get(collapse_spaces(lines[index]))
+    if style is None:
+        return 0
+    taken = 0
+    while index + taken + 1 < len(lines) and taken + 1 < MAX_TITLE_LINES:
+        following = collapse_spaces(lines[index + taken + 1])
+        if not following[:1].islower() or fonts.styled.get(following) != style:
+            break
+        taken += 1
+    joined = collapse_spaces(" ".join(lines[index : index + taken + 1]))
+    return taken if taken and looks_like_heading(joined) else 0
 
 
 def _page_text(page) -> str:
@@ -287,18 +380,21 @@ def _metadata_title(reader) -> str:
     return "" if not title or _IGNORED_TITLES.match(title) else title
 
 
-def _structure(page_texts: list[str], *, ocr_pages: set[int]) -> ParsedContent:
-    """Blocks for all pages; running headers/footers repeated across pages are dropped."""
+def _structure(page_texts: list[str], *, ocr_pages: set[int], fonts: Sequence[PageFonts] = ()) -> ParsedContent:
+    """Blocks for all pages; running headers/footers repeated across pages are dropped.
+    `fonts`: per page, the lines printed as body text (never a guessed heading) and as headings."""
     pages_lines = [[ln.rstrip() for ln in text.replace("\r", "\n").split("\n")] for text in page_texts]
     repeated = _repeated_edge_lines(pages_lines)
     structurer = LineStructurer(markdown=False, infer_headings=True, ocr_bullets=False)
     for number, lines in enumerate(pages_lines, start=1):
         structurer.ocr_bullets = number in ocr_pages
+        page_fonts = fonts[number - 1] if number <= len(fonts) else PageFonts()
+        structurer.body_lines = page_fonts.body
         kept = _strip_page_furniture(lines, repeated)
         if not kept:
             continue
         structurer.boundary(BlockKind.PAGE_BREAK, number)
-        for paragraph in _paragraphs(kept, ocr_bullets=structurer.ocr_bullets):
+        for paragraph in _paragraphs(kept, ocr_bullets=structurer.ocr_bullets, fonts=page_fonts):
             structurer.paragraph(paragraph, number)
     blocks = structurer.blocks
     while blocks and blocks[-1].kind is BlockKind.PAGE_BREAK:
@@ -338,13 +434,14 @@ def _strip_page_furniture(lines: list[str], repeated: set[str]) -> list[str]:
     return kept
 
 
-def _paragraphs(lines: list[str], *, ocr_bullets: bool) -> list[list[str]]:
+def _paragraphs(lines: list[str], *, ocr_bullets: bool, fonts: PageFonts | None = None) -> list[list[str]]:
     """Split a page's lines into paragraphs.
 
     pypdf rarely emits blank lines between paragraphs, so a line that ends a
     sentence well short of the usual line width also ends its paragraph, and
     short title-like lines stand alone so they can become headings.
     """
+    fonts = fonts or PageFonts()
     lengths = [len(ln.strip()) for ln in lines if ln.strip()]
     if not lengths:
         return []
@@ -359,24 +456,38 @@ def _paragraphs(lines: list[str], *, ocr_bullets: bool) -> list[list[str]]:
             current = []
 
     previous = ""
+    skip = 0
     for index, line in enumerate(lines):
         text = line.strip()
+        if skip:  # a further line of a heading printed over several lines, already taken
+            skip -= 1
+            continue
         if not text:
             close()
             previous = ""
             continue
+        normal = collapse_spaces(text)
         structural = table_cells(line) is not None or list_item_text(line, ocr_bullets=ocr_bullets) is not None
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
         title_like = (
             len(text) <= 0.7 * width
-            and (numbered_heading_level(text) > 0 or looks_like_heading(text))
+            and (numbered_heading_level(text) > 0 or (looks_like_heading(text) and normal not in fonts.body))
             and not following[:1].islower()  # a title is not continued in lower case on the next line
         )
-        after_sentence = not previous or previous.endswith(SENTENCE_END) or len(previous) <= 0.7 * width
+        # a line printed as a heading starts one even after a line that runs on (a table's last cell)
+        after_sentence = (
+            not previous or previous.endswith(SENTENCE_END) or len(previous) <= 0.7 * width or normal in fonts.styled
+        )
         if title_like and after_sentence and not structural:
             close()
             paragraphs.append([line])
             previous = ""
+            continue
+        wrapped = _wrapped_title(lines, index, fonts) if after_sentence and not structural else 0
+        if wrapped:  # a heading printed over several lines ("Rönnåkers kommun – Ansvarsfördelning vid" / "samordning")
+            close()
+            paragraphs.append([collapse_spaces(" ".join(lines[index : index + wrapped + 1]))])  # read as one title
+            skip, previous = wrapped, ""
             continue
         if structural and current and table_cells(line) is not None:
             close()

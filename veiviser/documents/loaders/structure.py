@@ -164,6 +164,9 @@ class LineStructurer:
         self.blocks: list[Block] = []
         self._numbered_level = 0
         self.infer_unnumbered = infer_headings  # off inside slides, where short lines are fragments
+        # lines the file itself prints as body text (a PDF's regular font at body size): never a
+        # guessed heading, however short ("Vid mötet" in a table cell)
+        self.body_lines: frozenset[str] = frozenset()
 
     # -- emitting ---------------------------------------------------------
     def heading(self, text: str, level: int, page: int | None) -> None:
@@ -262,6 +265,7 @@ class LineStructurer:
             and len(lines) == 1
             and list_item_text(lines[0], ocr_bullets=self.ocr_bullets) is None
             and looks_like_heading(text)
+            and collapse_spaces(lines[0]) not in self.body_lines
         ):
             # Unnumbered: one level below the last numbered section, else a second-level section, so a
             # guessed heading never outranks a real section number.
