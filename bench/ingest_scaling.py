@@ -3,6 +3,7 @@
     .venv/bin/python bench/ingest_scaling.py                 # 1, 8, 16 and 45 MB
     .venv/bin/python bench/ingest_scaling.py --sizes 1 4     # a quick look
     .venv/bin/python bench/ingest_scaling.py --profile 8     # where the time of an 8 MB ingest goes
+    .venv/bin/python bench/ingest_scaling.py --workers 1     # all in one process (default: one per core)
 
 Goals (issue #16): a 45 MB text file ingests lexical-only (VEIVISER_EMBEDDER=none) in <= 120 s, and
 the time per MB stays flat from 1 to 45 MB (largest / smallest s/MB <= 1.5). The text is
@@ -59,11 +60,11 @@ def generate(megabytes: float, path: Path, seed: int = 7) -> None:
             size += len(line.encode("utf-8"))
 
 
-def ingest_once(megabytes: float, work: Path) -> float:
+def ingest_once(megabytes: float, work: Path, workers: int = 0) -> float:
     folder = work / f"docs-{megabytes:g}"
     folder.mkdir()
     generate(megabytes, folder / "dokument.txt")
-    settings = Settings(home=work / f"home-{megabytes:g}", embedder="none")
+    settings = Settings(home=work / f"home-{megabytes:g}", embedder="none", ingest_workers=workers)
     started = time.perf_counter()
     report = Ingestor(settings, make_embedder(settings)).run([folder])
     seconds = time.perf_counter() - started
@@ -78,6 +79,7 @@ def main() -> int:
     ap.add_argument("--profile", type=float, default=None, help="profile one ingest of this size instead")
     ap.add_argument("--max-seconds-45", type=float, default=120.0)
     ap.add_argument("--max-ratio", type=float, default=1.5)
+    ap.add_argument("--workers", type=int, default=0, help="ingest worker processes (0: one per core; 1: none)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="veiviser-scaling-") as tmp:
         work = Path(tmp)
@@ -86,13 +88,15 @@ def main() -> int:
             import pstats
 
             profiler = cProfile.Profile()
-            profiler.runcall(ingest_once, args.profile, work)
+            profiler.runcall(ingest_once, args.profile, work, args.workers)
             pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
             return 0
-        ingest_once(0.05, work)  # warm-up: imports, lexicons and language models load once, outside the timings
+        ingest_once(
+            0.05, work, args.workers
+        )  # warm-up: imports, lexicons and language models load once, outside the timings
         rows = []
         for mb in args.sizes:
-            seconds = ingest_once(mb, work)
+            seconds = ingest_once(mb, work, args.workers)
             rows.append({"megabytes": mb, "seconds": round(seconds, 1), "seconds_per_mb": round(seconds / mb, 2)})
             print(f"{mb:>6g} MB  {seconds:7.1f} s  {seconds / mb:6.2f} s/MB", flush=True)
     per_mb = [r["seconds_per_mb"] for r in rows]

@@ -46,13 +46,19 @@ def _wait_idle(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
 
 
+def _settle(page) -> None:
+    """Wait until the rerun a click or a key started has finished (it may not have started when
+    the first idle check looks; typing into a widget the rerun then redraws would be lost)."""
+    _wait_idle(page)
+    page.wait_for_timeout(1500)
+    _wait_idle(page)
+
+
 def _pick_phase(page, index: int) -> None:
     """Choose a phase in the checklist's select box and wait for the page to show it."""
     page.get_by_test_id("stSelectbox").filter(has_text="Fase").click()
     page.get_by_role("option").nth(index).click()
-    _wait_idle(page)
-    page.wait_for_timeout(1500)  # the rerun may not have started when the first idle check looks
-    _wait_idle(page)
+    _settle(page)
 
 
 def _highlighted_share(png: bytes) -> float:
@@ -135,11 +141,12 @@ def test_a_coordinators_day_from_question_to_source_to_case_to_feedback(day_page
         item = yes_no.first
         questions[note] = item.locator("strong").first.inner_text().strip()
         item.get_by_text("Ja", exact=True).first.click()
-        _wait_idle(page)
+        _settle(page)
         field = yes_no.first.get_by_label("Notat")
         field.fill(note)
         field.press("Enter")
-        _wait_idle(page)
+        _settle(page)
+        expect(field).to_have_value(note)
     _pick_phase(page, 0)
     first_yes_no = page.locator("[class*='st-key-vv_item_']").filter(has=page.get_by_role("radio", name="Ja")).first
     expect(first_yes_no.get_by_label("Notat")).to_have_value("Notat i første fase")
