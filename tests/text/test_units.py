@@ -112,3 +112,22 @@ def test_tables_of_contents_and_document_registers_are_metadata_but_table_rows_w
     assert not looks_like_metadata("Fase 1: Forberedelse | April-oktober 2021")
     assert not looks_like_metadata("Antall kommuner | 6")
     assert not looks_like_metadata("Innhold og struktur i planen avtales med brukeren.")
+
+
+def test_a_legal_references_title_is_a_heading_but_a_sentence_citing_a_section_is_not():
+    text = (
+        "Psykisk helsevern.\n\n"
+        "NAV-loven § 15 – Samarbeid med brukeren og individuell plan i NAV\n\n"
+        "NAV-kontoret skal sørge for at det utarbeides individuell plan.\n\n"
+        "pbrl § 2-5 b – Rett til koordinator\n\n"
+        "HSL 16 kap. 4 § – SIP\n\n"
+        "sundhedsloven § 84 – Genoptræningsplan (GOP)\n\n"
+        "Kommunen skal etter § 7-2 oppnevne koordinator"
+    )
+    kinds = {u.text(text): u.kind for u in split_units(text)}
+    assert kinds["NAV-loven § 15 – Samarbeid med brukeren og individuell plan i NAV"] == "heading"
+    assert kinds["pbrl § 2-5 b – Rett til koordinator"] == "heading"
+    assert kinds["HSL 16 kap. 4 § – SIP"] == "heading"
+    assert kinds["sundhedsloven § 84 – Genoptræningsplan (GOP)"] == "heading"
+    assert kinds["Kommunen skal etter § 7-2 oppnevne koordinator"] == "sentence"  # a bullet without its full stop
+    assert kinds["NAV-kontoret skal sørge for at det utarbeides individuell plan."] == "sentence"

@@ -164,9 +164,12 @@ class AnswerTypes:
                 return True
         return False
 
-    def satisfies(self, text: str, answer_type: str, lang: str, question: str = "") -> bool:
-        """Does `text` give what `answer_type` asks for? (`question`: words it uses do not count as a name.)"""
+    def satisfies(self, text: str, answer_type: str, lang: str, question: str = "", *, title: str = "") -> bool:
+        """Does `text` give what `answer_type` asks for? (`question`: words it uses do not count as a name;
+        `title`: the kb entry the text stands under, which names the section a legal text is from.)"""
         kind = self.satisfied_by.get(answer_type, "")
+        if kind == "section" and title and _SECTION.search(title):
+            return True
         if kind == "number":
             if _DIGIT.search(text):
                 return True

@@ -11,8 +11,9 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from veiviser.answer.phrases import Phrases
-from veiviser.core.types import Answer, Citation, SearchHit
+from veiviser.core.types import Answer, Chunk, Citation, SearchHit
 from veiviser.pii import mask_ids
+from veiviser.text.units import split_units
 
 ABSTENTION_PASSAGES = 3
 
@@ -39,6 +40,27 @@ class CitedSentence:
     separator: str = "\n"  # what goes before it when it is not the first sentence
 
 
+def section_at(chunk: Chunk, start: int) -> str:
+    """The title a quote stands under. A passage of the curated kb holds several short entries
+    (glossary terms, legal references) under one section label, the first entry's: the quote
+    is cited by the entry title printed last before it. Other documents keep their section."""
+    if chunk.doc_type != "kb":
+        return chunk.section
+    label = chunk.section
+    for unit in split_units(chunk.text):
+        if unit.start >= start:
+            break
+        if unit.kind == "heading":
+            label = chunk.text[unit.start : unit.end].strip()
+    return label
+
+
+def title_of(quote: Quote) -> str:
+    """The kb entry title a quote stands under ("" outside the kb): it names a legal text's section."""
+    chunk = quote.hit.chunk
+    return section_at(chunk, quote.start) if chunk.doc_type == "kb" else ""
+
+
 class Numbering:
     """Citation numbers in order of first appearance, one per distinct quote."""
 
@@ -51,7 +73,9 @@ class Numbering:
             n = len(self.citations) + 1
             self.numbers[quote.key] = n
             chunk = quote.hit.chunk
-            self.citations.append(Citation(n, chunk.source, chunk.page, chunk.section, quote.text, chunk.id))
+            self.citations.append(
+                Citation(n, chunk.source, chunk.page, section_at(chunk, quote.start), quote.text, chunk.id)
+            )
         return self.numbers[quote.key]
 
     def render(self, sentence: CitedSentence) -> str:

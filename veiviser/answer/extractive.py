@@ -38,7 +38,15 @@ from veiviser.answer.candidates import (
     silent_from,
     without_numbers,
 )
-from veiviser.answer.compose import AnswerStream, CitedSentence, Quote, abstention, build_answer, stream_of
+from veiviser.answer.compose import (
+    AnswerStream,
+    CitedSentence,
+    Quote,
+    abstention,
+    build_answer,
+    stream_of,
+    title_of,
+)
 from veiviser.answer.decision import LearnedDecision, decision_features, lacks_what_was_asked
 from veiviser.answer.evidence import AbstentionPolicy, EvidenceGatherer, Retrieval, language_family
 from veiviser.answer.followup import HistoryItem, search_query
@@ -155,12 +163,16 @@ class ExtractiveAnswerer:
         parts = question_parts(retrieval.question, words)
         if len(parts) < 2:
             return None
-        texts = [q.text for s in sentences for q in s.quotes]
+        quotes = [q for s in sentences for q in s.quotes]
+        texts = [q.text for q in quotes]
 
         def gives(part: str) -> bool:
             wanted = self.answer_types.required(part, retrieval.lang)
             return all(
-                any(self.answer_types.satisfies(t, w, retrieval.lang, retrieval.question) for t in texts)
+                any(
+                    self.answer_types.satisfies(q.text, w, retrieval.lang, retrieval.question, title=title_of(q))
+                    for q in quotes
+                )
                 for w in wanted
             )
 
@@ -261,7 +273,10 @@ class ExtractiveAnswerer:
             return "lacks_number_in_question"
         near_asked = [any(found[i] for found in has_asked.values()) for i in range(len(quotes))]
         for answer_type in self.answer_types.required(retrieval.question, retrieval.lang):
-            giving = [self.answer_types.satisfies(t, answer_type, retrieval.lang, retrieval.question) for t in texts]
+            giving = [
+                self.answer_types.satisfies(t, answer_type, retrieval.lang, retrieval.question, title=title_of(q))
+                for t, q in zip(texts, quotes)
+            ]
             if not any(giving):
                 return f"lacks_{answer_type}"
             if asked_numbers and not any(g and near for g, near in zip(giving, near_asked)):
@@ -316,7 +331,10 @@ class ExtractiveAnswerer:
             rank_prior = 1.0 / (1.0 + 0.5 * c.hit_index)
             c.score = W_COVERAGE * c.coverage + W_RANK * rank_prior
             text = c.quote.text
-            if wanted and all(self.answer_types.satisfies(text, t, retrieval.lang, retrieval.question) for t in wanted):
+            title = title_of(c.quote)
+            if wanted and all(
+                self.answer_types.satisfies(text, t, retrieval.lang, retrieval.question, title=title) for t in wanted
+            ):
                 c.score += TYPE_BONUS
             if numbers and any(n in text for n in numbers):
                 c.score += TYPE_BONUS
@@ -400,7 +418,10 @@ class ExtractiveAnswerer:
 
         def gives(c: Candidate) -> bool:
             text = without_numbers(c.quote.text, asked)
-            return all(self.answer_types.satisfies(text, t, retrieval.lang, retrieval.question) for t in wanted)
+            title = title_of(c.quote)
+            return all(
+                self.answer_types.satisfies(text, t, retrieval.lang, retrieval.question, title=title) for t in wanted
+            )
 
         if any(gives(c) for c in chosen):
             return None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from veiviser.answer.candidates import list_items
+from veiviser.answer.compose import title_of
 from veiviser.answer.decision import DecisionModelError, LearnedDecision
 from veiviser.answer.evidence import language_family
 
@@ -76,8 +77,9 @@ def sentence_features(
     for i, c in enumerate(candidates):
         text = c.quote.text
         cosine = float(cosines[i]) if cosines is not None and len(cosines) else 0.0
+        title = title_of(c.quote)
         typed = bool(wanted) and all(
-            answer_types.satisfies(text, t, retrieval.lang, retrieval.question) for t in wanted
+            answer_types.satisfies(text, t, retrieval.lang, retrieval.question, title=title) for t in wanted
         )
         chunk = c.quote.hit.chunk
         cross = 1.0 if chunk.lang and language_family(chunk.lang) != family else 0.0

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 MAX_LIST_CHARS = 900  # an introduced list up to this size is quoted whole
 SHORT_ITEM_CHARS = 120  # a run of items this short is a list even without a colon before it
 HEADING_MAX_WORDS = 5
+LEGAL_TITLE_MAX_WORDS = 16
+_LEGAL_TITLE = re.compile(r"^§|§\s*\d[\w.-]*(?:\s+[a-z])?\s+[–—-]\s+\w|\d\s*§\s+[–—-]\s+\w")  # "§ 7-3 ...", "pbrl § 2-5 b – Rett til ...", "HSL 16 kap. 4 § – SIP"
 MAX_UNIT_CHARS = 600  # longer unpunctuated runs (slides) are cut at line breaks
 
 _BULLET = re.compile(r"[ \t]*(?:[-–•▪·*]|\d{1,2}\)|[a-h]\)|(?:\d{1,2}\.|[eo])(?=[ \t]+[\"«“]?[A-ZÆØÅÄÖÜ]))[ \t]+\S")
@@ -167,7 +169,13 @@ def _split_long(text: str, start: int, end: int) -> list[Unit]:
 def looks_like_heading(text: str) -> bool:
     """A short label without a sentence's punctuation: "Styring og organisering", "1.2 Mål"."""
     words = text.split()
-    if "\n" in text or len(words) > HEADING_MAX_WORDS or text.endswith((".", "!", "?", ":", "]", ")")):
+    if "\n" in text or text.endswith((".", "!", "?", ":")):
+        return False
+    if _LEGAL_TITLE.search(text) and ":" not in text and len(words) <= LEGAL_TITLE_MAX_WORDS:
+        return True  # a legal reference's title: "NAV-loven § 15 – Samarbeid med brukeren og individuell plan i NAV"
+    if text.endswith(("]", ")")):
+        return False
+    if len(words) > HEADING_MAX_WORDS:
         return False
     if ":" in text:
         return False
@@ -259,7 +267,7 @@ def _bullet_width(line: str) -> int:
     return marker.end() - 1 if marker else 0
 
 
-SENTENCE_UNITS_VERSION = 1  # bump when answer_unit_spans cuts differently: stored sentence vectors are rebuilt
+SENTENCE_UNITS_VERSION = 2  # bump when answer_unit_spans cuts differently: stored sentence vectors are rebuilt
 MIN_ANSWER_UNIT_CHARS = 20  # shorter units are labels, not answers
 
 
