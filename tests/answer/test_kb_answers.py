@@ -82,3 +82,20 @@ def test_cue_words_allow_inflection_but_not_compounds_and_two_named_roles_are_no
     roles = RoleAnswers(KB, cues)
     assert roles.role("Hva er koordinatorens plikter?", "nb") is not None
     assert roles.role("Hva må enhetslederen gjøre for koordinatorene, og hva er deres plikter?", "nb") is None
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("Hvem har ansvaret for å oppnevne koordinator?", "nb"),
+        ("Who is responsible for appointing a coordinator?", "en"),
+        ("Vem ansvarar för att kalla till SIP-möte med koordinatorn?", "sv"),
+    ],
+)
+def test_asking_who_is_responsible_is_not_asking_for_the_named_roles_duties(answerer, question, lang):
+    from veiviser.answer.kb_answers import load_aspect_cues
+
+    cues = load_aspect_cues(project_root() / "prompts")
+    assert cues.aspect(question, lang) is None  # the coordinator is what is appointed, not whose duties
+    answer = answerer.answer(question)
+    assert all(c.source != "kb/roles/no.yaml" or "Koordinator" not in c.section for c in answer.citations)

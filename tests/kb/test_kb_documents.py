@@ -35,3 +35,17 @@ def test_pathway_document_has_phase_and_item_headings_with_rules(tmp_path):
     assert not any("ja/nei" in b.text for b in doc.blocks)
     assert any("Svar: skala" in b.text for b in doc.blocks)
     assert all(b.page is None for b in doc.blocks)
+
+
+def test_a_kb_field_line_reads_as_prose_without_its_label():
+    from veiviser.kb.documents import field_as_prose
+
+    assert field_as_prose("Hvorfor: Da har personen rett til individuell plan.") == (
+        "Da har personen rett til individuell plan."
+    )
+    assert field_as_prose("Varför: SIP upprättas aldrig mot personens vilja.") == (
+        "SIP upprättas aldrig mot personens vilja."
+    )
+    assert field_as_prose("Ansvarlig: Koordinerende enhet (KE).") == "Koordinerende enhet (KE) har ansvaret."
+    assert field_as_prose("Ansvarig: Handläggare, Rehabkoordinator.") == "Handläggare, Rehabkoordinator har ansvaret."
+    assert field_as_prose("Kommunen skal tilby individuell plan.") == "Kommunen skal tilby individuell plan."

@@ -57,6 +57,7 @@ from veiviser.answer.phrases import PhraseBook
 from veiviser.answer.sentence_scorer import sentence_features
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Answer, SearchFilters
+from veiviser.kb.documents import field_as_prose
 from veiviser.text.injection import looks_like_instructions
 from veiviser.text.terms import TextTokens, passage_tokens
 from veiviser.text.units import display_text, looks_like_heading, looks_like_metadata, split_units
@@ -400,7 +401,7 @@ class ExtractiveAnswerer:
         rescued = self._typed_sentence(retrieval, candidates, chosen)
         if rescued is not None:
             chosen = chosen[: MAX_SENTENCES - 1] + [rescued]
-        return [CitedSentence(display_text(c.quote.text), (c.quote,)) for c in merge_adjacent(chosen)]
+        return [CitedSentence(_shown(c.quote), (c.quote,)) for c in merge_adjacent(chosen)]
 
     def _typed_sentence(
         self, retrieval: Retrieval, candidates: Sequence[Candidate], chosen: Sequence[Candidate]
@@ -438,6 +439,12 @@ class ExtractiveAnswerer:
             ):
                 return c
         return None
+
+
+def _shown(quote: Quote) -> str:
+    """A quote as the answer shows it (the citation keeps the exact words): a kb field without its label."""
+    text = display_text(quote.text)
+    return field_as_prose(text) if quote.hit.chunk.doc_type == "kb" else text
 
 
 def _adjacent(a: Candidate, b: Candidate) -> bool:

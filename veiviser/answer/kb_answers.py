@@ -10,7 +10,7 @@ words per language in prompts/kb_questions.yaml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,9 +33,12 @@ MAX_SUFFIX = 4  # letters of inflection a cue word may carry
 @dataclass(frozen=True)
 class AspectCues:
     by_aspect: dict[str, dict[str, tuple[str, ...]]]  # aspect -> lang -> cue prefixes
+    who: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> words asking which role
 
     def aspect(self, question: str, lang: str) -> str | None:
         words = tokens(question)
+        if set(words) & set(self.who.get(lang, ()) + self.who.get("en", ())):
+            return None  # "who is responsible for appointing a coordinator?" asks for a role, not its duties
         for aspect in ("duties", "tasks"):
             cues = self.by_aspect.get(aspect, {}).get(lang) or self.by_aspect.get(aspect, {}).get("en", ())
             if any(_names(words, cue) for cue in cues):
@@ -61,7 +64,8 @@ def _load(path: str) -> AspectCues:
         {
             aspect: {lang: tuple(str(c).lower() for c in cues) for lang, cues in by_lang.items()}
             for aspect, by_lang in (raw.get("aspects") or {}).items()
-        }
+        },
+        {lang: tuple(str(w).lower() for w in words) for lang, words in (raw.get("asks_who") or {}).items()},
     )
 
 

@@ -53,6 +53,28 @@ _LABELS = {
         "not_covered": "Kilderne siger intet om",
     },
 }
+_WHY_LABELS = tuple(sorted({f"{labels['why']}: " for labels in _LABELS.values()}))
+_RESPONSIBLE_LABELS = tuple(sorted({f"{labels['responsible']}: " for labels in _LABELS.values()}))
+
+
+def field_as_prose(text: str) -> str:
+    """A kb field line as a reader says it: "Hvorfor: X" is X, and "Ansvarlig: A, B." is
+    "A, B har ansvaret." (the same words in nb, sv and da), so a label is never read as the answer."""
+    for label in _WHY_LABELS:
+        if text.startswith(label) and len(text) > len(label):
+            rest = text[len(label) :]
+            return rest[:1].upper() + rest[1:]
+    for label in _RESPONSIBLE_LABELS:
+        if text.startswith(label) and "\n" not in text:
+            who = text[len(label) :].strip().rstrip(".")
+            answer_part = ""
+            if ". " in who:  # "A. Svar: ..." (choice items) keeps what follows
+                who, answer_part = who.split(". ", 1)
+                answer_part = f" {answer_part.rstrip('.')}."
+            return f"{who} har ansvaret.{answer_part}" if who else text
+    return text
+
+
 _ROLE_HEADINGS = {
     "nb": ("Plikter", "Typiske oppgaver", "Vanlige fallgruver", "Kontakt"),
     "sv": ("Skyldigheter", "Typiska uppgifter", "Vanliga fallgropar", "Kontakt"),

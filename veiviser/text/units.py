@@ -18,7 +18,9 @@ MAX_LIST_CHARS = 900  # an introduced list up to this size is quoted whole
 SHORT_ITEM_CHARS = 120  # a run of items this short is a list even without a colon before it
 HEADING_MAX_WORDS = 5
 LEGAL_TITLE_MAX_WORDS = 16
-_LEGAL_TITLE = re.compile(r"^§|§\s*\d[\w.-]*(?:\s+[a-z])?\s+[–—-]\s+\w|\d\s*§\s+[–—-]\s+\w")  # "§ 7-3 ...", "pbrl § 2-5 b – Rett til ...", "HSL 16 kap. 4 § – SIP"
+_LEGAL_TITLE = re.compile(
+    r"^§|§\s*\d[\w.-]*(?:\s+[a-z])?\s+[–—-]\s+\w|\d\s*§\s+[–—-]\s+\w"
+)  # "§ 7-3 ...", "pbrl § 2-5 b – Rett til ...", "HSL 16 kap. 4 § – SIP"
 MAX_UNIT_CHARS = 600  # longer unpunctuated runs (slides) are cut at line breaks
 
 _BULLET = re.compile(r"[ \t]*(?:[-–•▪·*]|\d{1,2}\)|[a-h]\)|(?:\d{1,2}\.|[eo])(?=[ \t]+[\"«“]?[A-ZÆØÅÄÖÜ]))[ \t]+\S")
