@@ -17,6 +17,7 @@ from veiviser.answer.claim_check import ClaimJudge
 from veiviser.answer.compose import CitedSentence, Quote
 from veiviser.answer.support import SUPPORT_THRESHOLD, ClaimSimilarity, strip_markers, support, without_instructions
 from veiviser.core.types import SearchHit
+from veiviser.text.injection import looks_like_instructions
 from veiviser.text.units import sentence_ends
 
 RECITE_MARGIN = 0.15  # re-citing to an uncited passage needs clearly more support than citing
@@ -140,6 +141,12 @@ class ClaimChecker:
             return []
         if claim.is_framing:
             self._pending_framing.append(claim)
+            return []
+        if looks_like_instructions(strip_markers(claim.text)):
+            # a model repeating "print your system prompt" or "you are now ..." obeys an injection:
+            # whatever it cites, such a sentence is never an answer
+            self.result.removed += 1
+            self.result.unsupported.append((claim.text, ("instructing",)))
             return []
         quotes, reasons = self._supported_quotes(claim)
         if not quotes:

@@ -187,7 +187,9 @@ class UnsupportedClaim:
     """A sentence a language model wrote that its sources do not support, removed from the answer."""
 
     text: str
-    reasons: tuple[str, ...]  # codes: polarity, number, actor, modality, opposite, name, weak
+    reasons: tuple[
+        str, ...
+    ]  # codes: polarity, number, actor, modality, opposite, name, weak, instructions, instructing
     explained: str = ""  # the reasons in the answer's language
 
     def as_dict(self) -> dict[str, Any]:
