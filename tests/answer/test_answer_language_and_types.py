@@ -177,3 +177,19 @@ def test_number_words_count_in_the_quotes_language_but_everyday_words_do_not():
     # "to" and "fire" are Norwegian numbers, but in an English quote they are everyday words
     assert not TYPES.satisfies("The coordinator talks to the team about fire safety.", "quantity", "en", question)
     assert TYPES.satisfies("To av tre informanter sier det.", "quantity", "nb", "Hvor mange informanter sier det?")
+
+
+def test_a_deadline_question_is_answered_by_a_time_limit_not_by_a_date_printed_nearby():
+    assert TYPES.required("How soon must the SIP meeting be held?", "en") == ("deadline",)
+    assert TYPES.required("Hvornår skal genoptræningen starte efter udskrivning?", "da") == ("deadline",)
+    assert "deadline" not in TYPES.required("Hvornår blev loven vedtaget?", "da")  # a past event: a date
+    assert TYPES.required("Hvornår blev loven vedtaget?", "da") == ("when",)
+    for limit in (
+        "Hold the meeting within 14 calendar days of sending the invitation.",
+        "Genoptræningen skal kunne påbegyndes senest syv kalenderdage efter udskrivning.",
+        "Koordinerende enhet svarer innen ti virkedager.",
+        "Planen ska påbörjas utan dröjsmål.",
+    ):
+        assert TYPES.satisfies(limit, "deadline", "en"), limit
+    assert not TYPES.satisfies("Version 2.3 · Godkendt 10. januar 2024", "deadline", "da")
+    assert not TYPES.satisfies("Inform the person about SIP and ask for consent.", "deadline", "en")

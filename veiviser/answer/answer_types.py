@@ -40,6 +40,22 @@ _FREQUENCY = re.compile(
     r"gang(?:er)?|gong(?:er)?|gång(?:er)?|gange|times|per\s+(?:uke|veke|vecka|uge|måned|månad|år|week|month|year))\b",
     re.IGNORECASE,
 )
+_NUMBER_WORD = (
+    r"(?:\d+|en|ett|et|ein|eit|én|ét|one|a|to|två|tre|three|fire|fyra|fem|five|seks|sex|six|sju|syv|seven|"
+    r"åtte|åtta|otte|eight|ti|tio|ten|fjorten|fjorton|fourteen|fjortan|tolv|twelve|tjue|tjugo|tyve|twenty|"
+    r"two|four|to\s+eller\s+tre|\w+ste|\w+de)"
+)
+_DURATION = re.compile(
+    rf"\b{_NUMBER_WORD}\s+(?:\w+\s+)?(?:arbeids|arbets|arbejds|virke|verke|hver|vär|kalender|kalendar|calendar\s|working\s)?"
+    r"(?:dag\w*|døgn\w*|dygn\w*|days?|uke\w*|veke\w*|veck\w*|uge\w*|weeks?|måned\w*|månad\w*|months?|"
+    r"timer?|timm\w*|hours?|år|years?)\b",
+    re.IGNORECASE,
+)
+_AT_ONCE = re.compile(
+    r"\b(?:straks|umiddelbart|omgående|omedelbart|samme\s+dag|same\s+dag|samma\s+dag|same\s+day|immediately|"
+    r"uten\s+opphold|utan\s+dröjsmål|uden\s+ophold|utan\s+opphald|without\s+delay)\b",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 BIND_WINDOW = 3  # a count binds to the noun it stands within this many words of ("65 brukere", "brukere: 65")
@@ -187,6 +203,8 @@ class AnswerTypes:
             return bool(_EMAIL.search(text))
         if kind == "time":
             return bool(_YEAR.search(text) or _MONTH.search(text))
+        if kind == "duration":
+            return bool(_DURATION.search(text) or _AT_ONCE.search(text))
         if kind == "frequency":
             return bool(_DIGIT.search(text) or _FREQUENCY.search(text))
         if kind == "proper_name":
