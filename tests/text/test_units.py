@@ -131,3 +131,14 @@ def test_a_legal_references_title_is_a_heading_but_a_sentence_citing_a_section_i
     assert kinds["sundhedsloven § 84 – Genoptræningsplan (GOP)"] == "heading"
     assert kinds["Kommunen skal etter § 7-2 oppnevne koordinator"] == "sentence"  # a bullet without its full stop
     assert kinds["NAV-kontoret skal sørge for at det utarbeides individuell plan."] == "sentence"
+
+
+def test_a_documents_control_line_is_metadata_but_a_sentence_about_a_revision_is_not():
+    from veiviser.text.units import looks_like_metadata
+
+    assert looks_like_metadata(
+        "Havnsø Kommune – Genoptræning Version 2.3 · Godkendt 10. januar 2024 · Ansvarlig: leder"
+    )
+    assert looks_like_metadata("Versjon 4, godkjent: 01.03.2024 av kommunalsjef")
+    assert not looks_like_metadata("Rutinen ble godkjent i versjon 2 av kommunestyret.")
+    assert not looks_like_metadata("Planen ble revidert 12. mars etter evalueringen, og versjon 3 sendes ut.")

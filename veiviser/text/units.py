@@ -297,6 +297,16 @@ _CONTENTS_TITLE = re.compile(
     re.IGNORECASE,
 )
 _DATED_ROW = re.compile(r"\d{6,8}\s*\|")  # "20190912 | Samordningsförbundet | Delrapport": a register of documents
+# A document's control line: "Version 2.3 · Godkendt 10. januar 2024 · Ansvarlig: …" (a version
+# number with an approval or revision date): it says which copy this is, never what to do
+_VERSION = re.compile(r"\b(?:versjon|version|ver\.)\s*\d", re.IGNORECASE)
+_DATED_APPROVAL = re.compile(
+    r"\b(?:godkjent|godkendt|godkänd|approved|fastsatt|fastställd|vedtatt|vedtaget|revidert|reviderad|"
+    r"revideret|revised|oppdatert|uppdaterad|opdateret|updated|gyldig\s+fra|gäller\s+från|gælder\s+fra|"
+    r"valid\s+from)\s*(?:[:.]\s*)?(?:den\s+)?\d",
+    re.IGNORECASE,
+)
+_FIELD_SEPARATOR = re.compile(r"[·|\t•]")
 _PAGE_NUMBER_END = re.compile(r"(?:\.{3,}|…|\|)\s*\d{1,3}\s*$")
 
 
@@ -315,6 +325,12 @@ def looks_like_metadata(text: str) -> bool:
         return True
     if _CONTENTS_TITLE.match(body) or _DATED_ROW.match(body):  # a table of contents; a register row
         return True
+    if (
+        _VERSION.search(body)
+        and _DATED_APPROVAL.search(body)
+        and (_FIELD_SEPARATOR.search(body) or body[-1] not in ".!?")
+    ):
+        return True  # a document control line (fields, not a sentence)
     lines = [line for line in body.splitlines() if line.strip()]
     if len(lines) >= 2 and sum(bool(_PAGE_NUMBER_END.search(line)) for line in lines) >= 0.6 * len(lines):
         return True  # lines ending in page numbers: a table of contents
