@@ -18,6 +18,7 @@ from veiviser.answer.compose import Quote
 from veiviser.answer.evidence import Retrieval
 from veiviser.core.types import Chunk
 from veiviser.kb.documents import NOT_COVERED_HEADINGS
+from veiviser.retrieval.search import lexical_family
 from veiviser.text.terms import TextTokens
 
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio at or above this is the same statement
@@ -125,21 +126,13 @@ def list_items(text: str) -> int:
     return len(lines)
 
 
-SCANDINAVIAN = frozenset({"nb", "nn", "no", "sv", "da"})
-
-
-def word_group(lang: str) -> str:
-    """Languages whose nouns can be compared word for word (brukere/brugare/brugere)."""
-    return "scandinavian" if lang in SCANDINAVIAN else lang
-
-
 def count_bound(
     answer_types: AnswerTypes, retrieval: Retrieval, quotes: Sequence[Quote], answer_type: str = ""
 ) -> bool | None:
     """Does a quote count what a "how many X" question counts? None when nothing is counted,
     or when every quote is in another language (words cannot be compared across languages)."""
-    group = word_group(retrieval.lang)
-    texts = [q.text for q in quotes if not q.hit.chunk.lang or word_group(q.hit.chunk.lang) == group]
+    family = lexical_family(retrieval.lang)
+    texts = [q.text for q in quotes if not q.hit.chunk.lang or lexical_family(q.hit.chunk.lang) == family]
     types = [answer_type] if answer_type else answer_types.required(retrieval.question, retrieval.lang)
     verdicts = [answer_types.bound(text, t, retrieval.lang, retrieval.question) for t in types for text in texts]
     known = [v for v in verdicts if v is not None]

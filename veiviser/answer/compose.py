@@ -7,8 +7,10 @@ sentence it ends.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from veiviser.answer.phrases import Phrases
 from veiviser.core.types import Answer, Chunk, Citation, SearchHit
@@ -46,13 +48,15 @@ def section_at(chunk: Chunk, start: int) -> str:
     is cited by the entry title printed last before it. Other documents keep their section."""
     if chunk.doc_type != "kb":
         return chunk.section
-    label = chunk.section
-    for unit in split_units(chunk.text):
-        if unit.start >= start:
-            break
-        if unit.kind == "heading":
-            label = chunk.text[unit.start : unit.end].strip()
-    return label
+    headings = _headings(chunk.text)
+    before = bisect.bisect_left(headings, (start,)) - 1
+    return headings[before][1] if before >= 0 else chunk.section
+
+
+@lru_cache(maxsize=1024)
+def _headings(text: str) -> list[tuple[int, str]]:
+    """(start, title) of the heading lines of a passage, split once however many quotes ask."""
+    return [(u.start, text[u.start : u.end].strip()) for u in split_units(text) if u.kind == "heading"]
 
 
 def title_of(quote: Quote) -> str:

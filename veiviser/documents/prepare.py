@@ -34,13 +34,8 @@ def prepare_document(doc: LoadedDocument, *, repair: bool = True, workers: int =
     texts = list(dict.fromkeys(t for b in doc.blocks for t in (*b.heading_path, b.text) if t))
     repairer.warm(texts, workers=workers)
     repairer.assess((b.text for b in doc.blocks if b.text), workers=workers)  # judged once for the document
-    repaired: dict[str, str] = {}  # a heading is repaired once, then the same in every path it heads
-    repaired.update(zip(texts, map_texts(repairer.repair, texts, workers=workers)))
-
-    def fix(text: str) -> str:
-        if text not in repaired:
-            repaired[text] = repairer.repair(text)
-        return repaired[text]
+    # each distinct text once: a heading is repaired once, then the same in every path it heads
+    fix = dict(zip(texts, map_texts(repairer.repair, texts, workers=workers))).__getitem__
 
     blocks: list[Block] = []
     for block in doc.blocks:

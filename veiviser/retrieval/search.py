@@ -180,13 +180,18 @@ DEFAULT_QUERY_LANG = "nb"  # for weighing a question's words when no language de
 _LEXICAL_FAMILY = {"nb": "nordic", "nn": "nordic", "no": "nordic", "sv": "nordic", "da": "nordic"}
 
 
+def lexical_family(lang: str) -> str:
+    """Languages whose words can be compared as words (brukere/brugare/brugere): the Nordic ones together."""
+    return _LEXICAL_FAMILY.get(lang, lang)
+
+
 def language_shares(chunks: Sequence[Chunk]) -> dict[str, float]:
     """Share of chunks per language family (Nordic languages together)."""
     if not chunks:
         return {}
     counts: dict[str, int] = {}
     for c in chunks:
-        family = _LEXICAL_FAMILY.get(c.lang, c.lang)
+        family = lexical_family(c.lang)
         counts[family] = counts.get(family, 0) + 1
     return {family: n / len(chunks) for family, n in counts.items()}
 
@@ -329,7 +334,7 @@ class HybridRetriever:
         factor = self.params.foreign_lexical_factor
         if lang is None or factor == 1.0 or not self._shares:
             return self.params
-        family = _LEXICAL_FAMILY.get(lang, lang)
+        family = lexical_family(lang)
         if self._shares.get(family, 0.0) >= FOREIGN_SHARE:
             return self.params
         return replace(self.params, lexical_weight=self.params.lexical_weight * factor)

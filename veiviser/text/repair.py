@@ -208,12 +208,7 @@ class Repairer:
                 if chunk.isspace():
                     analysed.parts.append(chunk)
                     continue
-                match = _TOKEN.match(chunk)
-                token = (
-                    WordToken(lead=match[1], core=match[2], trail=match[3])
-                    if match
-                    else WordToken(lead=chunk, core="", trail="")
-                )
+                token = _token(chunk)
                 self._propose(token)
                 analysed.parts.append(token)
             return analysed
@@ -224,7 +219,7 @@ class Repairer:
     def _propose(self, token: WordToken) -> None:
         """Repair each piece of a token ("bruker/pargrende" -> "bruker/pårørende")."""
         core = token.core
-        if len(core) < 2 or core.isdigit():
+        if not _repairable(core):
             return
         known = self._token_cache.get(core)
         if known is None:
@@ -289,16 +284,22 @@ class Repairer:
 # ------------------------------------------------------------------ module API
 
 
+def _token(chunk: str) -> WordToken:
+    """One whitespace-free piece of a line as lead punctuation, word core and trailing punctuation."""
+    match = _TOKEN.match(chunk)
+    return (
+        WordToken(lead=match[1], core=match[2], trail=match[3]) if match else WordToken(lead=chunk, core="", trail="")
+    )
+
+
+def _repairable(core: str) -> bool:
+    return len(core) >= 2 and not core.isdigit()
+
+
 def _word_cores(text: str) -> frozenset[str]:
     """The token cores `Repairer._analyse` would look up for `text` (those `_propose` works on)."""
-    cores = set()
-    for line in text.split("\n"):
-        for chunk in fix_encoding(line).split():
-            match = _TOKEN.match(chunk)
-            core = match[2] if match else ""
-            if len(core) >= 2 and not core.isdigit():
-                cores.add(core)
-    return frozenset(cores)
+    cores = (_token(chunk).core for line in text.split("\n") for chunk in fix_encoding(line).split())
+    return frozenset(core for core in cores if _repairable(core))
 
 
 @lru_cache(maxsize=8)

@@ -90,13 +90,14 @@ def load_pdf(path: Path, data: bytes, *, ocr: bool, ocr_langs: str) -> ParsedCon
     page_texts: list[str] = []
     fonts: list[PageFonts] = []
     for number, page in enumerate(reader.pages, start=1):
+        runs: list[Run] = []
         try:
-            page_texts.append(_page_text(page))
+            page_texts.append(_page_text(page, runs))
         except Exception as exc:  # pypdf raises many types on broken content streams
             log.debug("text extraction failed on %s page %d: %s", path.name, number, exc)
             warnings.append(f"{path.name}: could not read the text of page {number} ({_short(exc)}).")
             page_texts.append("")
-        fonts.append(_line_fonts(page) if page_texts[-1].strip() else PageFonts())
+        fonts.append(_line_fonts(runs) if page_texts[-1].strip() else PageFonts())
 
     textless = [n for n, t in enumerate(page_texts, start=1) if _visible_chars(t) < MIN_PAGE_TEXT_CHARS]
     any_text = len(textless) < page_count
@@ -164,23 +165,29 @@ class PageFonts:
     styled: Mapping[str, tuple[bool, float]] = field(default_factory=dict)  # line -> (bold, size)
 
 
-def _line_fonts(page) -> PageFonts:
-    """The page's lines printed entirely as body text, and those printed as a heading would be.
+Run = tuple[str, bool, float]  # a piece of a page's text, printed bold or not, at this size
 
-    A PDF keeps no structure, but it keeps fonts: a heading is bold or larger, while a
-    short table cell or a label in the body font is not, however much it looks like a
-    title. Lines printed both ways on a page are left out (their font decides nothing).
-    """
-    runs: list[tuple[str, bool, float]] = []
 
-    def visit(text, cm, tm, font, size) -> None:  # pypdf's visitor: one call per piece of text
+def _collect_runs(runs: list[Run]):
+    """A pypdf text visitor (one call per piece of text) that keeps each piece's print in `runs`."""
+
+    def visit(text, cm, tm, font, size) -> None:
         if not text:
             return
         name = str((font or {}).get("/BaseFont", ""))
         scale = abs(float(tm[3]) * float(cm[3])) if tm and cm else 1.0
         runs.append((text, bool(BOLD_FONT.search(name)), float(size or 0.0) * (scale or 1.0)))
 
-    page.extract_text(visitor_text=visit)
+    return visit
+
+
+def _line_fonts(runs: Sequence[Run]) -> PageFonts:
+    """The page's lines printed entirely as body text, and those printed as a heading would be.
+
+    A PDF keeps no structure, but it keeps fonts: a heading is bold or larger, while a
+    short table cell or a label in the body font is not, however much it looks like a
+    title. Lines printed both ways on a page are left out (their font decides nothing).
+    """
     lines: list[list[tuple[str, bool, float]]] = [[]]
     for text, bold, size in runs:
         pieces = text.split("\n")
@@ -238,14 +245,15 @@ def _wrapped_title(lines: list[str], index: int, fonts: PageFonts) -> int:
     return taken if taken and looks_like_heading(joined) else 0
 
 
-def _page_text(page) -> str:
-    """The page's text in reading order, with blank lines where the layout shows paragraph gaps.
+def _page_text(page, runs: list[Run] | None = None) -> str:
+    """The page's text in reading order, with blank lines where the layout shows paragraph gaps
+    (`runs`, when given, receives the print of each piece of text from the same pass).
 
     pypdf's default mode follows the content stream (right for columns) but drops
     vertical gaps; layout mode keeps the gaps but reads across columns. When both
     give the same lines, the page is simple and we copy layout's gaps into it.
     """
-    text = page.extract_text() or ""
+    text = page.extract_text(visitor_text=_collect_runs(runs) if runs is not None else None) or ""
     if not text.strip():
         return text
     try:
