@@ -69,6 +69,43 @@ def test_concepts_are_compared_across_languages_and_number_words_in_their_own_la
     assert signals("Deltakelse er frivillig.", "Deltakelse er obligatorisk for alle.")["opposite"] == 1.0
 
 
+def test_tens_and_ordinals_are_numbers_but_a_list_items_number_is_not():
+    assert (
+        signals("Rehabilitation starts after ninety days.", "Rehabilitering starter etter 90 dager.", "en")[
+            "bad_numbers"
+        ]
+        == 0.0
+    )
+    assert signals("The team meets every six weeks.", "Teamet møtes hver sjette uke.", "en")["bad_small_numbers"] == 0
+    listed = "5. Planen evalueres.\n## 6. Uppföljning\nMötet hålls inom två veckor."
+    assert signals("Mötet hålls inom sex månader.", listed, "sv", "sv")["bad_small_numbers"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("claim", "lang"),
+    [
+        ("Koordinatoren skal bare sende ut innkallinger.", "nb"),
+        ("Koordinatoren skal berre sende ut innkallingar.", "nn"),
+        ("The coordinator only sends out invitations.", "en"),
+    ],
+)
+def test_an_only_the_source_never_says_is_refused_whatever_the_model_weighs(claim, lang):
+    judge = load_claim_judge(PROMPTS)
+    assert judge is not None
+    passage = "Koordinatoren skal sende ut innkallinger, følge opp planen og samordne tjenestene."
+    verdict = judge.judge(claim, passage, "nb", lang)
+    assert not verdict.supported and "restriction" in verdict.reasons
+    restricted = "Koordinatoren skal bare sende ut innkallinger; planen følges opp av teamet."
+    assert judge.judge(claim, restricted, "nb", lang).supported or lang == "en"
+
+
+def test_a_number_its_source_never_states_is_refused_even_when_the_words_match():
+    judge = load_claim_judge(PROMPTS)
+    assert judge is not None
+    verdict = judge.judge("Koordinerende enhet skal oppnevne koordinator innen seks uker.", PASSAGE, "nb", "nb")
+    assert not verdict.supported and verdict.reasons == ("number",)
+
+
 def test_the_shipped_check_keeps_the_source_and_refuses_its_negation_with_a_reason():
     judge = load_claim_judge(PROMPTS)
     assert judge is not None

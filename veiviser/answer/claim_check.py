@@ -30,7 +30,12 @@ _REASONS = (
     ("modality_mismatch", "modality"),
     ("opposite", "opposite"),
     ("novel_names", "name"),
+    ("restriction_added", "restriction"),
 )
+# signals that refuse a claim whatever the model weighs: a statement with a number its source never
+# states, or an "only" its source never says, claims something the source does not (an obeyed
+# injection's "the coordinator only sends invitations" or "within six months" among them)
+_REFUSING = ("bad_numbers", "bad_small_numbers", "restriction_added")
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,8 @@ class ClaimJudge:
         about_it = found.score >= self.gate_score or (found.cosine is not None and found.cosine >= self.gate_cosine)
         # a single statement that negates the sentence it rests on is refused outright: passing a
         # contradiction costs more than dropping a faithful paraphrase that turns a negation around
-        ok = about_it and not found.contradicts and p >= min(0.99, self.model.threshold + margin)
+        refused = found.contradicts or any(values.get(f, 0.0) > 0 for f in _REFUSING)
+        ok = about_it and not refused and p >= min(0.99, self.model.threshold + margin)
         fired = [r for f, r in _REASONS if values.get(f, 0.0) > 0 and (r != "polarity" or found.contradicts)]
         reasons = () if ok else ("weak",) if not about_it else tuple(dict.fromkeys(fired)) or ("weak",)
         return ClaimVerdict(ok, found, p, reasons)

@@ -4,7 +4,8 @@ Word overlap alone passes a claim that says the opposite with the same words ("K
 har ingen plikter"), that swaps who acts ("the coordinating unit appoints ..." for "the
 coordinator ..."), that turns "skal" into "kan", or that changes a small number. Each signal
 here looks for one of those: polarity, numbers (digits and number words), the actors named
-and which one acts, the modality, pairs of opposites, and names the source never uses; plus
+and which one acts, the modality, pairs of opposites, an "only" the source never says, and
+names the source never uses; plus
 the resemblance measures of `support` and, with an embedder, the cosine. A small learned
 model (answer.claim_check) weighs them. Concepts, not words, are compared (prompts/
 claim_lexicon.yaml), so a Norwegian claim can be checked against a Swedish passage.
@@ -41,9 +42,11 @@ CLAIM_FEATURES = (
     "modality_mismatch",
     "opposite",
     "novel_names",
+    "restriction_added",
     "cross_language",
     "log_chars",
 )
+_ENUMERATOR = re.compile(r"^[ \t]*(?:#+[ \t]*)?\d+(?:\.\d+)*[.)][ \t]", re.MULTILINE)
 _NAME = re.compile(r"(?<=\s)[A-ZÆØÅÄÖ][\w-]+")
 
 
@@ -53,6 +56,8 @@ class _LexiconFile(BaseModel):
     roles: dict[str, list[str]]
     modality: dict[str, list[str]]
     opposites: list[list[list[str]]]
+    restrictors: list[str]
+    numbers: dict[str, dict[str, int]]
 
     @field_validator("opposites")
     @classmethod
@@ -77,6 +82,8 @@ class ClaimLexicon:
     roles: dict[str, re.Pattern[str]]
     modality: dict[str, re.Pattern[str]]
     opposites: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
+    restrictor: re.Pattern[str]
+    numbers: dict[str, dict[str, int]]  # lang -> word -> value, beyond answer_types' counts
 
     def roles_in(self, text: str) -> list[tuple[int, str]]:
         """(position, role) of every actor named in `text`, in reading order."""
@@ -97,6 +104,10 @@ class ClaimLexicon:
                     return True
         return False
 
+    def restriction_added(self, claim: str, passage: str) -> bool:
+        """The claim says "only" (kun, bare, endast ...) and its passage never restricts anything."""
+        return bool(self.restrictor.search(fold(claim.lower()))) and not self.restrictor.search(fold(passage.lower()))
+
 
 def load_claim_lexicon(prompts_dir: Path) -> ClaimLexicon:
     return _load(str(Path(prompts_dir) / LEXICON_FILE))
@@ -109,11 +120,18 @@ def _load(path: str) -> ClaimLexicon:
         {role: _pattern(forms) for role, forms in raw.roles.items()},
         {name: _pattern(forms) for name, forms in raw.modality.items()},
         tuple((_pattern(a), _pattern(b)) for a, b in raw.opposites),
+        _pattern(raw.restrictors),
+        {lang: dict(words) for lang, words in raw.numbers.items()},
     )
 
 
 def _numbers(text: str, number_words: dict[str, int]) -> set[str]:
-    """Digits (normalised by `numbers_in`) and number words as digits ("fem" -> "5")."""
+    """Digits (normalised by `numbers_in`) and number words as digits ("fem" -> "5").
+
+    A list item's or a heading's number ("6. Uppföljning") counts nothing: it must not
+    vouch for "sex månader" in a claim.
+    """
+    text = _ENUMERATOR.sub(" ", text)
     words = {str(number_words[w]) for w in tokenize(text) if w in number_words}
     return numbers_in(text) | words
 
@@ -131,9 +149,13 @@ def claim_features(
     """The signals of one (claim, passage) pair; `found` is `support(...)` of the same pair."""
     claim = strip_markers(claim)
     closest = found.closest or passage[found.start : found.end]
+
     # number words are read in each text's own language ("to" is 2 in Norwegian, not in English)
-    claim_numbers = _numbers(claim, number_words.get(claim_lang, {}))
-    missing = claim_numbers - _numbers(passage, number_words.get(passage_lang, {}))
+    def words_of(lang: str) -> dict[str, int]:
+        return number_words.get(lang, {}) | lexicon.numbers.get(lang, {})
+
+    claim_numbers = _numbers(claim, words_of(claim_lang))
+    missing = claim_numbers - _numbers(passage, words_of(passage_lang))
     small = {n for n in missing if _is_small(n)}
     claim_roles = lexicon.roles_in(claim)
     passage_roles = {role for _, role in lexicon.roles_in(passage)}
@@ -165,6 +187,7 @@ def claim_features(
         "modality_mismatch": 1.0 if claim_modal and closest_modal and not claim_modal & closest_modal else 0.0,
         "opposite": 1.0 if lexicon.opposite(claim, closest) else 0.0,
         "novel_names": float(min(len(novel), 3)),
+        "restriction_added": 1.0 if lexicon.restriction_added(claim, passage) else 0.0,
         "cross_language": 1.0 if language_family(claim_lang) != language_family(passage_lang) else 0.0,
         "log_chars": math.log1p(len(claim)),
     }
