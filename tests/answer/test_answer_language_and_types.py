@@ -121,6 +121,23 @@ def test_a_count_must_count_what_the_question_counts():
     assert TYPES.bound("Piloten varte i tre år.", "quantity", "en", "How long did the pilot last?") is None
 
 
+def test_a_name_must_stand_by_the_noun_it_names():
+    question = "Hvilket konsulentbyrå ble knyttet til det danske prosjektet?"
+    assert TYPES.bound("Der tilknyttes konsulentbureauet Rambøll til opgaven.", "name", "nb", question) is True
+    # the consultancy is mentioned without its name; the names in the next sentence name something else
+    assert TYPES.bound("Der tilknyttes et eksternt konsulentbureau til opgaven.", "name", "nb", question) is False
+    assert TYPES.bound("Projektet ledes af KL og DSR i fællesskab.", "name", "nb", question) is False
+    # the name stands in the same sentence as the noun
+    assert TYPES.bound("Rambøll er valgt. Konsulentbureauet starter i maj.", "name", "nb", question) is False
+    # "hva heter sjefen ...?" binds nothing: "festivalsjef Kari Nordmann" names the post in a compound
+    assert TYPES.bound("Festivalsjef Kari Nordmann.", "person", "nb", "Hva heter sjefen for festivalen?") is None
+    # a list of names answers "which municipality ...?" though no line says "kommune"
+    listed = "22 deltakere\n- Nøtterøy 4 Tønsberg 4\n- Stokke 3\n- Larvik 6"
+    assert TYPES.bound(listed, "name", "nb", "Hvilken kommune bidro med flest deltakere?") is True
+    # "who led ...?" asks for a name
+    assert "name" in TYPES.required("Hvem ledet styringsgruppen?", "nb")
+
+
 def test_a_count_word_between_cue_words_and_definition_questions():
     assert "name" in TYPES.required("Vilka fem kommuner deltog i workshopen?", "sv")
     assert TYPES.required("Hva kostet prosjektet totalt?", "nb") == ("money",)
