@@ -99,3 +99,96 @@ def test_asking_who_is_responsible_is_not_asking_for_the_named_roles_duties(answ
     assert cues.aspect(question, lang) is None  # the coordinator is what is appointed, not whose duties
     answer = answerer.answer(question)
     assert all(c.source != "kb/roles/no.yaml" or "Koordinator" not in c.section for c in answer.citations)
+
+
+def test_what_a_role_must_do_and_its_aliases_ask_for_its_card():
+    from veiviser.answer.kb_answers import RoleAnswers, load_aspect_cues
+
+    cues = load_aspect_cues(project_root() / "prompts")
+    assert cues.aspect("What does a coordinator in Norway have to do?", "en") == "duties"
+    assert cues.aspect("Vad ska en rehabkoordinator göra?", "sv") == "duties"  # "*" spans the role's name
+    assert cues.aspect("Hva er koordinatorens rolle?", "nb") == "tasks"
+    roles = RoleAnswers(KB, cues)
+    gp = roles.role("What does the GP do in the follow-up team?", "en")
+    assert gp is not None and gp.name == "Fastlege"
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [("Hva sier rutinen om koordinatorens plikter?", "nb"), ("Vad säger SPoR om NAV:s roll?", "sv")],
+)
+def test_a_question_about_what_a_document_says_is_left_to_the_documents(question, lang):
+    from veiviser.answer.kb_answers import RoleAnswers, load_aspect_cues
+
+    cues = load_aspect_cues(project_root() / "prompts")
+    assert cues.asks_source(question, lang)
+    assert not cues.asks_source(
+        question.replace("Hva sier rutinen om", "Hva er").replace("Vad säger SPoR om", "Vad är"), lang
+    )
+
+    class NoChunks:
+        def document_chunks(self, source):
+            raise AssertionError("the card is not looked up")
+
+    assert RoleAnswers(KB, cues).sentences(question, lang, NoChunks()) == []
+
+
+@pytest.mark.parametrize(
+    "question, concept_id, lang",
+    [
+        ("Kva er ein barnekoordinator?", "barnekoordinator", "nn"),
+        ("What is a coordinating unit?", "koordinerende-enhet", "en"),
+        ("Hva betyr ansvarsgruppe?", "ansvarsgruppe", "nb"),
+    ],
+)
+def test_what_a_term_means_is_answered_by_its_glossary_definition(answerer, question, concept_id, lang):
+    concept = next(c for c in KB.glossary_concepts if c.id == concept_id)
+    answer = answerer.answer(question, lang=lang)
+    assert not answer.abstained
+    assert [c.quote for c in answer.citations] == [concept.definition_en if lang == "en" else concept.definition_nb]
+    assert {c.source for c in answer.citations} == {"kb/glossary.yaml"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hva er forskjellen på en koordinator og koordinerende enhet?",  # two terms
+        "Hva er individuell plan, og hvem har rett til det?",  # the term and more
+        "Vad är SIP?",  # the Norwegian individuell plan's definition would not define the Swedish SIP
+    ],
+)
+def test_a_definition_is_not_given_for_more_than_one_term_or_another_concept(question):
+    from veiviser.answer.answer_types import load_answer_types
+    from veiviser.answer.kb_answers import RoleAnswers, load_aspect_cues
+
+    prompts = project_root() / "prompts"
+    roles = RoleAnswers(KB, load_aspect_cues(prompts), dict(load_answer_types(prompts).definition_cues))
+
+    class NoChunks:
+        def document_chunks(self, source):
+            raise AssertionError("no definition should be looked up")
+
+    lang = "sv" if question.startswith("Vad") else "nb"
+    assert roles.definition(question, lang, NoChunks()) == []
+
+
+def test_a_card_quote_is_cited_by_its_own_field_heading_not_the_passages_first():
+    from veiviser.answer.compose import section_at
+
+    text = (
+        "Individkoordinator / case manager: Kontakt\n\nSamordnaren.\n\n"
+        "Rehabkoordinator (rehabiliteringskoordinator): Skyldigheter\n\nErbjuda koordineringsinsatser.\n"
+    )
+    chunk = Chunk(
+        id="c",
+        doc_id="kb/roles/se.yaml",
+        text=text,
+        source="kb/roles/se.yaml",
+        title="",
+        doc_type="kb",
+        lang="sv",
+        position=0,
+        section="Individkoordinator / case manager: Kontakt",
+    )
+    assert section_at(chunk, text.index("Erbjuda")) == "Rehabkoordinator (rehabiliteringskoordinator): Skyldigheter"
+    assert section_at(chunk, text.index("Samordnaren")) == "Individkoordinator / case manager: Kontakt"

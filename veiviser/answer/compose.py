@@ -14,8 +14,9 @@ from functools import lru_cache
 
 from veiviser.answer.phrases import Phrases
 from veiviser.core.types import Answer, Chunk, Citation, SearchHit
+from veiviser.kb.documents import ROLE_FIELD_HEADINGS
 from veiviser.pii import mask_ids
-from veiviser.text.units import split_units
+from veiviser.text.units import Unit, split_units
 
 ABSTENTION_PASSAGES = 3
 
@@ -55,8 +56,17 @@ def section_at(chunk: Chunk, start: int) -> str:
 
 @lru_cache(maxsize=1024)
 def _headings(text: str) -> list[tuple[int, str]]:
-    """(start, title) of the heading lines of a passage, split once however many quotes ask."""
-    return [(u.start, text[u.start : u.end].strip()) for u in split_units(text) if u.kind == "heading"]
+    """(start, title) of the heading lines of a passage, split once however many quotes ask; a role
+    card's field line ("Rehabkoordinator (rehabiliteringskoordinator): Skyldigheter") is one too."""
+    return [(u.start, text[u.start : u.end].strip()) for u in split_units(text) if _is_entry_title(text, u)]
+
+
+def _is_entry_title(text: str, unit: Unit) -> bool:
+    if unit.kind == "heading":
+        return True
+    line = text[unit.start : unit.end].strip()
+    _, sep, field = line.rpartition(": ")
+    return bool(sep) and "\n" not in line and field in ROLE_FIELD_HEADINGS
 
 
 def title_of(quote: Quote) -> str:

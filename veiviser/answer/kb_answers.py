@@ -1,4 +1,5 @@
-"""Answers the curated knowledge gives better than any passage: a role's duties, from its role card.
+"""Answers the curated knowledge gives better than any passage: a role's duties, from its role card,
+and what a term means, from the glossary.
 
 "Hva er koordinatorens plikter?" is answered by the coordinator's card in kb/roles (each duty
 with its legal basis), quoted from the card as it is indexed, instead of by whichever corpus
@@ -10,6 +11,7 @@ words per language in prompts/kb_questions.yaml.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,19 +23,26 @@ from veiviser.core.protocols import Retriever
 from veiviser.core.types import Chunk, SearchHit
 from veiviser.kb.cards import UI_JURISDICTION, contains_phrase
 from veiviser.kb.documents import ROLE_FIELD_HEADINGS
-from veiviser.kb.glossary import tokens
+from veiviser.kb.glossary import Glossary, tokens
 from veiviser.kb.loader import KnowledgeBase
-from veiviser.kb.schema import RoleCard
+from veiviser.kb.schema import Concept, RoleCard
 from veiviser.text.units import display_text
 
 CUES_FILE = "kb_questions.yaml"
 MAX_SUFFIX = 4  # letters of inflection a cue word may carry
+GAP_WORDS = 3  # words a "*" in a cue phrase stands for
 
 
 @dataclass(frozen=True)
 class AspectCues:
     by_aspect: dict[str, dict[str, tuple[str, ...]]]  # aspect -> lang -> cue prefixes
     who: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> words asking which role
+    source: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> cues asking what a document says
+
+    def asks_source(self, question: str, lang: str) -> bool:
+        """ "Vad säger SPoR om ...?", "according to the report": the documents answer, not the kb."""
+        words = tokens(question)
+        return any(_names(words, cue) for cue in self.source.get(lang, ()) + self.source.get("en", ()))
 
     def aspect(self, question: str, lang: str) -> str | None:
         words = tokens(question)
@@ -47,7 +56,12 @@ class AspectCues:
 
 
 def _names(words: list[str], cue: str) -> bool:
-    """The question uses `cue`: a single word with at most MAX_SUFFIX letters of inflection, or a phrase as is."""
+    """The question uses `cue`: a single word with at most MAX_SUFFIX letters of inflection, or a phrase as is
+    ("*" in a phrase: up to GAP_WORDS words, "skal * gjøre" in "skal koordinatoren gjøre")."""
+    if "*" in cue:
+        parts = [re.escape(part.strip()) for part in cue.split("*")]
+        gap = rf"(?: \S+){{0,{GAP_WORDS}}} "
+        return re.search(r"(?<!\S)" + gap.join(parts) + r"(?!\S)", " ".join(words)) is not None
     if " " in cue:
         return f" {cue} " in f" {' '.join(words)} "
     return any(w.startswith(cue) and len(w) - len(cue) <= MAX_SUFFIX for w in words)
@@ -66,16 +80,22 @@ def _load(path: str) -> AspectCues:
             for aspect, by_lang in (raw.get("aspects") or {}).items()
         },
         {lang: tuple(str(w).lower() for w in words) for lang, words in (raw.get("asks_who") or {}).items()},
+        {lang: tuple(str(w).lower() for w in cues) for lang, cues in (raw.get("asks_source") or {}).items()},
     )
 
 
 class RoleAnswers:
     """Quotes a role card's duties (and typical tasks) when the question asks for them."""
 
-    def __init__(self, kb: KnowledgeBase, cues: AspectCues) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, cues: AspectCues, definition_cues: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.kb = kb
         self.cues = cues
         self.sources = {f.rel for f in kb.files if f.kind == "roles"}
+        self.glossary_sources = {f.rel for f in kb.files if f.kind == "glossary"}
+        self.definition_cues = definition_cues or {}
+        self.glossary = Glossary(kb.glossary_concepts) if kb.glossary_concepts else None
 
     def role(self, question: str, lang: str) -> RoleCard | None:
         """The one role the question names (None when it names none, or several: then whose duties is unclear).
@@ -99,10 +119,12 @@ class RoleAnswers:
 
     def sentences(self, question: str, lang: str, retriever: Retriever) -> list[CitedSentence]:
         """The card's lines as cited sentences, or [] when the question is not about a role's duties."""
+        if self.cues.asks_source(question, lang):
+            return []
         aspect = self.cues.aspect(question, lang)
         role = self.role(question, lang) if aspect else None
         if role is None:
-            return []
+            return self.definition(question, lang, retriever)
         texts = [d.text for d in role.duties]
         if aspect == "tasks":
             texts += list(role.typical_tasks)
@@ -113,6 +135,62 @@ class RoleAnswers:
             if quote is not None:
                 out.append(CitedSentence(display_text(quote.text), (quote,)))
         return out
+
+    def definition(self, question: str, lang: str, retriever: Retriever) -> list[CitedSentence]:
+        """ "Kva er ein barnekoordinator?": the glossary's definition, when the question asks what one
+        term means and nothing more ([] otherwise: "hva er forskjellen på ..." or "hva er X, og hvem ...")."""
+        cues = self.definition_cues.get(lang, ()) + self.definition_cues.get("en", ())
+        words = tokens(question)
+        normal = f" {' '.join(words)} "
+        cue = next((c for c in cues if f" {c} " in normal), None)
+        if self.glossary is None or cue is None:
+            return []
+        matches = self.glossary.matches(question)
+        if len({m.concept.id for m in matches}) != 1:
+            return []
+        concept = _defined_by(self.kb.glossary_concepts, matches[0].term)
+        if concept is None:
+            return []
+        spans = {i for m in matches for i in range(m.start, m.start + m.length)}
+        asked = set(cue.split()) | _DEFINITION_FILLER
+        if any(w not in asked for i, w in enumerate(words) if i not in spans):
+            return []
+        text = concept.definition_en if lang == "en" else concept.definition_nb
+        for source in sorted(self.glossary_sources):
+            for chunk in retriever.document_chunks(source):
+                start = chunk.text.find(text)
+                if start >= 0:
+                    quote = Quote(SearchHit(chunk, 1.0, 1), start, start + len(text))
+                    return [CitedSentence(display_text(quote.text), (quote,))]
+        return []
+
+
+def _defined_by(concepts: Sequence[Concept], term: str) -> Concept | None:
+    """The one concept whose headword `term` is in its own language ("ansvarsgruppe" is the
+    ansvarsgruppe entry, not oppfølgingsteam's older name), or None: the definition would be of
+    another concept (the Norwegian individuell plan for the Swedish "SIP")."""
+    key = term.casefold()
+    headed = [c for c in concepts if any(ts and ts[0].casefold() == key for ts in c.terms.by_lang().values())]
+    own = [c for c in headed if _defines(c, key)]
+    if len(own) == 1:
+        return own[0]
+    return None
+
+
+def _defines(concept: Concept, key: str) -> bool:
+    """The definition (written for the Norwegian concept) is of `key`: a Norwegian or English term of it,
+    or any term of a concept Norway has no word for (samordningsförbund, akutfunktion)."""
+    terms = concept.terms.by_lang()
+    if not terms.get("nb") and not terms.get("nn"):
+        return True
+    return any(t.casefold() == key for lang in ("nb", "nn", "en") for t in terms.get(lang, ()))
+
+
+# words beside the definition cue and the term that still ask only what the term means
+_DEFINITION_FILLER = frozenset(
+    "en ein ei et eit ett a an the egentlig eigentleg egentligen mean means betyr betyder "
+    "stand for begrepet omgrepet begreppet begrebet term".split()
+)
 
 
 def _under(chunk: Chunk, start: int) -> str | None:
@@ -138,6 +216,6 @@ def _find(chunks: list[Chunk], text: str, role_name: str) -> Quote | None:
 
 
 def _names_of(role: RoleCard) -> list[str]:
-    """A role's name, its parts split at "/" and parentheses, and its English name."""
+    """A role's name, its parts split at "/" and parentheses, its English name and its aliases."""
     parts = re.split(r"\s*/\s*|\s*[()]\s*", role.name)
-    return [n for n in (role.name, *parts, role.name_en) if n and len(n) >= 2]
+    return [n for n in (role.name, *parts, role.name_en, *role.aliases) if n and len(n) >= 2]

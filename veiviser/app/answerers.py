@@ -127,7 +127,8 @@ def _role_answers(settings: Settings) -> RoleAnswers | None:
     except KbError as exc:
         log.warning("role-card answers are off: %s", exc)
         return None
-    return RoleAnswers(kb, load_aspect_cues(settings.prompts_dir))
+    definitions = load_answer_types(settings.prompts_dir).definition_cues
+    return RoleAnswers(kb, load_aspect_cues(settings.prompts_dir), dict(definitions))
 
 
 def _sentence_model(settings: AnswerSettings) -> LearnedDecision | None:

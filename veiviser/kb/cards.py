@@ -94,7 +94,7 @@ def match_cards(
 
     # role cards named by their name
     for role in kb.roles.values():
-        if contains_phrase(q_tokens, role.name) or contains_phrase(q_tokens, role.name_en):
+        if any(contains_phrase(q_tokens, n) for n in (role.name, role.name_en, *role.aliases)):
             add("role", role.id, 2.5, role)
 
     # glossary concepts named in the question; roles and legal refs sharing their terms

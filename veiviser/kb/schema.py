@@ -405,6 +405,7 @@ class RoleCard(Strict):
     id: Id
     name: Text
     name_en: Text
+    aliases: tuple[Text, ...] = ()  # other names the role goes by, in any language ("GP", "NAV")
     summary: Text  # what the role is
     summary_en: Text
     duties: tuple[Duty, ...] = ()
