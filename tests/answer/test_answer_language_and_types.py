@@ -121,6 +121,14 @@ def test_a_count_must_count_what_the_question_counts():
     assert TYPES.bound("Piloten varte i tre år.", "quantity", "en", "How long did the pilot last?") is None
 
 
+def test_a_question_for_what_a_plan_holds_is_answered_by_what_it_holds_or_a_list():
+    question = "Vad ska stå i en SIP?"
+    assert TYPES.required(question, "sv") == ("contents",)
+    assert TYPES.satisfies("Planen ska visa vilka insatser som behövs och vem som gör vad.", "contents", "sv")
+    assert TYPES.satisfies("Planen:\n- mål\n- tiltak\n- ansvar", "contents", "nb")
+    assert not TYPES.satisfies("SIP upprättas aldrig mot personens vilja.", "contents", "sv")
+
+
 def test_a_name_must_stand_by_the_noun_it_names():
     question = "Hvilket konsulentbyrå ble knyttet til det danske prosjektet?"
     assert TYPES.bound("Der tilknyttes konsulentbureauet Rambøll til opgaven.", "name", "nb", question) is True

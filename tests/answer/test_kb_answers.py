@@ -108,6 +108,8 @@ def test_what_a_role_must_do_and_its_aliases_ask_for_its_card():
     assert cues.aspect("What does a coordinator in Norway have to do?", "en") == "duties"
     assert cues.aspect("Vad ska en rehabkoordinator göra?", "sv") == "duties"  # "*" spans the role's name
     assert cues.aspect("Hva er koordinatorens rolle?", "nb") == "tasks"
+    # the word "role" alone does not ask what the role is
+    assert cues.aspect("Why is it so hard to get staff to take on the coordinator role?", "en") is None
     roles = RoleAnswers(KB, cues)
     gp = roles.role("What does the GP do in the follow-up team?", "en")
     assert gp is not None and gp.name == "Fastlege"
@@ -192,3 +194,12 @@ def test_a_card_quote_is_cited_by_its_own_field_heading_not_the_passages_first()
     )
     assert section_at(chunk, text.index("Erbjuda")) == "Rehabkoordinator (rehabiliteringskoordinator): Skyldigheter"
     assert section_at(chunk, text.index("Samordnaren")) == "Individkoordinator / case manager: Kontakt"
+
+
+def test_a_question_for_a_number_is_not_answered_by_a_card(answerer, monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(answerer.kb_answers, "sentences", lambda q, *a: asked.append(q) or [])
+    answerer.answer("Hvor mange timer i uken har koordinatoren til sine plikter?")
+    assert asked == []  # a count is asked for: the card is not consulted
+    answerer.answer("Hva er koordinatorens plikter?")
+    assert asked == ["Hva er koordinatorens plikter?"]

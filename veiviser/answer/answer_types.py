@@ -57,6 +57,13 @@ _AT_ONCE = re.compile(
     r"uten\s+opphold|utan\s+dröjsmål|uden\s+ophold|utan\s+opphald|without\s+delay)\b",
     re.IGNORECASE,
 )
+# what a text holds: "planen skal inneholde", "planen ska visa", "the plan sets out", or a list of items
+_CONTENTS = re.compile(
+    r"\b(?:inneh[oå]ld\w*|inneheld\w*|innehåll\w*|indehold\w*|contain\w*|includ\w*|omfatt\w*|"
+    r"visa|viser?|vise|angi\w*|ange\w*|anger|beskriv\w*|describ\w*|set\w*\s+out|show\w*|"
+    r"skal\s+stå|ska\s+stå|skal\s+fremgå|ska\s+framgå|skal\s+framgå|fremgå\w*|framgå\w*|state\w*)\b",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 BIND_WINDOW = 3  # a count binds to the noun it stands within this many words of ("65 brukere", "brukere: 65")
@@ -219,6 +226,8 @@ class AnswerTypes:
             return bool(_YEAR.search(text) or _MONTH.search(text))
         if kind == "duration":
             return bool(_DURATION.search(text) or _AT_ONCE.search(text))
+        if kind == "contents":
+            return bool(_CONTENTS.search(text)) or text.count("\n") >= 2
         if kind == "frequency":
             return bool(_DIGIT.search(text) or _FREQUENCY.search(text))
         if kind == "proper_name":
