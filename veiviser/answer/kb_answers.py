@@ -166,15 +166,13 @@ class RoleAnswers:
 
 
 def _defined_by(concepts: Sequence[Concept], term: str) -> Concept | None:
-    """The one concept whose headword `term` is in its own language ("ansvarsgruppe" is the
-    ansvarsgruppe entry, not oppfølgingsteam's older name), or None: the definition would be of
-    another concept (the Norwegian individuell plan for the Swedish "SIP")."""
+    """The one concept that has `term` as a term of its own ("ansvarsgruppe" is the ansvarsgruppe
+    entry, not a looser synonym of oppfølgingsteam), or None: no such concept, several, or the
+    definition would be of another concept (the Norwegian individuell plan for the Swedish "SIP")."""
     key = term.casefold()
-    headed = [c for c in concepts if any(ts and ts[0].casefold() == key for ts in c.terms.by_lang().values())]
-    own = [c for c in headed if _defines(c, key)]
-    if len(own) == 1:
-        return own[0]
-    return None
+    named = [c for c in concepts if any(t.casefold() == key for t in c.terms.all())]
+    own = [c for c in named if _defines(c, key)]
+    return own[0] if len(own) == 1 else None
 
 
 def _defines(concept: Concept, key: str) -> bool:
