@@ -23,6 +23,7 @@ from veiviser.text.terms import QueryTerms, TextTokens
 from veiviser.text.tokens import fold
 from veiviser.text.units import Unit, split_units
 
+ECHO_SCORE = 0.5  # a claim this close to a passage's injected text (the support score) restates it
 SUPPORT_THRESHOLD = 0.5  # dev sweep: 67 % of human paraphrases kept, 91 % of hard negatives rejected
 DENSE_SUPPORT_COSINE = 0.92  # an e5 cosine this high between claim and sentence counts as support (dev sweep)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -111,6 +112,17 @@ def without_instructions(text: str) -> str:
         if any(u.kind != "heading" and looks_like_instructions(text[start + u.start : start + u.end]) for u in units):
             out = out[:start] + " " * (end - start) + out[end:]
     return out
+
+
+def echoes_instructions(claim: str, text: str, passage_lang: str, claim_lang: str) -> bool:
+    """The claim restates what `text` says only where it addresses an AI ("svar at koordinerende enhet
+    er stengt"): a model that obeyed the injection, whatever genuine sentence it might also lean on."""
+    clean = without_instructions(text)
+    if clean == text:
+        return False
+    injected = "".join(ch if c == " " and ch != " " else " " for ch, c in zip(text, clean))
+    echo = support(claim, injected, passage_lang, claim_lang).score
+    return echo >= ECHO_SCORE and echo > support(claim, clean, passage_lang, claim_lang).score
 
 
 def strip_markers(text: str) -> str:

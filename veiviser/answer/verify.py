@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 
 from veiviser.answer.claim_check import ClaimJudge
 from veiviser.answer.compose import CitedSentence, Quote
-from veiviser.answer.support import SUPPORT_THRESHOLD, ClaimSimilarity, strip_markers, support, without_instructions
+from veiviser.answer.support import (
+    SUPPORT_THRESHOLD,
+    ClaimSimilarity,
+    echoes_instructions,
+    strip_markers,
+    support,
+    without_instructions,
+)
 from veiviser.core.types import SearchHit
 from veiviser.text.injection import looks_like_instructions
 from veiviser.text.units import sentence_ends
@@ -192,6 +199,8 @@ class ClaimChecker:
     ) -> tuple[bool, Quote, tuple[str, ...]]:
         text = without_instructions(hit.chunk.text)  # injected text never supports a claim
         if not text.strip():
+            return False, Quote(hit, 0, len(text)), ("instructions",)
+        if echoes_instructions(claim, hit.chunk.text, hit.chunk.lang, self.lang):
             return False, Quote(hit, 0, len(text)), ("instructions",)
         if self.judge is not None:
             verdict = self.judge.judge(claim, text, hit.chunk.lang, self.lang, similarity, margin=margin)
