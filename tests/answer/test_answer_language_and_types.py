@@ -129,6 +129,16 @@ def test_a_question_for_what_a_plan_holds_is_answered_by_what_it_holds_or_a_list
     assert not TYPES.satisfies("SIP upprättas aldrig mot personens vilja.", "contents", "sv")
 
 
+def test_a_question_for_who_acts_is_answered_by_a_sentence_naming_an_actor():
+    question = "Vem har ansvaret för att en SIP upprättas?"
+    assert TYPES.required(question, "sv") == ("actor",)
+    assert TYPES.satisfies("Kommunen och regionen upprättar planen tillsammans.", "actor", "sv", question)
+    assert TYPES.satisfies("Handläggaren kallar till mötet.", "actor", "sv", question)
+    # a genitive names whose will it is, not who acts; "legemidler" is not "lege"
+    assert not TYPES.satisfies("SIP upprättas aldrig mot personens vilja.", "actor", "sv", question)
+    assert not TYPES.satisfies("legemidlene gis daglig.", "actor", "nb", "Hvem har ansvaret for legemidlene?")
+
+
 def test_a_name_must_stand_by_the_noun_it_names():
     question = "Hvilket konsulentbyrå ble knyttet til det danske prosjektet?"
     assert TYPES.bound("Der tilknyttes konsulentbureauet Rambøll til opgaven.", "name", "nb", question) is True

@@ -68,6 +68,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 BIND_WINDOW = 3  # a count binds to the noun it stands within this many words of ("65 brukere", "brukere: 65")
 _SENTENCE_BREAK = re.compile(r"[.!?:;]\s+|\n")
+_GENITIVE_ENDINGS = ("ens", "ets", "enes", "ernes", "arnas", "ernas", "ornas", "ans", "ns")
 NAME_BIND_WINDOW = 4
 LIST_NAME_WORDS = 3  # a list line of at most this many words that starts with a capital reads as a name  # a name binds to the noun it names within this many words ("konsulentbyrået Rambøll")
 POST_WINDOW = 2  # the post a naming question asks about follows its cue within this many words ("the project leader")
@@ -90,11 +91,24 @@ class AnswerTypes:
     definition_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> cues
     # type -> a question word must end so ("prosjektlederen", "forskaren"): one of these or a with_word
     with_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    actor_words: tuple[str, ...] = ()  # word starts naming who acts (roles, services, bodies), folded
 
     def asks_definition(self, question: str, lang: str) -> bool:
         """Does the question ask what a term means ("hva betyr ...", "what is ...")?"""
         normal = " " + " ".join(tokenize(question)) + " "
         return any(f" {cue} " in normal for cue in self.definition_cues.get(lang, ()))
+
+    def names_actor(self, text: str) -> bool:
+        """Does `text` name someone who acts (a role, a service, a body)? A genitive ("personens vilje",
+        "kommunens rutiner") names whose thing it is, not who acts."""
+        for word in tokenize(text):
+            if word.endswith(_GENITIVE_ENDINGS):
+                continue
+            folded = fold(word)
+            for start in self.actor_words:  # "lege$" is a whole word: not "legemiddel"
+                if folded == start[:-1] if start.endswith("$") else folded.startswith(start):
+                    return True
+        return False
 
     def numbers_read_in(self, lang: str) -> frozenset[str]:
         """Number words that state a quantity in an answer to a question in `lang`: the quote may be in
@@ -230,6 +244,8 @@ class AnswerTypes:
             return bool(_CONTENTS.search(text)) or text.count("\n") >= 2
         if kind == "frequency":
             return bool(_DIGIT.search(text) or _FREQUENCY.search(text))
+        if kind == "actor":
+            return self.names_actor(text) or has_proper_name(text, question)
         if kind == "proper_name":
             return has_proper_name(text, question)
         if kind == "person_name":  # a known first name with a surname, read as the personal-data scan reads it
@@ -357,4 +373,7 @@ def _load(path: str) -> AnswerTypes:
         str(lang): tuple(" ".join(tokenize(str(c))) for c in values)
         for lang, values in (raw.get("definition_cues") or {}).items()
     }
-    return AnswerTypes(cues, satisfied_by, words, with_words, counts, bind, definitions, with_endings)
+    actors = tuple(
+        fold(str(w).lower()) for entry in (raw.get("types") or {}).values() for w in entry.get("actor_words") or ()
+    )
+    return AnswerTypes(cues, satisfied_by, words, with_words, counts, bind, definitions, with_endings, actors)
