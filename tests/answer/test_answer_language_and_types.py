@@ -24,6 +24,10 @@ TYPES = load_answer_types(PROMPTS)
         ("Hva skjedde på workshop om koordinerende enhet i kommunen?", "nb"),
         # Danish spellings of words Norwegian spells otherwise
         ("Hvornår blev projektet evalueret?", "da"),
+        # too short for the detector: "ud-"/"-bejd-"/"træn" are Danish, "ut-"/"-ei-" Norwegian
+        ("Hvem udarbejder genoptræningsplanen?", "da"),
+        ("Hvem utarbeider planen?", "nb"),
+        ("Kven har ansvaret?", "nn"),
     ],
 )
 def test_question_language_is_detected(question, lang):

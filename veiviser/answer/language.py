@@ -19,11 +19,15 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Function words that mostly belong to one of the languages we answer in.
 _MARKERS: dict[str, frozenset[str]] = {
     "nb": frozenset("hva hvilke hvilken hvordan hvorfor ikke av blir også mellom kommunene noe jeg vi kan".split()),
-    "nn": frozenset("kva korleis kvifor ikkje eg ein eit frå berre kommunane".split()),
+    "nn": frozenset("kva kven korleis kvifor ikkje eg ein eit frå berre kommunane".split()),
     "sv": frozenset("och är inte hur vad vilken vilka vilket för också från hos mycket varför kommunerna jag".split()),
     "da": frozenset("hvad hvilke hvordan ikke af bliver også mellem kommunerne noget jeg borgere borgerne".split()),
     "en": frozenset("the what which how why is are of and does do about who when where can".split()),
 }
+
+
+_DANISH_SPELLING = re.compile(r"[^\Wi]ej|^ud[a-zæøå]{3}|bejd|træn")
+_NORWEGIAN_SPELLING = re.compile(r"[a-zæøå]ei|^ut[a-zæøå]{3}|beid")
 
 
 def heuristic_language(text: str) -> str | None:
@@ -36,6 +40,10 @@ def heuristic_language(text: str) -> str | None:
     if "æ" in lowered or "ø" in lowered:
         scores["nb"] += 1
         scores["da"] += 1
+    # Danish writes "ej" and "ud"/"bejd" where Norwegian writes "ei" and "ut"/"beid"
+    # (udarbejder/utarbeider, vej/vei, rejse/reise)
+    scores["da"] += sum(1 for w in words if _DANISH_SPELLING.search(w))
+    scores["nb"] += sum(1 for w in words if _NORWEGIAN_SPELLING.search(w))
     best = max(scores, key=lambda lang: (scores[lang], lang == "nb"))
     return best if scores[best] > 0 else None
 
