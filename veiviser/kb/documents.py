@@ -266,14 +266,17 @@ def _glossary_blocks(gf: GlossaryFile) -> list[Block]:
     for c in gf.concepts:
         head = (c.terms.nb or c.terms.sv or c.terms.da or c.terms.en or c.terms.nn)[0]
         b.heading(head, 2)
-        b.para("; ".join(f"{lang}: {', '.join(ts)}" for lang, ts in c.terms.by_lang().items() if ts))
-        b.para(c.definition_nb + (" (omtrentlig likeverdige begreper)" if c.approximate else ""))
+        terms = "; ".join(f"{lang}: {', '.join(ts)}" for lang, ts in c.terms.by_lang().items() if ts)
+        # the mark is about the terms' equivalence: it stands on their line, so a definition quotes clean
+        b.para(terms + (" (omtrentlig likeverdige begreper)" if c.approximate else ""))
+        b.para(c.definition_nb)
         b.para(c.definition_en)
     return b.blocks
 
 
 # Bump when the text made from a kb file changes, so indexes built from the old text re-index it.
-RENDERING_VERSION = 2  # 2: no "Svar: ja/nei" lines for plain yes/no and free-text items
+RENDERING_VERSION = 3  # 2: no "Svar: ja/nei" lines for plain yes/no and free-text items; 3: glossary
+# approximate mark on the terms' line
 
 
 def kb_content_hash(file_sha256: str) -> str:
