@@ -141,6 +141,7 @@ def test_a_question_about_what_a_document_says_is_left_to_the_documents(question
         ("Kva er ein barnekoordinator?", "barnekoordinator", "nn"),
         ("What is a coordinating unit?", "koordinerende-enhet", "en"),
         ("Hva betyr ansvarsgruppe?", "ansvarsgruppe", "nb"),
+        ("What is a follow-up team in Norway?", "oppfolgingsteam", "en"),  # a country says which one
     ],
 )
 def test_what_a_term_means_is_answered_by_its_glossary_definition(answerer, question, concept_id, lang):
@@ -203,3 +204,10 @@ def test_a_question_for_a_number_is_not_answered_by_a_card(answerer, monkeypatch
     assert asked == []  # a count is asked for: the card is not consulted
     answerer.answer("Hva er koordinatorens plikter?")
     assert asked == ["Hva er koordinatorens plikter?"]
+
+
+def test_what_a_role_is_is_answered_by_its_cards_summary_when_the_glossary_has_no_entry(answerer):
+    role = next(r for r in KB.roles.values() if r.name == "Forløbskoordinator")
+    answer = answerer.answer("Hvad er en forløbskoordinator?", lang="da")
+    assert [c.quote for c in answer.citations] == [role.summary]
+    assert {c.source for c in answer.citations} == {"kb/roles/dk.yaml"}

@@ -137,32 +137,40 @@ class RoleAnswers:
         return out
 
     def definition(self, question: str, lang: str, retriever: Retriever) -> list[CitedSentence]:
-        """ "Kva er ein barnekoordinator?": the glossary's definition, when the question asks what one
-        term means and nothing more ([] otherwise: "hva er forskjellen på ..." or "hva er X, og hvem ...")."""
+        """ "Kva er ein barnekoordinator?": the glossary's definition (else, for a role, its card's summary),
+        when the question asks what one term means and nothing more ([] otherwise: "hva er forskjellen
+        på ..." or "hva er X, og hvem ...")."""
         cues = self.definition_cues.get(lang, ()) + self.definition_cues.get("en", ())
         words = tokens(question)
         normal = f" {' '.join(words)} "
         cue = next((c for c in cues if f" {c} " in normal), None)
-        if self.glossary is None or cue is None:
+        if cue is None:
             return []
-        matches = self.glossary.matches(question)
-        if len({m.concept.id for m in matches}) != 1:
-            return []
-        concept = _defined_by(self.kb.glossary_concepts, matches[0].term)
-        if concept is None:
-            return []
-        spans = {i for m in matches for i in range(m.start, m.start + m.length)}
         asked = set(cue.split()) | _DEFINITION_FILLER
-        if any(w not in asked for i, w in enumerate(words) if i not in spans):
-            return []
-        text = concept.definition_en if lang == "en" else concept.definition_nb
-        for source in sorted(self.glossary_sources):
-            for chunk in retriever.document_chunks(source):
-                start = chunk.text.find(text)
-                if start >= 0:
-                    quote = Quote(SearchHit(chunk, 1.0, 1), start, start + len(text))
-                    return [CitedSentence(display_text(quote.text), (quote,))]
+        matches = self.glossary.matches(question) if self.glossary is not None else []
+        if len({m.concept.id for m in matches}) == 1:
+            concept = _defined_by(self.kb.glossary_concepts, matches[0].term)
+            spans = {i for m in matches for i in range(m.start, m.start + m.length)}
+            if concept is not None and all(w in asked for i, w in enumerate(words) if i not in spans):
+                text = concept.definition_en if lang == "en" else concept.definition_nb
+                return _quoted(text, retriever, self.glossary_sources)
+        role = self.role(question, lang)
+        if role is not None:
+            named = {w for n in _names_of(role) for w in tokens(n)}
+            if all(w in asked or w in named for w in words):
+                return _quoted(role.summary, retriever, self.sources)  # the summary is indexed as written
         return []
+
+
+def _quoted(text: str, retriever: Retriever, sources: set[str]) -> list[CitedSentence]:
+    """`text` as one cited sentence, quoted from the kb passage that holds it ([] when none does)."""
+    for source in sorted(sources):
+        for chunk in retriever.document_chunks(source):
+            start = chunk.text.find(text)
+            if start >= 0:
+                quote = Quote(SearchHit(chunk, 1.0, 1), start, start + len(text))
+                return [CitedSentence(display_text(quote.text), (quote,))]
+    return []
 
 
 def _defined_by(concepts: Sequence[Concept], term: str) -> Concept | None:
@@ -187,7 +195,8 @@ def _defines(concept: Concept, key: str) -> bool:
 # words beside the definition cue and the term that still ask only what the term means
 _DEFINITION_FILLER = frozenset(
     "en ein ei et eit ett a an the egentlig eigentleg egentligen mean means betyr betyder "
-    "stand for begrepet omgrepet begreppet begrebet term".split()
+    "stand for begrepet omgrepet begreppet begrebet term i in norge noreg norway sverige sweden danmark denmark "
+    "norsk norske svensk svenska dansk danske norwegian swedish danish".split()
 )
 
 
