@@ -143,8 +143,10 @@ def test_an_audit_finding_opens_the_routine_at_the_quote(viewer_home):
     routine = (
         "Rutine for oppfølging i Eksempel kommune\n\n"
         "1 Koordinator\n"
-        "Tjenesten oppnevner en koordinator for personer med behov for langvarige og koordinerte tjenester. "
-        "Koordinatoren sørger for samordning av tjenestetilbudet og nødvendig oppfølging.\n"
+        "Koordinerende enhet oppnevner en koordinator for personer med behov for langvarige og koordinerte "
+        "tjenester. Personens ønske om hvem som skal være koordinator, vektlegges. Koordinator tilbys også når "
+        "personen ikke ønsker individuell plan. Koordinatoren sørger for samordning av tjenestetilbudet, "
+        "nødvendig oppfølging og framdrift i arbeidet med individuell plan.\n"
     )
     at = start("audit")
     at.file_uploader(key="vv_audit_upload").set_value(("rutine.txt", routine.encode(), "text/plain")).run()
