@@ -131,6 +131,8 @@ def test_a_question_for_what_a_plan_holds_is_answered_by_what_it_holds_or_a_list
     assert TYPES.satisfies("Planen ska visa vilka insatser som behövs och vem som gör vad.", "contents", "sv")
     assert TYPES.satisfies("Planen:\n- mål\n- tiltak\n- ansvar", "contents", "nb")
     assert not TYPES.satisfies("SIP upprättas aldrig mot personens vilja.", "contents", "sv")
+    assert TYPES.required("What must the minutes of the meeting contain?", "en") == ("contents",)
+    assert TYPES.satisfies("Teamet består av koordinator, fastlege og NAV.", "contents", "nb")
 
 
 def test_a_question_for_who_acts_is_answered_by_a_sentence_naming_an_actor():

@@ -61,7 +61,8 @@ _AT_ONCE = re.compile(
 _CONTENTS = re.compile(
     r"\b(?:inneh[oå]ld\w*|inneheld\w*|innehåll\w*|indehold\w*|contain\w*|includ\w*|omfatt\w*|"
     r"visa|viser?|vise|angi\w*|ange\w*|anger|beskriv\w*|describ\w*|set\w*\s+out|show\w*|"
-    r"skal\s+stå|ska\s+stå|skal\s+fremgå|ska\s+framgå|skal\s+framgå|fremgå\w*|framgå\w*|state\w*)\b",
+    r"skal\s+stå|ska\s+stå|skal\s+fremgå|ska\s+framgå|skal\s+framgå|fremgå\w*|framgå\w*|state\w*|"
+    r"består\s+av|består\s+af|consist\w*\s+of)\b",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
