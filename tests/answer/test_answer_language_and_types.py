@@ -118,6 +118,10 @@ def test_a_count_must_count_what_the_question_counts():
     # a word of its clause binds too
     assert TYPES.bound("Totalt ble 22 deltakere rekruttert.", "quantity", "nb", question) is True
     assert TYPES.bound("Prosjektet holdt en workshop med 5 kommuner.", "quantity", "nb", question) is False
+    # a year beside the noun counts nothing
+    days = "Hvor mange dager har kommunen på seg til å oppnevne koordinator?"
+    assert TYPES.bound("Barnekoordinator innføres i løpet av 2022.", "quantity", "nb", days) is False
+    assert TYPES.bound("Kommunen oppnevner koordinator innen 14 dager.", "quantity", "nb", days) is True
     # Danish spelling of the same noun, over Norwegian text
     assert TYPES.bound("65 brukere", "quantity", "da", "Hvor mange brugere deltog?") is True
     # nothing is counted: "hvor mange var de?" names no noun, "how long" asks for a duration

@@ -70,6 +70,8 @@ _WORD = re.compile(r"[^\W\d_][\w-]*")
 BIND_WINDOW = 3  # a count binds to the noun it stands within this many words of ("65 brukere", "brukere: 65")
 _SENTENCE_BREAK = re.compile(r"[.!?:;]\s+|\n")
 _GENITIVE_ENDINGS = ("ens", "ets", "enes", "ernes", "arnas", "ernas", "ornas", "ans", "ns")
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+_YEAR_WORDS = ("år", "året", "årene", "åra", "years", "year", "åren", "årene", "årenes")
 NAME_BIND_WINDOW = 4
 LIST_NAME_WORDS = 3  # a list line of at most this many words that starts with a capital reads as a name  # a name binds to the noun it names within this many words ("konsulentbyrået Rambøll")
 POST_WINDOW = 2  # the post a naming question asks about follows its cue within this many words ("the project leader")
@@ -163,7 +165,13 @@ class AnswerTypes:
         values = self.numbers_read_in(lang)
         # "the workshop with the 5 municipalities": a number the question names is not the count asked for
         named = {w for w in tokenize(question) if w.isdigit() or w in values}
-        answers = [i for i, w in enumerate(words) if (w.isdigit() or w in values) and w not in named]
+        # a year ("i løpet av 2022") counts nothing, unless years are what is counted
+        years_counted = any(same_noun(c, y) or c == y for c in counted for y in _YEAR_WORDS)
+        answers = [
+            i
+            for i, w in enumerate(words)
+            if (w.isdigit() or w in values) and w not in named and (years_counted or not _YEAR_TOKEN.fullmatch(w))
+        ]
         near = [i for i, w in enumerate(words) if any(same_noun(w, c) for c in counted)]
         return any(abs(i - j) <= BIND_WINDOW for i in answers for j in near)
 
