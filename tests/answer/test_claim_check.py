@@ -99,6 +99,14 @@ def test_an_only_the_source_never_says_is_refused_whatever_the_model_weighs(clai
     assert judge.judge(claim, restricted, "nb", lang).supported or lang == "en"
 
 
+def test_weeks_for_days_state_the_same_time_and_are_not_a_changed_number():
+    judge = load_claim_judge(PROMPTS)
+    assert judge is not None
+    passage = "Planen ska vara klar inom 14 dagar."
+    assert judge.judge("Planen ska vara klar inom två veckor.", passage, "sv", "sv").supported
+    assert judge.judge("Planen ska vara klar inom tre veckor.", passage, "sv", "sv").reasons == ("number",)
+
+
 def test_a_number_its_source_never_states_is_refused_even_when_the_words_match():
     judge = load_claim_judge(PROMPTS)
     assert judge is not None

@@ -156,6 +156,9 @@ def claim_features(
 
     claim_numbers = _numbers(claim, words_of(claim_lang))
     missing = claim_numbers - _numbers(passage, words_of(passage_lang))
+    if missing:  # "two weeks" for "14 dager" states the same time
+        durations = _durations(passage, words_of(passage_lang))
+        missing -= {n for n, unit in _durations(claim, words_of(claim_lang)) if _same_time(n, unit, durations)}
     small = {n for n in missing if _is_small(n)}
     claim_roles = lexicon.roles_in(claim)
     passage_roles = {role for _, role in lexicon.roles_in(passage)}
@@ -191,6 +194,30 @@ def claim_features(
         "cross_language": 1.0 if language_family(claim_lang) != language_family(passage_lang) else 0.0,
         "log_chars": math.log1p(len(claim)),
     }
+
+
+def _durations(text: str, number_words: dict[str, int]) -> set[tuple[str, str]]:
+    """(number, "day" or "week") for every number a day or week word follows ("14 dager", "två veckor")."""
+    words = tokenize(_ENUMERATOR.sub(" ", text))
+    out = set()
+    for word, unit in zip(words, words[1:]):
+        value = word if word.isdigit() else str(number_words[word]) if word in number_words else None
+        kind = next((k for k, stems in _TIME_UNITS.items() if unit.startswith(stems)), None)
+        if value is not None and kind is not None:
+            out.add((value, kind))
+    return out
+
+
+def _same_time(number: str, unit: str, durations: set[tuple[str, str]]) -> bool:
+    try:
+        value = float(number)
+    except ValueError:
+        return False
+    days = value * 7 if unit == "week" else value
+    return any(float(n) * (7 if u == "week" else 1) == days for n, u in durations)
+
+
+_TIME_UNITS = {"day": ("dag", "døgn", "dygn", "døgn", "day"), "week": ("uke", "veke", "veck", "uge", "week")}
 
 
 def _is_small(number: str) -> bool:
