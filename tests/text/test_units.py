@@ -95,7 +95,7 @@ def test_source_lines_table_rows_and_bare_links_are_metadata():
 
 
 def test_a_proper_name_is_a_capitalised_word_inside_a_sentence_that_the_question_does_not_use():
-    from veiviser.answer.answer_types import has_proper_name
+    from veiviser.answer.names_in_text import has_proper_name
 
     question = "Hva heter prosjektlederen i Göteborg-prosjektet?"
     assert has_proper_name("Prosjektet ledes av Kari Nordvik fra bydelen.", question)

@@ -11,7 +11,6 @@ prompts/answer_types.yaml.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from veiviser.answer.names_in_text import has_proper_name, lists_names, name_positions
 from veiviser.pii.names import find_names
 from veiviser.text.tokens import fold, tokenize
 
@@ -68,12 +68,10 @@ _CONTENTS = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 BIND_WINDOW = 3  # a count binds to the noun it stands within this many words of ("65 brukere", "brukere: 65")
-_SENTENCE_BREAK = re.compile(r"[.!?:;]\s+|\n")
-_GENITIVE_ENDINGS = ("ens", "ets", "enes", "ernes", "arnas", "ernas", "ornas", "ans", "ns")
+_GENITIVE_ENDINGS = ("ens", "ets", "enes", "ernes", "arnas", "ernas", "ornas", "ans", "ns")  # "personens vilja"
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
-_YEAR_WORDS = ("år", "året", "årene", "åra", "years", "year", "åren", "årene", "årenes")
-NAME_BIND_WINDOW = 4
-LIST_NAME_WORDS = 3  # a list line of at most this many words that starts with a capital reads as a name  # a name binds to the noun it names within this many words ("konsulentbyrået Rambøll")
+_YEAR_WORDS = ("år", "året", "årene", "åra", "åren", "years", "year")
+NAME_BIND_WINDOW = 4  # a name binds to the noun it names within this many words ("konsulentbyrået Rambøll")
 POST_WINDOW = 2  # the post a naming question asks about follows its cue within this many words ("the project leader")
 MIN_STEM = 5  # two words are one noun when they share this many first letters (brukere/brukerne, deltakere/deltagare)
 _CLAUSE = re.compile(r"[,;:?.!]|\s(?:og|and|och|samt)\s")
@@ -156,9 +154,9 @@ class AnswerTypes:
             counted = counted[:1]  # the noun named ("konsulentbyrå"), not every word of its clause
             # "hvilket konsulentbyrå ...?" is not answered by a sentence naming the project's owners
             # beside one that mentions a consultancy without its name: the name must stand by the noun
-            if _lists_names(text):
+            if lists_names(text):
                 return True  # "- Larvik 6 / - Stokke 3": a list of names answers "hvilken kommune ...?"
-            words, answers, sentence = _name_positions(text, question, person=kind == "person_name")
+            words, answers, sentence = name_positions(text, question, person=kind == "person_name")
             near = [i for i, w in enumerate(words) if any(same_noun(w, c) for c in counted)]
             return any(abs(i - j) <= NAME_BIND_WINDOW and sentence[i] == sentence[j] for i in answers for j in near)
         words = tokenize(text)
@@ -292,54 +290,6 @@ def same_noun(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     stem = short[: max(MIN_STEM, len(short) - 2)]
     return stem in long
-
-
-def _name_positions(text: str, question: str, *, person: bool) -> tuple[list[str], list[int], list[int]]:
-    """The lower-cased words of `text`, the indexes of those that give a name (a person's name
-    with `person`, else a capitalised word inside a sentence that the question does not use),
-    and each word's sentence number."""
-    spans = [(m.start(), m.group()) for m in _WORD.finditer(text)]
-    words = [w.lower() for _, w in spans]
-    starts = [start for start, _ in spans]
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
-    sentence = [bisect_left(breaks, start + 1) for start in starts]
-    if person:
-        found = [bisect_left(starts, start) for start, _, _ in find_names(text)]
-        return words, [i for i in found if i < len(words)], sentence
-    asked = {part.lower() for w in _WORD.findall(question) for part in (w, *w.split("-"))}
-    opening = {0} | {bisect_left(starts, end) for end in breaks}
-    names = [
-        i
-        for i, (_, w) in enumerate(spans)
-        if w[0].isupper() and len(w) > 1 and i not in opening and w.lower() not in asked
-    ]
-    return words, names, sentence
-
-
-def _lists_names(text: str) -> bool:
-    """Two or more lines that are short capitalised items ("- Stokke 3", "Sandefjord: 5")."""
-    items = 0
-    for line in text.splitlines():
-        words = _WORD.findall(line)
-        if 0 < len(words) <= LIST_NAME_WORDS and words[0][0].isupper():
-            items += 1
-    return items >= 2
-
-
-def has_proper_name(text: str, question: str = "") -> bool:
-    """A capitalised word that does not start a sentence or line and that the question does not use.
-
-    Nordic prose capitalises little besides names ("Mette", "Rambøll", "Vestfold DPS"), so
-    such a word is good evidence that a name is given; acronyms count (NAV, KL).
-    """
-    asked = {part.lower() for w in _WORD.findall(question) for part in (w, *w.split("-"))}
-    for line in text.splitlines():
-        for sentence in re.split(r"(?<=[.!?:;])\s+", line):
-            words = _WORD.findall(sentence)
-            for word in words[1:]:
-                if word[0].isupper() and word.lower() not in asked and len(word) > 1:
-                    return True
-    return False
 
 
 def load_answer_types(prompts_dir: Path) -> AnswerTypes:
