@@ -113,6 +113,9 @@ def test_what_a_role_must_do_and_its_aliases_ask_for_its_card():
     roles = RoleAnswers(KB, cues)
     gp = roles.role("What does the GP do in the follow-up team?", "en")
     assert gp is not None and gp.name == "Fastlege"
+    # "coordinating unit" names the unit; the "coordinat..." inside it does not also name the coordinator
+    unit = roles.role("What is the Norwegian coordinating unit responsible for?", "en")
+    assert unit is not None and unit.name == "Koordinerende enhet (KE)"
 
 
 @pytest.mark.parametrize(

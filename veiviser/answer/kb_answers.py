@@ -21,7 +21,7 @@ import yaml
 from veiviser.answer.compose import CitedSentence, Quote
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Chunk, SearchHit
-from veiviser.kb.cards import UI_JURISDICTION, contains_phrase
+from veiviser.kb.cards import UI_JURISDICTION, phrase_span
 from veiviser.kb.documents import ROLE_FIELD_HEADINGS
 from veiviser.kb.glossary import Glossary, tokens
 from veiviser.kb.loader import KnowledgeBase
@@ -105,7 +105,10 @@ class RoleAnswers:
         the one of the question's country is taken.
         """
         words = tokens(question)
-        named = [r for r in self.kb.roles.values() if any(contains_phrase(words, n) for n in _names_of(r))]
+        spans = {r.id: _longest_span(words, r) for r in self.kb.roles.values()}
+        named = [r for r in self.kb.roles.values() if spans[r.id] is not None]
+        # "coordinating unit" is named, not also "coordinator" inside the same words
+        named = [r for r in named if not any(_inside(spans[r.id], spans[o.id]) for o in named if o.id != r.id)]
         # a longer name that contains a shorter one named too ("Koordinator i spesialisthelsetjenesten")
         # is the one meant
         names = {r.name_en.casefold() for r in named}
@@ -220,6 +223,18 @@ def _find(chunks: list[Chunk], text: str, role_name: str) -> Quote | None:
                 return Quote(SearchHit(chunk, 1.0, 1), start, end if end > 0 else len(chunk.text))
             start = chunk.text.find(text, start + 1)  # the same words under another role's heading
     return None
+
+
+def _longest_span(words: list[str], role: RoleCard) -> tuple[int, int] | None:
+    found = [span for n in _names_of(role) if (span := phrase_span(words, n)) is not None]
+    return max(found, key=lambda s: s[1] - s[0], default=None)
+
+
+def _inside(span: tuple[int, int] | None, other: tuple[int, int] | None) -> bool:
+    """`span` lies within the longer `other`."""
+    if span is None or other is None:
+        return False
+    return other[0] <= span[0] and span[1] <= other[1] and other[1] - other[0] > span[1] - span[0]
 
 
 def _names_of(role: RoleCard) -> list[str]:

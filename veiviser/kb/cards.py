@@ -52,16 +52,21 @@ def _sections_in(question: str) -> set[str]:
 
 def contains_phrase(q_tokens: list[str], phrase: str) -> bool:
     """All words of `phrase` appear in order in the question (longer words may be inflected)."""
+    return phrase_span(q_tokens, phrase) is not None
+
+
+def phrase_span(q_tokens: list[str], phrase: str) -> tuple[int, int] | None:
+    """Where `phrase` stands in the question's tokens (start, end), or None."""
     p = tokens(phrase)
     if not p:
-        return False
+        return None
     for start in range(len(q_tokens) - len(p) + 1):
         if all(
             q_tokens[start + k] == w or (len(w) >= 5 and q_tokens[start + k].startswith(w[: max(5, len(w) - 2)]))
             for k, w in enumerate(p)
         ):
-            return True
-    return False
+            return start, start + len(p)
+    return None
 
 
 def _content_stems(text: str, lang: str) -> set[str]:
