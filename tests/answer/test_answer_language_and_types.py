@@ -129,6 +129,15 @@ def test_a_count_must_count_what_the_question_counts():
     assert TYPES.bound("Piloten varte i tre år.", "quantity", "en", "How long did the pilot last?") is None
 
 
+def test_an_english_count_is_bound_through_the_nordic_words_for_its_noun():
+    question = "How many users were interviewed in the project?"
+    assert TYPES.bound_across("Totalt ble 22 brukere intervjuet.", "quantity", question) is True
+    assert TYPES.bound_across("Prosjektet holdt en workshop med 5 kommuner.", "quantity", question) is False
+    # a noun without Nordic word starts, or no counted noun, binds nothing
+    assert TYPES.bound_across("Det var 5 kommuner.", "quantity", "How many zebras were there?") is None
+    assert TYPES.bound_across("Piloten varte i tre år.", "quantity", "How long did the pilot last?") is None
+
+
 def test_a_question_for_what_a_plan_holds_is_answered_by_what_it_holds_or_a_list():
     question = "Vad ska stå i en SIP?"
     assert TYPES.required(question, "sv") == ("contents",)

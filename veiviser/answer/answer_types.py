@@ -93,6 +93,7 @@ class AnswerTypes:
     # type -> a question word must end so ("prosjektlederen", "forskaren"): one of these or a with_word
     with_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     actor_words: tuple[str, ...] = ()  # word starts naming who acts (roles, services, bodies), folded
+    count_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # English word start -> Nordic ones
 
     def asks_definition(self, question: str, lang: str) -> bool:
         """Does the question ask what a term means ("hva betyr ...", "what is ...")?"""
@@ -138,6 +139,21 @@ class AnswerTypes:
                     return tuple(rest)
                 return ()
         return ()
+
+    def bound_across(self, text: str, answer_type: str, question: str) -> bool | None:
+        """`bound` for an English question over a Nordic text: the counted English noun is read through
+        its Nordic word starts (None when it has none, or when the type counts no noun)."""
+        counted = self.counted_words(question, answer_type, "en")
+        if not counted or self.satisfied_by.get(answer_type) != "number":
+            return None
+        starts = {n for key, nordic in self.count_nouns.items() if counted[0].startswith(key) for n in nordic}
+        if not starts:
+            return None
+        words = tokenize(text)
+        values = self.numbers_read_in("en")
+        answers = [i for i, w in enumerate(words) if (w.isdigit() or w in values) and not _YEAR_TOKEN.fullmatch(w)]
+        near = [i for i, w in enumerate(words) if any(fold(w).startswith(fold(n)) for n in starts)]
+        return any(abs(i - j) <= BIND_WINDOW for i in answers for j in near)
 
     def bound(self, text: str, answer_type: str, lang: str, question: str) -> bool | None:
         """Does a number in `text` count what the question counts? None when nothing is counted.
@@ -335,4 +351,5 @@ def _load(path: str) -> AnswerTypes:
     actors = tuple(
         fold(str(w).lower()) for entry in (raw.get("types") or {}).values() for w in entry.get("actor_words") or ()
     )
-    return AnswerTypes(cues, satisfied_by, words, with_words, counts, bind, definitions, with_endings, actors)
+    nouns = {str(k).lower(): tuple(str(v).lower() for v in vs) for k, vs in (raw.get("count_nouns") or {}).items()}
+    return AnswerTypes(cues, satisfied_by, words, with_words, counts, bind, definitions, with_endings, actors, nouns)

@@ -129,11 +129,19 @@ def list_items(text: str) -> int:
 def count_bound(
     answer_types: AnswerTypes, retrieval: Retrieval, quotes: Sequence[Quote], answer_type: str = ""
 ) -> bool | None:
-    """Does a quote count what a "how many X" question counts? None when nothing is counted,
-    or when every quote is in another language (words cannot be compared across languages)."""
+    """Does a quote count what a "how many X" question counts? None when nothing is counted, or when
+    every quote is in another language (Nordic words are compared across nb/nn/sv/da; an English
+    question's counted noun is read through its Nordic word starts; a Nordic question's words are
+    not compared with English text)."""
     family = lexical_family(retrieval.lang)
-    texts = [q.text for q in quotes if not q.hit.chunk.lang or lexical_family(q.hit.chunk.lang) == family]
     types = [answer_type] if answer_type else answer_types.required(retrieval.question, retrieval.lang)
-    verdicts = [answer_types.bound(text, t, retrieval.lang, retrieval.question) for t in types for text in texts]
+    verdicts = []
+    for q in quotes:
+        same = not q.hit.chunk.lang or lexical_family(q.hit.chunk.lang) == family
+        for t in types:
+            if same:
+                verdicts.append(answer_types.bound(q.text, t, retrieval.lang, retrieval.question))
+            elif retrieval.lang == "en":
+                verdicts.append(answer_types.bound_across(q.text, t, retrieval.question))
     known = [v for v in verdicts if v is not None]
     return any(known) if known else None
