@@ -201,7 +201,7 @@ def test_a_number_the_question_names_is_not_the_count_it_asks_for():
     assert TYPES.bound("Samlingen hadde 40 deltakere fra 5 kommuner.", "quantity", "nb", question) is True
 
 
-def test_counts_are_bound_across_the_scandinavian_languages_but_not_from_english():
+def test_counts_are_bound_across_the_scandinavian_languages_and_from_english_through_its_nouns():
     from types import SimpleNamespace
 
     from veiviser.answer.candidates import count_bound
@@ -213,7 +213,10 @@ def test_counts_are_bound_across_the_scandinavian_languages_but_not_from_english
     assert count_bound(TYPES, danish, [quote("Prosjektet hadde en workshop med 5 kommuner.", "nb")]) is False
     assert count_bound(TYPES, danish, [quote("I alt 65 brukere deltok.", "nb")]) is True
     english = SimpleNamespace(lang="en", question="How many users took part in the project?")
-    assert count_bound(TYPES, english, [quote("Prosjektet hadde en workshop med 5 kommuner.", "nb")]) is None
+    assert count_bound(TYPES, english, [quote("Prosjektet hadde en workshop med 5 kommuner.", "nb")]) is False
+    assert count_bound(TYPES, english, [quote("I alt 65 brukere deltok.", "nb")]) is True
+    # a Nordic question's words are not compared with English text
+    assert count_bound(TYPES, danish, [quote("The project had 5 municipalities.", "en")]) is None
 
 
 def test_number_words_count_in_the_quotes_language_but_everyday_words_do_not():
