@@ -22,6 +22,9 @@ from veiviser.compliance.undecided import is_undecided, undecided_phrase
         "Rutine for møter: kommer senere",
         "Samarbeidsavtalen er førebels ikkje på plass.",
         "Vi har ikke tatt stilling til hvordan pårørende involveres.",
+        "Det skal utredes om kommunen skal tilby et eget kurs for koordinatorer.",
+        "I 2026 skal det vurderes å innføre oppfølgingsteam.",
+        "Det ska utredas om teamet ska finnas kvar.",
         "Hvem som har ansvaret, er uavklart.",
         "Rettleiing av koordinatorar skal avklarast seinare.",
     ],
@@ -41,6 +44,9 @@ def test_undecided_sentences(text):
         "Det skal ikke lages en ny plan.",
         "Brukaren er ikkje ein pasient i spesialisthelsetenesta.",
         "Vedtak fattes av tildelingskontoret.",
+        # assessing the person is a procedure, not an open question
+        "Det skal vurderes om personen har behov for individuell plan.",
+        "Behovet skal vurderes av koordinerende enhet.",
     ],
 )
 def test_decided_sentences(text):

@@ -10,7 +10,7 @@ Each language lists
   subject ("Skal fastlægges, når det nye system er indført.");
 - `later`: "senere", "senare", "på et senere tidspunkt", "når ..." ...;
 - `phrases`: expressions that say it on their own ("uavklart", "ej beslutat",
-  "under utredning" after a colon, "afventer" opening a cell).
+  "under utredning" after a colon, "afventer" opening a cell, "det skal utredes om ...").
 
 Stems are matched case-insensitively at word starts. Placeholders in English ("TBD")
 are listed under `en`.
@@ -77,6 +77,10 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "i løpet av",
         ),
         "phrases": (
+            # "det skal utredes om kommunen ...", "skal det vurderes å innføre ...": a study or an idea, not a
+            # procedure ("det skal vurderes om personen har behov" is one, so "vurderes om" is left out)
+            "(?:skal|må) (?:det )?(?:utredes|utgreiast|utgreiest) (?:om|hvorvidt|kva|hva)",
+            "(?:skal|må) (?:det )?(?:vurderes|vurderast) å",
             "uavklart",
             "uavklara",
             "uavgjort",
@@ -111,6 +115,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "passives": ("beslutas", "fastställas", "klarläggas", "bestämmas", "utredas", "utarbetas", "beskrivas"),
         "later": ("senare", "längre fram", "efter hand", "vid ett senare tillfälle"),
         "phrases": (
+            "(?:ska|skall) (?:det )?(?:utredas|övervägas) (?:om|huruvida|hur)",
             "ej beslutat",
             "inte beslutat",
             "oklart",
@@ -143,6 +148,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "passives": ("fastlægges", "afklares", "besluttes", "beskrives", "udarbejdes", "aftales", "bestemmes"),
         "later": ("senere", "efterhånden", "på et senere tidspunkt", "i løbet af"),
         "phrases": (
+            "skal (?:det )?overvejes(?: om| hvorvidt| at)?",
             "uafklaret",
             "uafklarede",
             "(?:^|[:–|]\\s*)(?:vi )?afventer",
