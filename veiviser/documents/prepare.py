@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from veiviser.core.parallel import map_texts
-from veiviser.core.types import Block, LoadedDocument
+from veiviser.core.types import LANGS, Block, LoadedDocument
 from veiviser.text.langdetect import detect_document_language
 
 REPAIR_LANGS = ("nb", "sv", "da")
@@ -23,7 +23,9 @@ PREPARE_VERSION = 2
 def prepare_document(doc: LoadedDocument, *, repair: bool = True, workers: int = 1) -> tuple[str, LoadedDocument]:
     """Detect the document language and repair OCR/encoding damage block by block
     (a long document's blocks in `workers` processes)."""
-    doc_lang = detect_document_language(doc.blocks)
+    declared = doc.meta.get("lang") if doc.doc_type == "kb" else None
+    # a kb file declares its language; guessing it from a glossary of five languages' terms can go wrong
+    doc_lang = declared if declared in LANGS else detect_document_language(doc.blocks)
     # Nynorsk is left alone: the repair lexicon is bokmål, so clean nynorsk words
     # ("heimetenesta") would look damaged and be "repaired" into nonsense.
     if not repair or doc.doc_type == "kb" or doc_lang not in REPAIR_LANGS:

@@ -275,8 +275,8 @@ def _glossary_blocks(gf: GlossaryFile) -> list[Block]:
 
 
 # Bump when the text made from a kb file changes, so indexes built from the old text re-index it.
-RENDERING_VERSION = 3  # 2: no "Svar: ja/nei" lines for plain yes/no and free-text items; 3: glossary
-# approximate mark on the terms' line
+RENDERING_VERSION = 4  # 2: no "Svar: ja/nei" lines for plain yes/no and free-text items; 3: glossary
+# approximate mark on the terms' line; 4: every passage keeps the file's declared language
 
 
 def kb_content_hash(file_sha256: str) -> str:
