@@ -148,6 +148,15 @@ def test_a_question_for_what_a_plan_holds_is_answered_by_what_it_holds_or_a_list
     assert TYPES.satisfies("Teamet består av koordinator, fastlege og NAV.", "contents", "nb")
 
 
+def test_a_frequency_is_said_by_frequency_words_not_by_any_digit_or_duration():
+    question = "Hur ofta ska SIP följas upp?"
+    assert TYPES.required(question, "sv") == ("frequency",)
+    assert TYPES.satisfies("Planen följs upp varje halvår.", "frequency", "sv", question)
+    assert TYPES.satisfies("Teamet møtes 4 ganger i året.", "frequency", "nb", "Hvor ofte møtes teamet?")
+    assert not TYPES.satisfies("Hänvisningen till 2 kap. 7 § kan vara inaktuell.", "frequency", "sv", question)
+    assert not TYPES.satisfies("Videre arbeid i ca ett år.", "frequency", "nb", "Hvor ofte møtes teamet?")
+
+
 def test_a_question_for_who_acts_is_answered_by_a_sentence_naming_an_actor():
     question = "Vem har ansvaret för att en SIP upprättas?"
     assert TYPES.required(question, "sv") == ("actor",)

@@ -266,7 +266,8 @@ class AnswerTypes:
         if kind == "contents":
             return bool(_CONTENTS.search(text)) or text.count("\n") >= 2
         if kind == "frequency":
-            return bool(_DIGIT.search(text) or _FREQUENCY.search(text))
+            # "hver sjette uke", "4 ganger i året", "månedlig": not any digit ("2 kap. 7 §") nor a duration
+            return bool(_FREQUENCY.search(text))
         if kind == "actor":
             return self.names_actor(text) or has_proper_name(text, question)
         if kind == "proper_name":
