@@ -214,3 +214,33 @@ def test_what_a_role_is_is_answered_by_its_cards_summary_when_the_glossary_has_n
     answer = answerer.answer("Hvad er en forløbskoordinator?", lang="da")
     assert [c.quote for c in answer.citations] == [role.summary]
     assert {c.source for c in answer.citations} == {"kb/roles/dk.yaml"}
+
+
+@pytest.mark.parametrize(
+    "question, lang, ref_id",
+    [
+        ("Kven kan få individuell plan?", "nn", "no-pbrl-2-5"),
+        ("Who is entitled to a coordinator?", "en", "no-pbrl-2-5b"),
+        ("Hvem har rett til barnekoordinator?", "nb", "no-pbrl-2-5c"),
+    ],
+)
+def test_who_holds_a_right_is_answered_by_the_legal_reference_that_grants_it(answerer, question, lang, ref_id):
+    ref = KB.legal[ref_id]
+    answer = answerer.answer(question, lang=lang)
+    assert not answer.abstained
+    (citation,) = answer.citations
+    assert citation.source == "kb/legal/no.yaml"
+    assert citation.quote in ref.requirement and "rett" in citation.quote
+    assert ref.title in citation.section
+
+
+def test_a_right_no_reference_grants_is_left_to_the_passages():
+    from veiviser.answer.kb_rights import entitlement
+
+    class NoChunks:
+        def document_chunks(self, source):
+            raise AssertionError("nothing should be looked up")
+
+    cues = ("hvem har rett til",)
+    assert entitlement("Hvem har rett til gratis parkering?", "nb", cues, KB.legal.values(), set(), NoChunks()) == []
+    assert entitlement("Hva er individuell plan?", "nb", cues, KB.legal.values(), set(), NoChunks()) == []

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from veiviser.answer.compose import CitedSentence, Quote
+from veiviser.answer.kb_rights import entitlement
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Chunk, SearchHit
 from veiviser.kb.cards import UI_JURISDICTION, phrase_span
@@ -38,6 +39,7 @@ class AspectCues:
     by_aspect: dict[str, dict[str, tuple[str, ...]]]  # aspect -> lang -> cue prefixes
     who: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> words asking which role
     source: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> cues asking what a document says
+    entitled: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> cues asking who holds a right
 
     def asks_source(self, question: str, lang: str) -> bool:
         """ "Vad säger SPoR om ...?", "according to the report": the documents answer, not the kb."""
@@ -81,6 +83,7 @@ def _load(path: str) -> AspectCues:
         },
         {lang: tuple(str(w).lower() for w in words) for lang, words in (raw.get("asks_who") or {}).items()},
         {lang: tuple(str(w).lower() for w in cues) for lang, cues in (raw.get("asks_source") or {}).items()},
+        {lang: tuple(str(w).lower() for w in cues) for lang, cues in (raw.get("asks_entitled") or {}).items()},
     )
 
 
@@ -94,6 +97,7 @@ class RoleAnswers:
         self.cues = cues
         self.sources = {f.rel for f in kb.files if f.kind == "roles"}
         self.glossary_sources = {f.rel for f in kb.files if f.kind == "glossary"}
+        self.legal_sources = {f.rel for f in kb.files if f.kind == "legal"}
         self.definition_cues = definition_cues or {}
         self.glossary = Glossary(kb.glossary_concepts) if kb.glossary_concepts else None
 
@@ -127,7 +131,9 @@ class RoleAnswers:
         aspect = self.cues.aspect(question, lang)
         role = self.role(question, lang) if aspect else None
         if role is None:
-            return self.definition(question, lang, retriever)
+            cues = self.cues.entitled.get(lang, ()) + self.cues.entitled.get("en", ())
+            rights = entitlement(question, lang, cues, self.kb.legal.values(), self.legal_sources, retriever)
+            return rights or self.definition(question, lang, retriever)
         texts = [d.text for d in role.duties]
         if aspect == "tasks":
             texts += list(role.typical_tasks)
