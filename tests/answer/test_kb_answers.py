@@ -222,6 +222,7 @@ def test_what_a_role_is_is_answered_by_its_cards_summary_when_the_glossary_has_n
         ("Kven kan få individuell plan?", "nn", "no-pbrl-2-5"),
         ("Who is entitled to a coordinator?", "en", "no-pbrl-2-5b"),
         ("Hvem har rett til barnekoordinator?", "nb", "no-pbrl-2-5c"),
+        ("Hvilken paragraf gir rett til koordinator?", "nb", "no-pbrl-2-5b"),  # the kb cites law and section
     ],
 )
 def test_who_holds_a_right_is_answered_by_the_legal_reference_that_grants_it(answerer, question, lang, ref_id):

@@ -138,7 +138,8 @@ class ExtractiveAnswerer:
             log.debug("follow-up question searched as %r", query)
         retrieval = self.gatherer.gather(question, query, answer_lang)
         # a question asking for a number, a name or a date is not answered by a card's duties or a definition
-        if self.kb_answers is not None and not self.answer_types.required(query, answer_lang):
+        # (a legal section is: the kb cites its references by law and section)
+        if self.kb_answers is not None and set(self.answer_types.required(query, answer_lang)) <= {"legal_section"}:
             card = self.kb_answers.sentences(query, answer_lang, self.retriever)
             if card:  # the question asks for a field of a role card: the card answers it
                 log.debug("answered from a role card: %r", question)
