@@ -22,7 +22,7 @@ from veiviser.text.units import display_text, split_units
 
 # a title that grants a right: "Rett til koordinator", "Rätt till ...", "Ret til ...", "Right to ..."
 _RIGHT_TITLE = re.compile(r"^(?:rett|rätt|ret|right)\s+(?:til|till|to)\s+(?:an?\s+|the\s+)?(.+)$", re.IGNORECASE)
-_RIGHT_WORD = re.compile(r"\b(?:rett|retten|rätt|rätten|ret|retten|right|rights|entitled)\b", re.IGNORECASE)
+_RIGHT_WORD = re.compile(r"\b(?:rett|retten|rätt|rätten|ret|right|rights|entitled)\b", re.IGNORECASE)
 _FILLER = frozenset("en ein ei et eit ett a an the i in til till to for".split())
 
 
@@ -67,7 +67,8 @@ def _grants(ref: LegalRef, asked: set[str]) -> bool:
     """The reference's title grants a right to what the question names, in its own language or English."""
     for title in (ref.title, ref.title_en):
         m = _RIGHT_TITLE.match(title.strip())
-        if m and set(tokens(m.group(1))) - _FILLER and set(tokens(m.group(1))) - _FILLER <= _stems(asked, m.group(1)):
+        wanted = set(tokens(m.group(1))) - _FILLER if m else set()
+        if wanted and wanted <= _stems(asked, m.group(1) if m else ""):
             return True
     return False
 
