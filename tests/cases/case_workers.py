@@ -22,9 +22,13 @@ def increment_counter(db_path: str, case_id: int, count: int, user: str, start: 
     with CaseStore(Path(db_path)) as store:
         start.wait(60)  # a Barrier: the workers begin together
         done = 0
+        first = True
         while done < count:
             case = store.get_case(case_id, user)
             current = case.answers["counter"].value if "counter" in case.answers else 0
+            if first:  # both have read the same version before either writes: one write must be refused
+                start.wait(60)
+                first = False
             time.sleep(0.002)  # think time: lets the other process write in between
             try:
                 store.set_answer(case_id, "counter", current + 1, "", user, expected_version=case.version)
