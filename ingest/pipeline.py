@@ -391,23 +391,16 @@ class Ingestor:
 def chunk(doc: LoadedDocument, settings: IngestSettings, doc_lang: str, workers: int = 1) -> list[Chunk]:
     from ingest.chunk import chunk_document
 
-    if doc.doc_type == "kb":
-        # a kb file declares its language; a passage of Swedish and Danish glossary terms around
-        # Norwegian definitions is still the Norwegian glossary, not a Swedish text
-        return chunk_document(
-            doc,
-            target_chars=settings.chunk_target_chars,
-            overlap_chars=settings.chunk_overlap_chars,
-            doc_lang=doc_lang,
-            detect=_declared,
-            workers=workers,
-        )
+    # a kb file declares its language; a passage of Swedish and Danish glossary terms around
+    # Norwegian definitions is still the Norwegian glossary, not a Swedish text
+    extra = {"detect": _declared} if doc.doc_type == "kb" else {}
     return chunk_document(
         doc,
         target_chars=settings.chunk_target_chars,
         overlap_chars=settings.chunk_overlap_chars,
         doc_lang=doc_lang,
         workers=workers,
+        **extra,
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from veiviser.answer.compose import CitedSentence, Quote
-from veiviser.answer.kb_rights import entitlement
+from veiviser.answer.kb_rights import entitlement, quoted
 from veiviser.core.protocols import Retriever
 from veiviser.core.types import Chunk, SearchHit
 from veiviser.kb.cards import UI_JURISDICTION, phrase_span
@@ -162,24 +162,13 @@ class RoleAnswers:
             spans = {i for m in matches for i in range(m.start, m.start + m.length)}
             if concept is not None and all(w in asked for i, w in enumerate(words) if i not in spans):
                 text = concept.definition_en if lang == "en" else concept.definition_nb
-                return _quoted(text, retriever, self.glossary_sources)
+                return quoted(text, retriever, self.glossary_sources)
         role = self.role(question, lang)
         if role is not None:
             named = {w for n in _names_of(role) for w in tokens(n)}
             if all(w in asked or w in named for w in words):
-                return _quoted(role.summary, retriever, self.sources)  # the summary is indexed as written
+                return quoted(role.summary, retriever, self.sources)  # the summary is indexed as written
         return []
-
-
-def _quoted(text: str, retriever: Retriever, sources: set[str]) -> list[CitedSentence]:
-    """`text` as one cited sentence, quoted from the kb passage that holds it ([] when none does)."""
-    for source in sorted(sources):
-        for chunk in retriever.document_chunks(source):
-            start = chunk.text.find(text)
-            if start >= 0:
-                quote = Quote(SearchHit(chunk, 1.0, 1), start, start + len(text))
-                return [CitedSentence(display_text(quote.text), (quote,))]
-    return []
 
 
 def _defined_by(concepts: Sequence[Concept], term: str) -> Concept | None:

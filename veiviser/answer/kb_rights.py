@@ -54,11 +54,16 @@ def entitlement(
     sentence = next((text for text in units if _RIGHT_WORD.search(text)), None)
     if sentence is None:
         return []
-    for source in sorted(legal_sources):
+    return quoted(sentence, retriever, legal_sources)
+
+
+def quoted(text: str, retriever: Retriever, sources: set[str]) -> list[CitedSentence]:
+    """`text` as one cited sentence, quoted from the kb passage that holds it ([] when none does)."""
+    for source in sorted(sources):
         for chunk in retriever.document_chunks(source):
-            start = chunk.text.find(sentence)
+            start = chunk.text.find(text)
             if start >= 0:
-                quote = Quote(SearchHit(chunk, 1.0, 1), start, start + len(sentence))
+                quote = Quote(SearchHit(chunk, 1.0, 1), start, start + len(text))
                 return [CitedSentence(display_text(quote.text), (quote,))]
     return []
 
